@@ -90,8 +90,9 @@ class Period:
         if self.granularity is Granularity.DAY:
             return self.start.isoformat()
         if self.granularity is Granularity.MONTH:
-            return self.start.strftime("%Y-%m")
-        return f"{self.start.year:04d}"
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        # A span over several years ("de afgelopen jaren") is labelled by its last year.
+        return f"{self.end.year:04d}"
 
     @classmethod
     def day(cls, day: dt.date) -> Period:
@@ -117,8 +118,7 @@ class Period:
             return cls(start, end, Granularity.MONTH)
         if start.year == end.year:
             return cls(start, end, Granularity.YEAR)
-        # Wider than a year: label by the year the span ends in, keep the true span.
-        return cls(start, end, Granularity.YEAR)
+        return cls(start, end, Granularity.YEAR)  # wider than a year: see `label`
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -190,6 +190,7 @@ class DatedExpression:
     reference_only: bool = False
     continuation: bool = False
     known_event: str | None = None
+    ongoing: bool = False  # "de afgelopen jaren": used only when nothing sharper is said
 
 
 @dataclass(slots=True)

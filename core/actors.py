@@ -1,0 +1,159 @@
+"""Actors in a sentence: names from data/actors.yaml, and pronouns or roles
+("hij", "de minister", "the two countries") resolved to who was named before."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+
+from core.lexicon import ActorTable, Lexicon, fold, phrase_regex
+from core.models import ActorMention
+
+LOGGER = logging.getLogger(__name__)
+
+PREPOSITION_WINDOW_WORDS = 4
+
+
+@dataclass(slots=True)
+class Discourse:
+    """What an article has named so far, for pronouns and roles."""
+
+    subject_people: list[ActorMention] = field(default_factory=list)  # last sentence's subject
+    subject_codes: list[str] = field(default_factory=list)
+    people: list[ActorMention] = field(default_factory=list)  # most recent last
+    states: list[str] = field(default_factory=list)  # most recent last
+
+
+def find_names(text: str, table: ActorTable, day: dt.date | None) -> list[ActorMention]:
+    """Every actor name in a text, longest match first, without overlaps."""
+    found: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    candidates: list[tuple[int, int, str, str | None]] = []
+    if table.exact is not None:
+        folded_case = fold(text, lower=False)
+        for m in table.exact.finditer(folded_case):
+            code, pid = table.exact_lookup[m.group()]
+            candidates.append((m.start(), m.end(), code, pid))
+    if table.loose is not None:
+        folded = fold(text)
+        for m in table.loose.finditer(folded):
+            code, pid = table.loose_lookup[m.group()]
+            candidates.append((m.start(), m.end(), code, pid))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    for start, end, code, pid in candidates:
+        if any(start < e and end > s for s, e in taken):
+            continue
+        if pid is not None:
+            code = table.people[pid].actor_on(day)
+        found.append(ActorMention(start, end, text[start:end], code, person=pid))
+        taken.append((start, end))
+    return found
+
+
+def _preceded_by_preposition(folded: str, start: int, lex: Lexicon) -> bool:
+    window = folded[:start].split()[-PREPOSITION_WINDOW_WORDS:]
+    if not window or lex.prepositions is None:
+        return False
+    tail = " ".join(window)
+    speech = lex.speech
+    for m in lex.prepositions.finditer(tail):
+        if speech is not None and speech.fullmatch(m.group()):
+            continue
+        return True
+    return False
+
+
+def _distinct(codes: list[str]) -> list[str]:
+    out: list[str] = []
+    for code in codes:
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def resolve_references(text: str, folded: str, names: list[ActorMention], lex: Lexicon,
+                       discourse: Discourse, table: ActorTable) -> list[ActorMention]:
+    """Mentions for the pronouns and roles of a sentence, pointing back in `discourse`."""
+    resolved: list[ActorMention] = []
+    taken = [(m.start, m.end) for m in names]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def person_antecedent() -> ActorMention | None:
+        if discourse.subject_people:
+            return discourse.subject_people[0]
+        return discourse.people[-1] if discourse.people else None
+
+    for rx, kind in ((lex.pronoun_group, "group"), (lex.roles, "role"), (lex.pronoun_own_state, "own"),
+                     (lex.pronoun_state, "state"), (lex.pronoun_person, "person")):
+        if rx is None:
+            continue
+        for m in rx.finditer(folded):
+            a, b = m.start(), m.end()
+            if not free(a, b):
+                continue
+            words = text[a:b]
+            if kind == "role":
+                # "de minister Lavrov" names the person itself
+                if any(0 <= n.start - b <= 3 for n in names):
+                    continue
+                who = person_antecedent()
+                if who is not None:
+                    resolved.append(ActorMention(a, b, words, who.code, who.person, resolved_from=words))
+            elif kind == "person":
+                who = person_antecedent()
+                if who is not None:
+                    resolved.append(ActorMention(a, b, words, who.code, who.person, resolved_from=words))
+            elif kind == "own":
+                who = person_antecedent()
+                if who is not None:
+                    resolved.append(ActorMention(a, b, words, who.code, None, resolved_from=words))
+            elif kind == "state":
+                if discourse.states:
+                    resolved.append(ActorMention(a, b, words, discourse.states[-1], None, resolved_from=words))
+            else:
+                persons_word = any(w in fold(words) for w in ("minister", "leider", "president", "leader"))
+                if persons_word:
+                    pool = _distinct([p.code for p in reversed(discourse.people)])
+                elif len(discourse.subject_codes) >= 2:
+                    pool = discourse.subject_codes
+                else:
+                    pool = _distinct(list(reversed(discourse.states)))
+                for code in pool[:2]:
+                    resolved.append(ActorMention(a, b, words, code, None, resolved_from=words))
+            taken.append((a, b))
+    return resolved
+
+
+def _mask_titles(folded: str, table: ActorTable) -> str:
+    """Office titles blanked out: "minister van Buitenlandse Zaken Wang" has no preposition."""
+    rx = _title_regex(table)
+    return rx.sub(lambda m: " " * len(m.group()), folded) if rx else folded
+
+
+@functools.lru_cache(maxsize=None)
+def _title_regex(table: ActorTable) -> re.Pattern[str] | None:
+    words = [w for titles in table.office_words.values() for w in titles if " " in w]
+    return phrase_regex(words)
+
+
+def update_discourse(discourse: Discourse, folded: str, mentions: list[ActorMention],
+                     lex: Lexicon, table: ActorTable) -> None:
+    """Remember who a sentence named, and who was its subject."""
+    folded = _mask_titles(folded, table)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    subjects = [m for m in ordered if not _preceded_by_preposition(folded, m.start, lex)]
+    people = [m for m in subjects if m.person]
+    if people:
+        discourse.subject_people = people[:1]
+    codes = _distinct([m.code for m in subjects if table.kinds.get(m.code) == "state"])
+    if codes:
+        discourse.subject_codes = codes
+    for m in ordered:
+        if m.person:
+            discourse.people = [p for p in discourse.people if p.person != m.person] + [m]
+        if table.kinds.get(m.code) == "state":
+            discourse.states = [s for s in discourse.states if s != m.code] + [m.code]

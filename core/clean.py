@@ -1,0 +1,113 @@
+"""Keep the article, drop what is around it; split it in headings and sentences.
+
+Markers (share bars, webmail choosers, "Meer uit ..." teaser lists, time stamps)
+are language data in data/lexicon/<lang>.yaml, section `text`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from core.lexicon import Lexicon, fold
+from core.models import Sentence
+from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
+
+LOGGER = logging.getLogger(__name__)
+
+# "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ": a dateline in any language.
+DATELINE = re.compile(r"^[A-ZÀ-ÝĀ-Ž][A-ZÀ-ÝĀ-Ž .'’/-]{1,40}(?:,\s*[\w .]{2,30})?\s*\([A-Za-z/ .&-]{2,40}\)\s*[-–—]\s*")
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s+[\"'“„‘«(]?[A-ZÀ-ÝĀ-Ž0-9])")
+TERMINAL = re.compile(r"[.!?…:;][\"'”’»)]*\s*$")
+MAX_BOILERPLATE_WORDS = 40
+MAX_MARKER_WORDS = 8
+
+
+@dataclass(slots=True)
+class CleanText:
+    text: str
+    paragraphs: list[tuple[int, int, bool]]  # (start, end, is_heading) in text
+    title: str | None
+    dropped: int
+
+
+def _is_heading(line: str) -> bool:
+    return not TERMINAL.search(line) and len(line.split()) <= HEADING_MAX_WORDS
+
+
+def clean(raw: str, lex: Lexicon) -> CleanText:
+    """Paragraphs of the article itself: boilerplate, teasers and repeats dropped."""
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    kept: list[str] = []
+    seen: set[str] = set()
+    dropped = 0
+    timestamps = [i for i, line in enumerate(lines) if lex.timestamp and lex.timestamp.match(line)]
+    cut = len(lines)
+    if len(timestamps) >= 2:
+        # A list of teasers, each "heading, summary, time stamp": cut before the first.
+        first = timestamps[0]
+        cut = first - 2 if first >= 2 and _is_heading(lines[first - 2]) else first - 1
+        cut = max(cut, 1)
+    for index, line in enumerate(lines[:cut]):
+        folded = fold(line)
+        words = len(line.split())
+        if lex.timestamp and lex.timestamp.match(line):
+            dropped += 1
+            continue
+        if words <= MAX_MARKER_WORDS and lex.end_of_article and lex.end_of_article.match(folded) and kept:
+            dropped += len(lines[index:cut])
+            break
+        if words <= MAX_BOILERPLATE_WORDS and lex.drop_line and lex.drop_line.search(folded):
+            dropped += 1
+            continue
+        key = re.sub(r"\W+", " ", folded).strip()
+        if key in seen:
+            dropped += 1
+            continue
+        seen.add(key)
+        kept.append(DATELINE.sub("", line))
+    dropped += len(lines) - cut if cut < len(lines) else 0
+    text_parts: list[str] = []
+    paragraphs: list[tuple[int, int, bool]] = []
+    offset = 0
+    title = None
+    for line in kept:
+        heading = _is_heading(line)
+        if heading and title is None and not paragraphs:
+            title = line
+        paragraphs.append((offset, offset + len(line), heading))
+        text_parts.append(line)
+        offset += len(line) + 2
+    return CleanText("\n\n".join(text_parts), paragraphs, title, dropped)
+
+
+def split_sentences(clean_text: CleanText, lex: Lexicon) -> list[Sentence]:
+    """Sentences with their offsets in the clean text; headings are one sentence each."""
+    abbreviations = {a.lower().rstrip(".") for a in lex.section("text")["abbreviations"]}
+    sentences: list[Sentence] = []
+    for number, (start, end, heading) in enumerate(clean_text.paragraphs):
+        paragraph = clean_text.text[start:end]
+        if heading:
+            sentences.append(Sentence(len(sentences), number, start, end, paragraph, heading=True))
+            continue
+        pieces: list[tuple[int, int]] = []
+        last = 0
+        for m in SENTENCE_END.finditer(paragraph):
+            before = paragraph[last:m.start()].split()
+            word = before[-1].lower().strip("(\"'“„") if before else ""
+            if m.group().startswith(".") and (word in abbreviations or re.fullmatch(r"\w", word)):
+                continue
+            pieces.append((last, m.end()))
+            last = m.end()
+        pieces.append((last, len(paragraph)))
+        for a, b in pieces:
+            while a < b and paragraph[a].isspace():
+                a += 1
+            while b > a and paragraph[b - 1].isspace():
+                b -= 1
+            for c in range(a, b, MAX_SENTENCE_CHARS):
+                d = min(b, c + MAX_SENTENCE_CHARS)
+                if d > c:
+                    sentences.append(Sentence(len(sentences), number, start + c, start + d, paragraph[c:d]))
+    return sentences

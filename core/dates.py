@@ -1,0 +1,517 @@
+"""Date expressions in a sentence, resolved to periods (DESIGN.md, "Dates").
+
+Candidates are found by patterns compiled once per language from the lexicon's
+`dates` section; explicit dates are parsed by dateparser, what it lacks (number
+words, "afgelopen", begin/eind, seasons, weekends, anchors on known events,
+reference points such as "sinds 1989") is resolved here from that data.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from core.lexicon import KnownEventTable, Lexicon, fold, load_known_events, phrase_regex
+from core.models import DateBasis, DatedExpression, Granularity, Period
+from core.settings import MAX_DATE_CANDIDATES
+
+LOGGER = logging.getLogger(__name__)
+
+SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
+PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+ANCHOR_TOLERANCE_DAYS = {"day": 0, "week": 3, "weekend": 1, "month": 15, "year": 182}
+UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 30, "quarter": 91, "year": 365, "century": 36500}
+SMALL_SHIFT_DAYS = 10  # a shift this small stays inside a month-precise publication date
+
+
+def _alt(words: list[str] | dict) -> str:
+    items = sorted({fold(str(w)) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in items if w)
+
+
+@dataclass(slots=True)
+class DatePatterns:
+    """Regexes built from one lexicon's `dates` section."""
+
+    lex: Lexicon
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    days: dict[str, int]
+    units: dict[str, str]
+    shifts: dict[str, int]
+    numbers: dict[str, float]
+    vague: dict[str, tuple[float, float]]
+    parts: dict[str, str]
+    seasons: dict[str, str]
+    finders: list[tuple[str, re.Pattern[str]]]
+    reference_before: re.Pattern[str]
+    continuation: re.Pattern[str] | None
+    before_words: re.Pattern[str]
+    anchor_prefix: re.Pattern[str]
+    recent: re.Pattern[str] | None
+    ongoing: re.Pattern[str] | None
+
+
+@functools.lru_cache(maxsize=None)
+def date_patterns(lex: Lexicon) -> DatePatterns:
+    """Compile the date patterns of a lexicon (once per language and process)."""
+    d = lex.section("dates")
+    months = {fold(k): int(v) for k, v in d["months"].items()}
+    full_months = {k: v for k, v in months.items() if len(k) > 3}
+    weekdays = {fold(k): int(v) for k, v in d["weekdays"].items()}
+    days = {fold(k): int(v) for k, v in d["days"].items()}
+    units = {fold(k): str(v) for k, v in d["units"].items()}
+    shifts = {fold(k): int(v) for k, v in d["shifts"].items()}
+    numbers = {fold(k): float(v) for k, v in d["numbers"].items()}
+    vague = {fold(k): (float(v[0]), float(v[1])) for k, v in d["vague_numbers"].items()}
+    parts = {fold(k): str(v) for k, v in d["parts"].items()}
+    seasons = {fold(k): str(v) for k, v in d["seasons"].items()}
+    M, MF, W = _alt(months), _alt(full_months), _alt(weekdays)
+    U, S, N = _alt(units), _alt(shifts), _alt(list(numbers) + list(vague))
+    P, SE = _alt(parts), _alt(seasons)
+    AGO = _alt(d["ago"]) or "(?!x)x"
+    AHEAD = _alt(d["ahead"]) or "(?!x)x"
+    AHEAD_BEFORE = _alt(d["ahead_before"]) or "(?!x)x"
+    Y = r"(?:1[89]\d\d|2[01]\d\d)"
+    YP = _alt(d["year_prepositions"])
+    b, e = r"(?<!\w)", r"(?!\w)"
+    finders: list[tuple[str, re.Pattern[str]]] = [
+        ("iso", re.compile(rf"{b}(?P<y>{Y})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d){e}")),
+        ("numeric", re.compile(rf"{b}(?P<d>[0-3]?\d)[-/.](?P<m>[01]?\d)[-/.](?P<y>{Y}){e}")),
+        ("day_month", re.compile(
+            rf"{b}(?P<d>[0-3]?\d)(?:e|ste|de|st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{M})\.?(?:,?\s+(?P<y>{Y}))?{e}")),
+        ("month_day", re.compile(
+            rf"{b}(?P<mon>{M})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y>{Y}))?{e}")),
+        ("part", re.compile(
+            rf"{b}(?P<part>{P})[\s-]*(?:(?:van|of|de|het|the)\s+)*(?:(?P<shift>{S})\s+(?P<unit>{U})|(?P<mon>{MF})(?:\s+(?P<y>{Y}))?|(?P<y2>{Y})){e}")),
+        ("season", re.compile(
+            rf"{b}(?:(?P<shift>{S})\s+)?(?P<season>{SE})(?:\s+(?:van\s+|of\s+)?(?P<y>{Y}))?{e}")),
+        ("month_year", re.compile(rf"{b}(?P<mon>{M})\.?\s+(?P<y>{Y}){e}")),
+        ("bare_month", re.compile(rf"{b}(?P<prep>{YP})\s+(?P<mon>{MF}){e}")),
+        ("ago", re.compile(
+            rf"{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
+        ("ahead", re.compile(rf"{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
+        ("shift_weekday", re.compile(rf"{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),
+        ("shift_unit", re.compile(rf"{b}(?P<shift>{S})\s+(?P<unit>{U}){e}")),
+        ("weekday", re.compile(rf"{b}(?P<wd>{W}){e}")),
+        ("day_word", re.compile(rf"{b}(?P<word>{_alt(days)}){e}")),
+        ("year", re.compile(rf"{b}(?P<y>{Y}){e}(?![.,]\d)")),
+    ]
+    ref = _alt(d["reference"])
+    before = _alt(d["before"])
+    after = _alt(d["after"])
+    close = _alt(d["close"])
+    articles = r"(?:(?:de|het|the|een|a|an)\s+)?"
+    anchor_prefix = re.compile(
+        rf"(?:{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+|{b}(?P<close>{close})\s+)?"
+        rf"{b}(?P<dir>{before}|{after})\s+{articles}$"
+    )
+    return DatePatterns(
+        lex=lex, months=months, weekdays=weekdays, days=days, units=units, shifts=shifts,
+        numbers=numbers, vague=vague, parts=parts, seasons=seasons, finders=finders,
+        reference_before=re.compile(rf"{b}(?:{ref})\s+(?:(?:de|het|the|een|a)\s+)?(?:(?:{P})\s+)?$"),
+        continuation=phrase_regex(d["continuation"]),
+        before_words=re.compile(rf"{b}(?:{before})$"),
+        anchor_prefix=anchor_prefix,
+        recent=phrase_regex(d["recent"]),
+        ongoing=phrase_regex(d["ongoing"]),
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=20000)
+def _dateparser_day(text: str, language: str, base: dt.date) -> tuple[dt.date, str] | None:
+    """dateparser's reading of an explicit date phrase: (date, period)."""
+    from dateparser.date import DateDataParser
+
+    parser = _date_data_parser(language)
+    data = parser.get_date_data(text, date_formats=None)
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period or "day"
+
+
+@functools.lru_cache(maxsize=None)
+def _date_data_parser(language: str):  # -> DateDataParser (import kept local: it is slow)
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=[language], settings={"PREFER_DAY_OF_MONTH": "first",
+                                                          "PREFER_DATES_FROM": "past"})
+
+
+def _amount(p: DatePatterns, n: str | None, n2: str | None) -> tuple[float, float] | None:
+    """'twee' -> (2, 2); 'enkele' -> (2, 9); '3' -> (3, 3); 'een paar' via n2."""
+    if n is None:
+        return None
+    words = fold(n) if n2 is None else fold(f"{n} {n2}")
+    if words in p.vague:
+        return p.vague[words]
+    if n2 is not None and fold(n2) in p.vague:
+        return p.vague[fold(n2)]
+    if words.isdigit():
+        return float(words), float(words)
+    if words in p.numbers:
+        return p.numbers[words], p.numbers[words]
+    if n2 is not None and fold(n2) in p.numbers:
+        return p.numbers[fold(n2)], p.numbers[fold(n2)]
+    return None
+
+
+def _weekend_on_or_before(day: dt.date) -> tuple[dt.date, dt.date]:
+    saturday = day - dt.timedelta(days=(day.weekday() - 5) % 7)
+    return saturday, saturday + dt.timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- resolution
+class Resolver:
+    """Resolves expressions against a publication period."""
+
+    def __init__(self, p: DatePatterns, publication: Period | None):
+        self.p = p
+        self.pub = publication
+
+    @property
+    def anchor_day(self) -> dt.date | None:
+        """A representative day of the publication period (its last day)."""
+        return self.pub.end if self.pub else None
+
+    def shift(self, unit: str, amount: float) -> Period | None:
+        """The period `amount` units away from publication (negative: before)."""
+        pub = self.pub
+        if pub is None:
+            return None
+        days = UNIT_DAYS.get(unit, 1) * abs(amount)
+        if unit in ("day", "week", "weekend") and days < SMALL_SHIFT_DAYS and pub.granularity is not Granularity.DAY:
+            return pub.coarsen(Granularity.MONTH) if pub.granularity is Granularity.MONTH else pub
+        n = int(round(amount))
+        if unit == "day":
+            if pub.granularity is Granularity.DAY:
+                return Period.day(pub.start + dt.timedelta(days=n))
+            return Period.span(pub.start + dt.timedelta(days=n), pub.end + dt.timedelta(days=n))
+        if unit == "week":
+            if pub.granularity is Granularity.DAY:
+                monday = pub.start - dt.timedelta(days=pub.start.weekday()) + dt.timedelta(weeks=n)
+                return Period.span(monday, monday + dt.timedelta(days=6))
+            return Period.span(pub.start + dt.timedelta(weeks=n), pub.end + dt.timedelta(weeks=n))
+        if unit == "weekend":
+            return self.weekend(n)
+        if unit == "month":
+            if pub.granularity is Granularity.YEAR:
+                return Period.span(_add_months(pub.start, n), _add_months(pub.end, n))
+            moved = _add_months(pub.start, n)
+            return Period.month(moved.year, moved.month)
+        if unit == "quarter":
+            start = _add_months(pub.start.replace(day=1), 3 * n)
+            q_start = start.replace(month=3 * ((start.month - 1) // 3) + 1)
+            return Period.span(q_start, _add_months(q_start, 3) - dt.timedelta(days=1))
+        if unit == "year":
+            return Period.year(pub.start.year + n)
+        if unit == "century":
+            return None
+        return None
+
+    def weekend(self, shift: int) -> Period | None:
+        pub = self.pub
+        if pub is None:
+            return None
+        if pub.granularity is not Granularity.DAY:
+            return pub
+        day = pub.start
+        if shift == 0:
+            # "dit weekend": the one just past early in the week, the coming one late in it.
+            if day.weekday() in (3, 4):
+                sat = day + dt.timedelta(days=5 - day.weekday())
+                return Period.span(sat, sat + dt.timedelta(days=1))
+            sat, sun = _weekend_on_or_before(day)
+            return Period.span(sat, sun)
+        if shift < 0:
+            sat, sun = _weekend_on_or_before(day - dt.timedelta(days=1))
+            if day.weekday() >= 5:
+                sat, sun = sat - dt.timedelta(days=7), sun - dt.timedelta(days=7)
+            return Period.span(sat, sun)
+        sat = day + dt.timedelta(days=(5 - day.weekday()) % 7 or 7)
+        return Period.span(sat, sat + dt.timedelta(days=1))
+
+    def weekday(self, weekday: int, shift: int | None) -> Period | None:
+        """'dinsdag': the last Tuesday on or before publication; 'volgende dinsdag' after it."""
+        pub = self.pub
+        if pub is None:
+            return None
+        if pub.granularity is not Granularity.DAY:
+            return pub
+        day = pub.start
+        if shift is not None and shift > 0:
+            return Period.day(day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7))
+        back = (day.weekday() - weekday) % 7
+        if shift is not None and shift < 0 and back == 0:
+            back = 7
+        return Period.day(day - dt.timedelta(days=back))
+
+    def year_for_month(self, month: int) -> int | None:
+        """The year of a month named without one: the latest not after publication."""
+        if self.pub is None:
+            return None
+        pub = self.pub.end if self.pub.granularity is not Granularity.YEAR else self.pub.start
+        if self.pub.granularity is Granularity.YEAR:
+            return pub.year
+        return pub.year if month <= pub.month + 1 else pub.year - 1
+
+    def part(self, part: str, month: int | None, year: int | None) -> Period | None:
+        if month is not None:
+            year = year if year is not None else self.year_for_month(month)
+            if year is None:
+                return None
+            first, last = PART_DAYS[part]
+            last = min(last, calendar.monthrange(year, month)[1])
+            return Period(dt.date(year, month, first), dt.date(year, month, last), Granularity.MONTH)
+        if year is not None:
+            first, last = PART_MONTHS[part]
+            return Period(dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1]),
+                          Granularity.YEAR)
+        return None
+
+    def season(self, season: str, shift: int | None, year: int | None) -> Period | None:
+        first, last = SEASON_MONTHS[season]
+        if year is None:
+            if self.pub is None:
+                return None
+            ref = self.pub.end
+            year = ref.year
+            start_month = first
+            # the most recent such season that began before publication
+            if dt.date(year, start_month, 1) > ref:
+                year -= 1
+            if shift is not None and shift < 0:
+                end_year = year + (1 if first > last else 0)
+                end = dt.date(end_year, last, calendar.monthrange(end_year, last)[1])
+                if end >= ref:
+                    year -= 1
+            elif shift is not None and shift > 0:
+                year += 1 if dt.date(year, first, 1) <= ref else 0
+        end_year = year + (1 if first > last else 0)
+        start = dt.date(year, first, 1)
+        end = dt.date(end_year, last, calendar.monthrange(end_year, last)[1])
+        return Period(start, end, Granularity.YEAR)
+
+
+# --------------------------------------------------------------------------- finding
+def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
+               budget: list[int] | None = None) -> list[DatedExpression]:
+    """Every date expression of one sentence, resolved, without overlaps.
+
+    `budget` is a one-element list counting the candidates left for the article;
+    when it runs out the rest of the article is not searched (said in its warnings).
+    """
+    p = date_patterns(lex)
+    resolver = Resolver(p, publication)
+    found: list[DatedExpression] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(expr: DatedExpression) -> None:
+        if budget is not None:
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+        found.append(expr)
+        taken.append((expr.start, expr.end))
+
+    # Anchors first: "enkele dagen voor de Russische invasie van Oekraïne".
+    for expr in _anchored(text, folded, p, publication):
+        if free(expr.start, expr.end):
+            add(expr)
+    if p.continuation:
+        for m in p.continuation.finditer(folded):
+            if free(m.start(), m.end()):
+                add(DatedExpression(m.start(), m.end(), text[m.start():m.end()], None,
+                                    DateBasis.INHERITED, continuation=True))
+    if p.ongoing:
+        for m in p.ongoing.finditer(folded):
+            if free(m.start(), m.end()) and publication is not None:
+                span = Period(_add_months(publication.end, -36), publication.end, Granularity.YEAR)
+                add(DatedExpression(m.start(), m.end(), text[m.start():m.end()], span, DateBasis.RELATIVE,
+                                    ongoing=True))
+    for kind, rx in p.finders:
+        for m in rx.finditer(folded):
+            a, b = m.start(), m.end()
+            if not free(a, b):
+                continue
+            period, basis = _resolve(kind, m, p, resolver, lex.code)
+            if period is None and basis is None:
+                continue
+            expr = DatedExpression(a, b, text[a:b], period, basis or DateBasis.EXPLICIT)
+            if p.reference_before.search(folded[max(0, a - 40):a]):
+                expr.reference_only = True
+            add(expr)
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
+             language: str) -> tuple[Period | None, DateBasis | None]:
+    g = m.groupdict()
+    if kind in ("iso", "numeric"):
+        day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return (Period.day(day), DateBasis.EXPLICIT) if day else (None, None)
+    if kind in ("day_month", "month_day"):
+        month = p.months.get(g["mon"].rstrip("."))
+        if month is None:
+            return None, None
+        year = int(g["y"]) if g.get("y") else r.year_for_month(month)
+        if year is None:
+            return None, None
+        base = dt.date(year, month, 1)
+        parsed = _dateparser_day(f"{int(g['d'])} {g['mon']} {year}", language, base)
+        if parsed is None:
+            day = _safe_date(year, month, int(g["d"]))
+        else:
+            day = parsed[0]
+        if day is None:
+            return None, None
+        basis = DateBasis.EXPLICIT if g.get("y") else DateBasis.RELATIVE
+        if r.pub is not None and not g.get("y") and r.pub.granularity is Granularity.YEAR:
+            return Period.year(year), basis
+        return Period.day(day), basis
+    if kind == "month_year":
+        month = p.months.get(g["mon"].rstrip("."))
+        return (Period.month(int(g["y"]), month), DateBasis.EXPLICIT) if month else (None, None)
+    if kind == "bare_month":
+        month = p.months[g["mon"]]
+        year = r.year_for_month(month)
+        if year is None:
+            return None, None
+        return Period.month(year, month), DateBasis.RELATIVE
+    if kind == "year":
+        return Period.year(int(g["y"])), DateBasis.EXPLICIT
+    if kind == "part":
+        part = p.parts[g["part"].rstrip("-").strip()] if g["part"].rstrip("-").strip() in p.parts else p.parts.get(g["part"])
+        if part is None:
+            return None, None
+        if g.get("unit"):
+            unit = p.units[g["unit"]]
+            base = r.shift(unit, p.shifts[g["shift"]])
+            if base is None:
+                return None, None
+            if unit == "year":
+                return r.part(part, None, base.start.year), DateBasis.RELATIVE
+            if unit == "month" and base.granularity is Granularity.MONTH:
+                return r.part(part, base.start.month, base.start.year), DateBasis.RELATIVE
+            return base, DateBasis.RELATIVE
+        if g.get("mon"):
+            month = p.months[g["mon"]]
+            year = int(g["y"]) if g.get("y") else None
+            period = r.part(part, month, year)
+            return period, (DateBasis.EXPLICIT if year else DateBasis.RELATIVE)
+        if g.get("y2"):
+            return r.part(part, None, int(g["y2"])), DateBasis.EXPLICIT
+        return None, None
+    if kind == "season":
+        season = p.seasons[g["season"]]
+        shift = p.shifts[g["shift"]] if g.get("shift") else None
+        year = int(g["y"]) if g.get("y") else None
+        if shift is None and year is None:
+            # a bare season word ("zomer") is too weak without "afgelopen" or a year
+            return None, None
+        return r.season(season, shift, year), (DateBasis.EXPLICIT if year else DateBasis.RELATIVE)
+    if kind in ("ago", "ahead"):
+        amount = _amount(p, g["n"], g.get("n2"))
+        unit = p.units.get(g["unit"])
+        if amount is None or unit is None:
+            return None, None
+        sign = 1 if kind == "ahead" or (g.get("dir") and g["dir"] in _alt_set(p.lex, "ahead")) else -1
+        low, high = amount
+        a, b = r.shift(unit, sign * low), r.shift(unit, sign * high)
+        if a is None or b is None:
+            return None, DateBasis.RELATIVE
+        if (a.start, a.end) == (b.start, b.end):
+            return a, DateBasis.RELATIVE
+        return Period.span(min(a.start, b.start), max(a.end, b.end)), DateBasis.RELATIVE
+    if kind == "shift_weekday":
+        return r.weekday(p.weekdays[g["wd"]], p.shifts[g["shift"]]), DateBasis.RELATIVE
+    if kind == "shift_unit":
+        unit = p.units[g["unit"]]
+        shift = p.shifts[g["shift"]]
+        return r.shift(unit, shift), DateBasis.RELATIVE
+    if kind == "weekday":
+        return r.weekday(p.weekdays[g["wd"]], None), DateBasis.RELATIVE
+    if kind == "day_word":
+        offset = p.days[g["word"]]
+        return r.shift("day", offset), DateBasis.RELATIVE
+    return None, None
+
+
+@functools.lru_cache(maxsize=None)
+def _ahead_words(lex_code: str, words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+def _alt_set(lex: Lexicon, key: str) -> frozenset[str]:
+    return _ahead_words(lex.code, tuple(lex.section("dates")[key]))
+
+
+def _anchored(text: str, folded: str, p: DatePatterns, publication: Period | None) -> list[DatedExpression]:
+    """Dates given relative to a known event ("kort na de top in Samarkand")."""
+    table = load_known_events()
+    out: list[DatedExpression] = []
+    for start, end, event_id in table.matches(folded, p.lex.code):
+        m = p.anchor_prefix.search(folded[max(0, start - 60):start])
+        if not m:
+            continue
+        event = table.events[event_id]
+        if publication is not None and event.date > publication.end.isoformat():
+            # an anchor cannot be later than the article; a namesake may fit
+            continue
+        anchor = Period.parse(event.date)
+        a = start - (len(folded[max(0, start - 60):start]) - m.start())
+        before = bool(p.before_words.search(m["dir"]))
+        sign = -1 if before else 1
+        g = m.groupdict()
+        amount = _amount(p, g.get("n"), g.get("n2"))
+        if amount is None and not g.get("close"):
+            # "voor de invasie" alone marks a reference point, not a date
+            out.append(DatedExpression(a, end, text[a:end], None, DateBasis.ANCHORED,
+                                       reference_only=True, known_event=event_id))
+            continue
+        if amount is None:
+            low_days, high_days = 1, 14
+        else:
+            unit = p.units.get(g["unit"], "day")
+            tolerance = ANCHOR_TOLERANCE_DAYS.get(unit, 0)
+            low_days = amount[0] * UNIT_DAYS[unit] - tolerance
+            high_days = amount[1] * UNIT_DAYS[unit] + tolerance
+        low_days, high_days = max(0, int(low_days)), max(0, int(high_days))
+        if before:
+            first = anchor.start - dt.timedelta(days=high_days)
+            last = anchor.start - dt.timedelta(days=max(low_days, 1 if amount is None else low_days))
+        else:
+            first = anchor.end + dt.timedelta(days=max(low_days, 1 if amount is None else low_days))
+            last = anchor.end + dt.timedelta(days=high_days)
+        out.append(DatedExpression(a, end, text[a:end], Period.span(first, last), DateBasis.ANCHORED,
+                                   known_event=event_id))
+    # Where two namesakes anchor the same words (re-elections), keep the latest fitting one.
+    out.sort(key=lambda x: (x.start, -(x.period.start.toordinal() if x.period else 0)))
+    unique: list[DatedExpression] = []
+    for expr in out:
+        if not unique or unique[-1].start != expr.start:
+            unique.append(expr)
+    return unique

@@ -1,0 +1,177 @@
+"""Events of one sentence: trigger words per PLOVER type (data/lexicon/<lang>.yaml),
+the one that reports what happened, its actors, its date, its modality and its link
+to a known event."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from core.lexicon import KnownEventTable, Lexicon
+from core.models import ActorMention, DateBasis, DatedExpression, EventType, Period
+from core.settings import BACKGROUND_WINDOW_WORDS
+
+LOGGER = logging.getLogger(__name__)
+
+CLAUSE_PUNCTUATION = re.compile(r"[,;:()\"“”„«»]|\s[-–—]\s")
+MODALITY_ORDER = ("denied", "considered", "alleged", "planned")
+
+
+@dataclass(slots=True)
+class Trigger:
+    type: EventType
+    kind: str  # "verb" | "noun"
+    start: int
+    end: int
+    text: str
+    known_event: str | None = None
+
+
+@dataclass(slots=True)
+class Clause:
+    """A part of a sentence that may report one event (", maar ..." starts another)."""
+
+    start: int
+    end: int
+
+
+def split_parts(folded: str, lex: Lexicon) -> list[Clause]:
+    """Where a sentence reports two things, the parts; else the whole sentence."""
+    cuts = [0]
+    for marker in lex.section("events")["split_before"]:
+        marker = marker.lower()
+        index = folded.find(marker)
+        while index > 0:
+            cuts.append(index)
+            index = folded.find(marker, index + len(marker))
+    cuts = sorted(set(cuts))
+    bounds = cuts + [len(folded)]
+    return [Clause(bounds[i], bounds[i + 1]) for i in range(len(cuts)) if bounds[i + 1] > bounds[i]]
+
+
+def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
+    """Trigger matches of every type; of overlapping ones the longest stays."""
+    found: list[Trigger] = []
+    for trigger_set in lex.triggers:
+        etype = EventType(trigger_set.type)
+        for kind, rx in (("verb", trigger_set.verbs), ("noun", trigger_set.nouns)):
+            if rx is None:
+                continue
+            found += [Trigger(etype, kind, m.start(), m.end(), text[m.start():m.end()])
+                      for m in rx.finditer(folded)]
+    found.sort(key=lambda t: (-(t.end - t.start), t.kind != "verb", t.start))
+    kept: list[Trigger] = []
+    for trig in found:
+        if all(trig.end <= k.start or trig.start >= k.end for k in kept):
+            kept.append(trig)
+    kept.sort(key=lambda t: t.start)
+    return kept
+
+
+def _clause_start(folded: str, position: int, lex: Lexicon, floor: int) -> int:
+    """Where the clause holding `position` starts (a comma, quote or clause word)."""
+    start = floor
+    for m in CLAUSE_PUNCTUATION.finditer(folded, floor, position):
+        start = m.end()
+    if lex.clause_openers is not None:
+        for m in lex.clause_openers.finditer(folded, start, position):
+            start = m.end()
+    return start
+
+
+def _clause_end(folded: str, position: int, limit: int) -> int:
+    m = CLAUSE_PUNCTUATION.search(folded, position, limit)
+    return m.start() if m else limit
+
+
+def is_negated(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
+    """A negation word before the trigger in its clause, or closing its clause."""
+    if lex.negation is None:
+        return False
+    start = _clause_start(folded, trig.start, lex, part.start)
+    if lex.negation.search(folded, start, trig.start):
+        return True
+    if start > part.start and lex.clause_openers is not None:
+        # "... niet willen dat er onderhandelingen komen": the whole clause is unwanted
+        governing = " ".join(folded[part.start:start].split()[-3:-1])
+        if governing and lex.negation.search(governing) and not lex.negation.search(folded, trig.start, trig.end):
+            return True
+    end = _clause_end(folded, trig.end, part.end)
+    tail = folded[trig.end:end].strip(" .!?")
+    last = tail.split()[-1:] if tail else []
+    return bool(last) and bool(lex.negation.fullmatch(last[0]))
+
+
+def is_background(trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """A noun after "na", "tijdens", "vanwege" ...: a backdrop, not what happened."""
+    if trig.kind != "noun" or lex.background is None:
+        return False
+    window = " ".join(folded[:trig.start].split()[-(BACKGROUND_WINDOW_WORDS + 4):])
+    for m in lex.background.finditer(window):
+        between = window[m.end():].split()
+        # "na een ontmoeting", not "sinds 1989 sancties" (a date, then the noun)
+        if len(between) < BACKGROUND_WINDOW_WORDS and not any(w[:1].isdigit() for w in between):
+            return True
+    return False
+
+
+def choose_trigger(candidates: list[Trigger]) -> Trigger | None:
+    """The trigger that reports what happened: the first verb, else the first noun."""
+    verbs = [t for t in candidates if t.kind == "verb"]
+    if verbs:
+        return verbs[0]
+    return candidates[0] if candidates else None
+
+
+def modality_of(folded: str, trig: Trigger, lex: Lexicon, part: Clause) -> str:
+    """actual, planned, considered, alleged or denied, from cue words around the trigger."""
+    hits: set[str] = set()
+    window_start = max(_clause_start(folded, trig.start, lex, part.start), trig.start - 160)
+    window_end = _clause_end(folded, trig.end, part.end)
+    if lex.clause_openers is not None:
+        opener = lex.clause_openers.search(folded, trig.end, window_end)
+        window_end = opener.start() if opener else window_end
+    first_word = trig.start + len(folded[trig.start:trig.end].split()[0])
+    for name, rx in lex.modality.items():
+        for m in rx.finditer(folded, window_start, max(window_end, trig.end)):
+            if m.start() >= trig.start and m.end() <= first_word:
+                continue  # the trigger itself ("ontkent") is what happened
+            hits.add(name)
+    for name in MODALITY_ORDER:
+        if name in hits:
+            return name
+    return "actual"
+
+
+def nearest_date(dates: list[DatedExpression], trig: Trigger) -> DatedExpression | None:
+    """The resolved, non-reference date expression closest to the trigger."""
+    usable = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None]
+    usable = [d for d in usable if not d.ongoing] or usable
+    if not usable:
+        return None
+    return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end)))
+
+
+def link_known_event(trig: Trigger, aliases: list[tuple[int, int, str]], table: KnownEventTable,
+                     published: Period | None) -> str | None:
+    """The known event whose name the trigger is part of ("sloten een partnerschap zonder grenzen")."""
+    best: str | None = None
+    for start, end, event_id in aliases:
+        if start < trig.end and end > trig.start:
+            event = table.events[event_id]
+            if published is not None and event.date > published.end.isoformat():
+                continue
+            if best is None or event.date > table.events[best].date:
+                best = event_id
+    return best
+
+
+def split_roles(mentions: list[ActorMention], trig: Trigger, speakers: list[ActorMention]) -> tuple[list[str], list[str]]:
+    """Source actors (before the trigger, else who spoke) and target actors (after it)."""
+    source = [m.code for m in mentions if m.end <= trig.start]
+    target = [m.code for m in mentions if m.start >= trig.end]
+    if not source:
+        source = [m.code for m in speakers]
+    source = list(dict.fromkeys(source))
+    target = [c for c in dict.fromkeys(target) if c not in source]
+    return source, target

@@ -1,0 +1,42 @@
+"""Language of an article: metadata wins; else lingua, restricted to a few languages."""
+from __future__ import annotations
+
+import functools
+import logging
+
+from core.lexicon import supported_languages
+from core.settings import DEFAULT_LANGUAGE
+
+LOGGER = logging.getLogger(__name__)
+
+# Languages the detector tells apart: the supported ones, and the ones most often
+# met among saved news pages, so that those are reported instead of misread.
+OTHER_LANGUAGES = ("de", "fr", "es", "it", "ru", "zh", "pt", "pl", "uk")
+SAMPLE_CHARS = 3000
+
+
+@functools.lru_cache(maxsize=1)
+def _detector():  # -> lingua.LanguageDetector (import is slow; done once)
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    codes = dict.fromkeys(supported_languages() + OTHER_LANGUAGES)
+    languages = []
+    for code in codes:
+        try:
+            languages.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
+        except (AttributeError, ValueError):
+            LOGGER.warning("lingua does not know language %s", code)
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
+
+
+def detect_language(text: str, declared: str | None = None) -> str:
+    """ISO 639-1 code of the text's language; a declared language wins."""
+    if declared:
+        return declared.lower()[:2]
+    sample = text[:SAMPLE_CHARS]
+    if len(sample.split()) < 3:
+        return DEFAULT_LANGUAGE
+    language = _detector().detect_language_of(sample)
+    if language is None:
+        return DEFAULT_LANGUAGE
+    return language.iso_code_639_1.name.lower()

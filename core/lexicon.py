@@ -1,0 +1,364 @@
+"""The one loader of language and reference data (data/*.yaml).
+
+Every language is one file, data/lexicon/<code>.yaml, with the same keys; actors and
+known events are shared by all languages. Files are read once per process and their
+patterns compiled once (see `pattern_regex` for the pattern syntax).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.settings import DATA_DIR, PATTERN_GAP_WORDS
+
+LOGGER = logging.getLogger(__name__)
+
+LEXICON_DIR = DATA_DIR / "lexicon"
+
+
+class UnknownLanguage(ValueError):
+    """Asked for languages that have no lexicon file."""
+
+
+class DataFileError(ValueError):
+    """A data file is missing a key or holds a malformed entry."""
+
+
+# --------------------------------------------------------------------------- folding
+def _fold_char(char: str, lower: bool) -> str:
+    base = unicodedata.normalize("NFD", char)[0] if not char.isascii() else char
+    if not base.isascii() and char.isalpha():
+        base = char
+    if lower:
+        low = base.lower()
+        base = low if len(low) == 1 else base
+    return base
+
+
+def fold(text: str, lower: bool = True) -> str:
+    """Lower-case and strip accents, keeping every character at its place.
+
+    The result has the length of `text`, so a match in the folded text has the same
+    offsets in the original ("Oekraïne" -> "oekraine").
+    """
+    if text.isascii():
+        return text.lower() if lower else text
+    return "".join(_fold_char(c, lower) for c in text)
+
+
+# --------------------------------------------------------------------------- patterns
+_GAP = rf"(?:\W+\w+){{0,{PATTERN_GAP_WORDS}}}?\W+"
+
+
+def _word_regex(word: str) -> str:
+    """One word of a pattern: `a|b`, `pre*`, `*suf`, `*in*`."""
+    alternatives = []
+    for alt in word.split("|"):
+        if not alt:
+            continue
+        head = r"\w*" if alt.startswith("*") else ""
+        tail = r"\w*" if alt.endswith("*") and len(alt) > 1 else ""
+        core = alt.strip("*")
+        alternatives.append(head + re.escape(fold(core)) + tail)
+    alternatives.sort(key=len, reverse=True)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def pattern_regex(pattern: str) -> str:
+    """Translate the data files' pattern syntax to a regular expression.
+
+    Words are separated by spaces and matched whole; `a|b` is either word; a `*` at
+    either end of a word matches the rest of a compound; `...` allows up to
+    PATTERN_GAP_WORDS words in between. Matching is done on `fold`ed text.
+    """
+    parts: list[str] = []
+    previous_gap = True
+    for word in pattern.split():
+        if word == "...":
+            parts.append(_GAP)
+            previous_gap = True
+            continue
+        if not previous_gap:
+            parts.append(r"\W+")
+        parts.append(_word_regex(word))
+        previous_gap = False
+    return r"(?<!\w)" + "".join(parts) + r"(?!\w)"
+
+
+def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
+    """One regex for a list of patterns, longest first; None for an empty list."""
+    if not patterns:
+        return None
+    ordered = sorted(patterns, key=lambda p: (len(p.split()), len(p)), reverse=True)
+    return re.compile("|".join(f"(?:{pattern_regex(p)})" for p in ordered))
+
+
+def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
+    """Whole-word regex for literal phrases (folded), longest first."""
+    if not phrases:
+        return None
+    ordered = sorted({fold(p) for p in phrases}, key=len, reverse=True)
+    body = "|".join(re.escape(p) for p in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+# --------------------------------------------------------------------------- lexicon
+LEXICON_KEYS: dict[str, tuple[str, ...]] = {
+    "text": ("abbreviations", "drop_line", "end_of_article", "timestamp"),
+    "dates": (
+        "months", "weekdays", "days", "units", "shifts", "ago", "ahead", "ahead_before",
+        "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
+        "before", "after", "close", "recent", "ongoing", "present", "year_prepositions",
+    ),
+    "events": (
+        "triggers", "background", "prepositions", "negation", "clause_openers",
+        "split_before", "speech", "modality", "pronouns", "roles",
+    ),
+    "context": (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerSet:
+    """Compiled trigger patterns of one event type."""
+
+    type: str
+    verbs: re.Pattern[str] | None
+    nouns: re.Pattern[str] | None
+
+
+@dataclass(slots=True, eq=False)  # hashed by identity: one per language and process
+class Lexicon:
+    """One language's data, with its patterns compiled."""
+
+    code: str
+    name: str
+    data: dict[str, Any]
+    triggers: list[TriggerSet] = field(default_factory=list)
+    drop_line: re.Pattern[str] | None = None
+    end_of_article: re.Pattern[str] | None = None
+    timestamp: re.Pattern[str] | None = None
+    background: re.Pattern[str] | None = None
+    prepositions: re.Pattern[str] | None = None
+    negation: re.Pattern[str] | None = None
+    clause_openers: re.Pattern[str] | None = None
+    speech: re.Pattern[str] | None = None
+    modality: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    pronoun_person: re.Pattern[str] | None = None
+    pronoun_state: re.Pattern[str] | None = None
+    pronoun_group: re.Pattern[str] | None = None
+    pronoun_own_state: re.Pattern[str] | None = None
+    roles: re.Pattern[str] | None = None
+    context: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.data[name]
+
+
+def supported_languages() -> tuple[str, ...]:
+    """Language codes that have a lexicon file."""
+    return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.yaml")))
+
+
+def read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def missing_keys(data: dict[str, Any]) -> list[str]:
+    """Keys of LEXICON_KEYS absent from a lexicon document."""
+    missing = [key for key in ("language", "name") if key not in data]
+    for section, keys in LEXICON_KEYS.items():
+        if not isinstance(data.get(section), dict):
+            missing.append(section)
+            continue
+        missing += [f"{section}.{key}" for key in keys if key not in data[section]]
+    return missing
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(code: str) -> Lexicon:
+    """The lexicon of one language, compiled; raises UnknownLanguage."""
+    return load_lexicons((code,))[code]
+
+
+def load_lexicons(codes: tuple[str, ...]) -> dict[str, Lexicon]:
+    """Several lexicons; every unknown code is reported in one error."""
+    unknown = [c for c in codes if not (LEXICON_DIR / f"{c}.yaml").is_file()]
+    if unknown:
+        raise UnknownLanguage(
+            f"no lexicon for {', '.join(unknown)}; known: {', '.join(supported_languages())}"
+        )
+    return {c: _compile_lexicon(c) for c in codes}
+
+
+@functools.lru_cache(maxsize=None)
+def _compile_lexicon(code: str) -> Lexicon:
+    data = read_yaml(LEXICON_DIR / f"{code}.yaml")
+    missing = missing_keys(data)
+    if missing:
+        raise DataFileError(f"data/lexicon/{code}.yaml lacks {', '.join(missing)}")
+    text, events = data["text"], data["events"]
+    lex = Lexicon(code=code, name=data["name"], data=data)
+    for etype, kinds in events["triggers"].items():
+        lex.triggers.append(TriggerSet(
+            etype, compile_patterns(kinds.get("verbs") or []), compile_patterns(kinds.get("nouns") or [])
+        ))
+    lex.drop_line = compile_patterns(text["drop_line"])
+    lex.end_of_article = compile_patterns(text["end_of_article"])
+    lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
+    lex.background = compile_patterns(events["background"])
+    lex.prepositions = compile_patterns(events["prepositions"])
+    lex.negation = compile_patterns(events["negation"])
+    lex.clause_openers = compile_patterns(events["clause_openers"])
+    lex.speech = compile_patterns(events["speech"])
+    lex.modality = {name: rx for name, words in events["modality"].items()
+                    if (rx := compile_patterns(words)) is not None}
+    pronouns = events["pronouns"]
+    lex.pronoun_person = compile_patterns(pronouns.get("person") or [])
+    lex.pronoun_state = compile_patterns(pronouns.get("state") or [])
+    lex.pronoun_group = compile_patterns(pronouns.get("group") or [])
+    lex.pronoun_own_state = compile_patterns(pronouns.get("own_state") or [])
+    lex.roles = compile_patterns(events["roles"])
+    lex.context = {name: rx for name, words in (data.get("context") or {}).items()
+                   if (rx := compile_patterns(words)) is not None}
+    return lex
+
+
+# --------------------------------------------------------------------------- actors
+@dataclass(frozen=True, slots=True)
+class Office:
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+    actor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    actor: str
+    names: tuple[str, ...]
+    offices: tuple[Office, ...]
+
+    def actor_on(self, day: dt.date | None) -> str:
+        """The person's actor code on a day (an office may name another actor)."""
+        if day is not None:
+            for office in self.offices:
+                if office.actor and (office.start is None or office.start <= day) and (
+                    office.end is None or day <= office.end
+                ):
+                    return office.actor
+        return self.actor
+
+
+@dataclass(slots=True, eq=False)  # hashed by identity: one per process
+class ActorTable:
+    """Names of states, organisations and people, compiled for matching."""
+
+    names: dict[str, str]  # code -> display name
+    kinds: dict[str, str]  # code -> "state" | "organisation"
+    people: dict[str, Person]
+    office_words: dict[str, list[str]]
+    # names with capitals match with their case, the others in any case
+    exact: re.Pattern[str] | None = None
+    exact_lookup: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    loose: re.Pattern[str] | None = None
+    loose_lookup: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value)
+    if re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 1, 1)
+    return dt.date.fromisoformat(text)
+
+
+@functools.lru_cache(maxsize=None)
+def load_actors() -> ActorTable:
+    """data/actors.yaml, compiled."""
+    data = read_yaml(DATA_DIR / "actors.yaml")
+    table = ActorTable(names={}, kinds={}, people={}, office_words=data.get("office_words") or {})
+    entries: list[tuple[str, str, str | None]] = []  # (surface, code, person id)
+    for kind, section in (("state", "states"), ("organisation", "organisations")):
+        for code, entry in data[section].items():
+            table.names[code] = entry["name"]
+            table.kinds[code] = kind
+            for names in entry["names"].values():
+                entries += [(str(n), code, None) for n in names]
+    for entry in data["people"]:
+        person = Person(
+            id=entry["id"], name=entry["name"], actor=entry["actor"],
+            names=tuple(entry["names"]),
+            offices=tuple(Office(o["title"], _as_date(o.get("from")), _as_date(o.get("to")), o.get("actor"))
+                          for o in entry.get("offices") or []),
+        )
+        table.people[person.id] = person
+        entries += [(str(n), person.actor, person.id) for n in person.names]
+    exact = [(fold(s, lower=False), code, pid) for s, code, pid in entries if s != s.lower()]
+    loose = [(fold(s), code, pid) for s, code, pid in entries if s == s.lower()]
+    table.exact_lookup = {s: (code, pid) for s, code, pid in exact}
+    table.loose_lookup = {s: (code, pid) for s, code, pid in loose}
+    if exact:
+        body = "|".join(re.escape(s) for s in sorted(table.exact_lookup, key=len, reverse=True))
+        table.exact = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    if loose:
+        body = "|".join(re.escape(s) for s in sorted(table.loose_lookup, key=len, reverse=True))
+        table.loose = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    return table
+
+
+# --------------------------------------------------------------------------- known events
+@dataclass(frozen=True, slots=True)
+class KnownEvent:
+    id: str
+    name: str
+    date: str
+    type: str
+    actors: tuple[str, ...]
+    aliases: dict[str, tuple[str, ...]]
+
+
+@dataclass(slots=True)
+class KnownEventTable:
+    events: dict[str, KnownEvent]
+    # language -> list of (compiled alias, event id)
+    aliases: dict[str, list[tuple[re.Pattern[str], str]]]
+
+    def matches(self, folded: str, language: str) -> list[tuple[int, int, str]]:
+        """(start, end, event id) of every alias in a folded text, all languages' aliases."""
+        found: list[tuple[int, int, str]] = []
+        for lang_aliases in self.aliases.values():
+            for rx, event_id in lang_aliases:
+                found += [(m.start(), m.end(), event_id) for m in rx.finditer(folded)]
+        return found
+
+
+@functools.lru_cache(maxsize=None)
+def load_known_events() -> KnownEventTable:
+    """data/known_events.yaml, compiled."""
+    rows = read_yaml(DATA_DIR / "known_events.yaml")
+    table = KnownEventTable(events={}, aliases={})
+    for row in rows:
+        event = KnownEvent(
+            id=row["id"], name=row["name"], date=str(row["date"]), type=row["type"],
+            actors=tuple(row.get("actors") or ()),
+            aliases={lang: tuple(a) for lang, a in (row.get("aliases") or {}).items()},
+        )
+        table.events[event.id] = event
+        for lang, aliases in event.aliases.items():
+            rx = compile_patterns(list(aliases))
+            if rx is not None:
+                table.aliases.setdefault(lang, []).append((rx, event.id))
+    return table

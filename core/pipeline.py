@@ -1,0 +1,229 @@
+"""One article from raw text to dated, typed, coded events (DESIGN.md, "The flow").
+
+    parse_article: language -> clean -> sentences -> publication date
+                   -> per sentence: actors, dates, triggers -> events
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from core import actors as actor_rules
+from core import events as event_rules
+from core.clean import clean, split_sentences
+from core.dates import find_dates
+from core.language import detect_language
+from core.lexicon import (ActorTable, KnownEventTable, Lexicon, fold, load_actors, load_known_events,
+                          load_lexicon, phrase_regex, supported_languages)
+from core.models import (ActorMention, Article, DateBasis, Event, Period, PublishedBasis, RawArticle,
+                         Sentence)
+from core.pubdate import infer_publication
+from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX_DATE_CANDIDATES
+
+LOGGER = logging.getLogger(__name__)
+
+SPEAKER_WINDOW_WORDS = 4
+
+
+@dataclass(slots=True)
+class Narrative:
+    """The date a running account is at: the last sentence that had one."""
+
+    period: Period | None = None
+    text: str = ""
+    paragraph: int = -1
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    file: str
+    language: str
+    lex: Lexicon
+    actors: ActorTable
+    known: KnownEventTable
+    published: Period | None
+    present: object | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def content_hash(raw: RawArticle) -> str:
+    """The key of an article: its text and what the file says of it."""
+    digest = hashlib.sha256()
+    for part in (raw.text, raw.published or "", raw.title or "", raw.language or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()[:32]
+
+
+def publication_date(raw: RawArticle, text: str, lex: Lexicon, actors: ActorTable,
+                     known: KnownEventTable, warnings: list[str]) -> tuple[Period | None, PublishedBasis, str]:
+    """From the file or its metadata; else inferred from the text; else unknown."""
+    if raw.published:
+        try:
+            return Period.parse(raw.published), raw.published_basis, raw.published
+        except ValueError:
+            warnings.append(f"publication date {raw.published!r} not understood")
+    inference = infer_publication(text, lex, actors, known)
+    if inference.period is not None:
+        warnings.append(f"publication date inferred from the text: {inference.evidence}")
+        return inference.period, PublishedBasis.INFERRED, inference.evidence
+    hint = f" ({inference.evidence})" if inference.evidence else ""
+    warnings.append(f"no publication date: set it in the Articles tab{hint}")
+    return None, PublishedBasis.UNKNOWN, ""
+
+
+def parse_article(raw: RawArticle, file_label: str | None = None) -> Article:
+    """Parse one raw article into an Article with its events.
+
+    Never raises on odd text: what could not be done is said in `warnings`.
+    """
+    warnings = list(raw.warnings)
+    text = raw.text
+    if len(text) > MAX_ARTICLE_CHARS:
+        warnings.append(f"text cut at {MAX_ARTICLE_CHARS:,} characters (it had {len(text):,})")
+        text = text[:MAX_ARTICLE_CHARS]
+    language = detect_language(text, raw.language)
+    supported = language in supported_languages()
+    lex = load_lexicon(language if supported else DEFAULT_LANGUAGE)
+    if not supported:
+        warnings.append(f"language '{language}' is not supported yet: no events extracted")
+    cleaned = clean(text, lex)
+    sentences = split_sentences(cleaned, lex)
+    actors, known = load_actors(), load_known_events()
+    published, basis, published_text = publication_date(raw, cleaned.text, lex, actors, known, warnings)
+    title = raw.title or cleaned.title or (sentences[0].text[:120] if sentences else raw.file)
+    ctx = ArticleContext(file_label or raw.file, language, lex, actors, known, published,
+                         phrase_regex(lex.section("dates").get("present") or []), warnings)
+    events = extract_events(sentences, ctx) if supported else []
+    return Article(
+        file=ctx.file, content_hash=content_hash(raw), title=title, text=cleaned.text,
+        language=language, published=published, published_basis=basis, sentences=sentences,
+        events=events, source=raw.source, url=raw.url, warnings=warnings, published_text=published_text,
+    )
+
+
+def _speakers(folded: str, mentions: list[ActorMention], lex: Lexicon) -> list[ActorMention]:
+    """Who a sentence quotes: "aldus Wang", "zegt Lavrov", "volgens Blinken"."""
+    if lex.speech is None:
+        return []
+    out = []
+    for m in mentions:
+        before = " ".join(folded[:m.start].split()[-SPEAKER_WINDOW_WORDS:])
+        if lex.speech.search(before):
+            out.append(m)
+    return out
+
+
+def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event]:
+    """Events of an article's sentences, with actors resolved across sentences."""
+    lex, actors, known = ctx.lex, ctx.actors, ctx.known
+    day = ctx.published.start if ctx.published else None
+    discourse = actor_rules.Discourse()
+    narrative = Narrative()
+    budget = [MAX_DATE_CANDIDATES]
+    events: list[Event] = []
+    for sentence in sentences:
+        folded = fold(sentence.text)
+        names = actor_rules.find_names(sentence.text, actors, day)
+        refs = actor_rules.resolve_references(sentence.text, folded, names, lex, discourse, actors)
+        mentions = sorted(names + refs, key=lambda m: m.start)
+        if sentence.heading:
+            actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
+            continue
+        dates = find_dates(sentence.text, folded, lex, ctx.published, budget)
+        if budget[0] <= 0 and "date budget" not in " ".join(ctx.warnings):
+            ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
+        aliases = known.matches(folded, ctx.language)
+        triggers = event_rules.find_triggers(folded, sentence.text, lex)
+        speakers = _speakers(folded, mentions, lex)
+        first_subject: list[ActorMention] = []
+        for number, part in enumerate(event_rules.split_parts(folded, lex)):
+            in_part = [t for t in triggers if part.start <= t.start < part.end]
+            candidates = [
+                t for t in in_part
+                if not event_rules.is_negated(t, folded, lex, part)
+                and not event_rules.is_background(t, folded, lex)
+                and not _passing_mention(t, aliases)
+            ]
+            trigger = event_rules.choose_trigger(candidates)
+            part_mentions = [m for m in mentions if part.start <= m.start < part.end]
+            if number == 0:
+                first_subject = [m for m in part_mentions if trigger is None or m.end <= trigger.start]
+            elif trigger is not None and not any(m.end <= trigger.start for m in part_mentions):
+                part_mentions = first_subject + part_mentions
+            if trigger is None:
+                continue
+            event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
+                                 dates, aliases, narrative, ctx)
+            if event is not None:
+                events.append(event)
+        _advance_narrative(narrative, sentence, dates, folded, ctx)
+        actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
+    return events
+
+
+def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int, str]]) -> bool:
+    """A noun inside a known event's name ("de Russische invasie") only mentions it."""
+    return trigger.kind == "noun" and any(s <= trigger.start and trigger.end <= e for s, e, _ in aliases)
+
+
+def _advance_narrative(narrative: Narrative, sentence: Sentence, dates: list, folded: str,
+                       ctx: ArticleContext) -> None:
+    own = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None]
+    if own:
+        narrative.period, narrative.text, narrative.paragraph = own[0].period, own[0].text, sentence.paragraph
+    elif any(d.continuation for d in dates) and narrative.period is not None:
+        narrative.paragraph = sentence.paragraph
+
+
+def _event_date(sentence: Sentence, folded: str, trigger: event_rules.Trigger, dates: list,
+                known_event: str | None, narrative: Narrative,
+                ctx: ArticleContext) -> tuple[Period | None, DateBasis, str]:
+    nearest = event_rules.nearest_date(dates, trigger)
+    if known_event is not None:
+        linked = Period.parse(ctx.known.events[known_event].date)
+        if nearest is None or nearest.basis is DateBasis.ANCHORED or (
+            nearest.period.start <= linked.start <= nearest.period.end
+        ):
+            words = nearest.text if nearest is not None else trigger.text
+            return linked, DateBasis.LINKED, words
+    if nearest is not None:
+        return nearest.period, nearest.basis, nearest.text
+    continuation = next((d for d in dates if d.continuation), None)
+    if narrative.period is not None:
+        if continuation is not None:
+            return narrative.period, DateBasis.INHERITED, f"{continuation.text} → {narrative.text}"
+        present = ctx.present is not None and ctx.present.search(folded)
+        if narrative.paragraph == sentence.paragraph and not present:
+            return narrative.period, DateBasis.INHERITED, f"→ {narrative.text}"
+    return ctx.published, DateBasis.PUBLICATION, ""
+
+
+def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, number: int,
+                 trigger: event_rules.Trigger, mentions: list[ActorMention], speakers: list[ActorMention],
+                 dates: list, aliases: list[tuple[int, int, str]], narrative: Narrative,
+                 ctx: ArticleContext) -> Event | None:
+    codes = list(dict.fromkeys([m.code for m in mentions] + [m.code for m in speakers]))
+    if not FOCUS_ACTORS.intersection(codes):
+        return None
+    known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
+    period, basis, date_text = _event_date(sentence, folded, trigger, dates, known_event, narrative, ctx)
+    source, target = event_rules.split_roles(mentions, trigger, speakers)
+    people = list(dict.fromkeys(ctx.actors.people[m.person].name for m in mentions + speakers if m.person))
+    modality = event_rules.modality_of(folded, trigger, ctx.lex, part)
+    context = [name for name, rx in ctx.lex.context.items() if rx.search(folded)]
+    confidence = 0.45 + (0.2 if trigger.kind == "verb" else 0.0)
+    confidence += 0.15 if basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED) else 0.0
+    confidence += 0.1 if source and target else 0.0
+    confidence += 0.05 if known_event else 0.0
+    confidence -= 0.1 if modality != "actual" else 0.0
+    return Event(
+        article_file=ctx.file, sentence_index=sentence.index, sentence=sentence.text,
+        char_start=sentence.start, char_end=sentence.end, type=trigger.type, trigger=trigger.text,
+        actors=codes, source_actors=source, target_actors=target, people=people, modality=modality,
+        period=period, date_text=date_text, date_basis=basis, confidence=round(min(confidence, 0.95), 2),
+        known_event=known_event, language=ctx.language, context=context,
+        event_id=f"k:{known_event}" if known_event else "",
+    )

@@ -1,0 +1,31 @@
+"""Tunable constants, typed, in one place."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+PROJECT_DIR: Final[Path] = Path(__file__).resolve().parent.parent
+DATA_DIR: Final[Path] = PROJECT_DIR / "data"
+SEEDS_DIR: Final[Path] = PROJECT_DIR / "seeds"
+ARTICLES_DIR: Final[Path] = DATA_DIR / "articles"
+DEFAULT_DB: Final[Path] = DATA_DIR / "timeline.duckdb"
+
+# Reading
+READ_EXTENSIONS: Final[tuple[str, ...]] = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+MAX_FILE_BYTES: Final[int] = 25 * 1024 * 1024   # larger files are refused
+MAX_ARTICLE_CHARS: Final[int] = 200_000          # longer text is cut (said in warnings)
+MIN_ARTICLE_CHARS: Final[int] = 40               # shorter text is not an article
+MAX_SENTENCE_CHARS: Final[int] = 2_000           # longer "sentences" are cut in pieces
+MAX_DATE_CANDIDATES: Final[int] = 2_000          # per article; the rest are ignored
+
+# Patterns
+PATTERN_GAP_WORDS: Final[int] = 8                # what "..." in a pattern may skip
+
+# Events
+BACKGROUND_WINDOW_WORDS: Final[int] = 3          # "na een ontmoeting": marker this close
+HEADING_MAX_WORDS: Final[int] = 20               # a line without a full stop, this short
+RECENT_WINDOW_DAYS: Final[int] = 90              # "de recente herverkiezing": within this
+FOCUS_ACTORS: Final[frozenset[str]] = frozenset({"CHN", "RUS"})
+
+# Languages
+DEFAULT_LANGUAGE: Final[str] = "nl"
