@@ -1,0 +1,113 @@
+"""The command line (DESIGN.md, "The command line": a fixed interface).
+
+    python -m core ingest PATH... [--db FILE] [--workers N]
+    python -m core export [--db FILE] --what events|articles --format jsonl|csv [-o FILE]
+    python -m core evaluate --gold FILE [--db FILE] [-v]
+    python -m core bench [--articles N] [--workers N]
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from core.settings import DEFAULT_DB
+
+LOGGER = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m core",
+        description="China-Russia relations timeline: ingest news articles, export their events.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="read files or folders of articles into the database",
+                            description="Read article files (.txt .md .html .json .jsonl) or folders of them "
+                                        "into the database. Prints a progress bar and a summary; exits non-zero "
+                                        "only when nothing could be read.")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    ingest.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB.name} in data/)")
+    ingest.add_argument("--workers", type=int, default=1, help="parallel parsing processes (default 1)")
+    ingest.add_argument("--force", action="store_true", help="parse unchanged files again")
+
+    export = sub.add_parser("export", help="write events or articles as JSONL or CSV",
+                            description="Write the stored events (one row per mention) or articles.")
+    export.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
+    export.add_argument("--what", choices=("events", "articles"), required=True)
+    export.add_argument("--format", choices=("jsonl", "csv"), required=True)
+    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+
+    evaluate = sub.add_parser("evaluate", help="score the stored events against a gold annotation",
+                              description="Precision, recall and F1 of the stored events against a gold file "
+                                          "(the matching rules of the gold file's header).")
+    evaluate.add_argument("--gold", type=Path, required=True, help="gold YAML file")
+    evaluate.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="list every hit, miss and extra")
+
+    bench = sub.add_parser("bench", help="measure parsing speed against dateparser's search alone",
+                           description="Generate articles from the seeds and golden sets, parse them, and "
+                                       "time dateparser.search_dates over the same texts.")
+    bench.add_argument("--articles", type=int, default=1000, help="how many articles (default 1000)")
+    bench.add_argument("--seed", type=int, default=7, help="random seed of the generator")
+    return parser
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from core.ingest import ingest, tqdm_progress
+
+    summary = ingest(args.paths, args.db, workers=max(1, args.workers), progress=tqdm_progress(), force=args.force)
+    for line in summary.lines():
+        print(line)
+    nothing = summary.files_read == 0 and summary.files_unchanged == 0
+    return 1 if nothing else 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from core.export import ARTICLE_FIELDS, EVENT_FIELDS, article_records, event_records, to_csv, to_jsonl
+    from core.store import Store
+
+    if not args.db.exists():
+        print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
+        return 2
+    with Store(args.db, read_only=True) as store:
+        if args.what == "events":
+            records, fields = event_records(store.events_frame()), EVENT_FIELDS
+        else:
+            records, fields = article_records(store.articles_frame()), ARTICLE_FIELDS
+    text = to_jsonl(records) if args.format == "jsonl" else to_csv(records, fields)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from core.evaluate import load_gold, score
+    from core.export import article_records, event_records
+    from core.store import Store
+
+    if not args.db.exists():
+        print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
+        return 2
+    with Store(args.db, read_only=True) as store:
+        events, articles = event_records(store.events_frame()), article_records(store.articles_frame())
+    print(score(load_gold(args.gold), events, articles).report(args.verbose))
+    return 0
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from core.bench import run
+
+    run(args.articles, args.seed)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    handler = {"ingest": run_ingest, "export": run_export, "evaluate": run_evaluate, "bench": run_bench}
+    return handler[args.command](args)

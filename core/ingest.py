@@ -1,0 +1,218 @@
+"""Ingest files and folders into the store: read, parse, write; report every refusal.
+
+Idempotent (an article is keyed by its content hash), incremental (a file whose size
+and modification time are unchanged is not read again) and transactional (each file is
+written whole or not at all).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from core.models import Article, PublishedBasis, RawArticle
+from core.pipeline import content_hash, parse_article
+from core.reader import Refused, read_file
+from core.settings import READ_EXTENSIONS
+from core.store import Store
+
+LOGGER = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    size: int
+    mtime: float
+    articles: list[Article] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+    refused: str | None = None
+    duplicates: int = 0
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    files_seen: int = 0
+    files_read: int = 0
+    files_unchanged: int = 0
+    articles: int = 0
+    duplicates: int = 0
+    events: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"files: {self.files_seen} seen, {self.files_read} read, {self.files_unchanged} unchanged, "
+            f"{len(self.refused)} refused",
+            f"articles: {self.articles} new or changed, {self.duplicates} duplicates skipped; events: {self.events}",
+        ]
+        out += [f"refused {path}: {reason}" for path, reason in self.refused]
+        out += [f"warning {path}: {text}" for path, text in self.warnings]
+        return out
+
+
+def collect_files(paths: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path]:
+    """Article files under the given files and folders, sorted, each once.
+
+    Symbolic links to folders are not followed (no loops); hidden files are skipped;
+    a folder that cannot be read is reported.
+    """
+    found: dict[str, Path] = {}
+    for root in paths:
+        root = Path(root)
+        if root.is_file():
+            found.setdefault(str(root.resolve()), root)
+            continue
+        if not root.exists():
+            problems.append((str(root), "no such file or folder"))
+            continue
+
+        def on_error(exc: OSError) -> None:
+            problems.append((str(exc.filename), f"cannot read folder: {exc.strerror}"))
+
+        for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                path = Path(folder) / name
+                if path.suffix.lower() not in READ_EXTENSIONS:
+                    problems.append((str(path), f"not an article file (expected {' '.join(READ_EXTENSIONS)})"))
+                    continue
+                try:
+                    key = str(path.resolve(strict=True))
+                except (OSError, RuntimeError) as exc:
+                    problems.append((str(path), f"broken link: {exc}"))
+                    continue
+                found.setdefault(key, path)
+    return sorted(found.values(), key=lambda p: str(p))
+
+
+def label_for(path: Path, raw: RawArticle) -> str:
+    """The article_file of an export: the base name, with the line for .jsonl parts."""
+    return f"{path.name}#{raw.part}" if raw.part else path.name
+
+
+def parse_file(path: Path, overrides: dict[str, str] | None = None) -> FileResult:
+    """Read and parse one file (in a worker process or in this one)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return FileResult(str(path), 0, 0.0, refused=f"cannot read: {exc.strerror or exc}")
+    result = FileResult(str(path), stat.st_size, stat.st_mtime)
+    try:
+        raws = read_file(path)
+    except Refused as exc:
+        result.refused = str(exc)
+        return result
+    except Exception as exc:  # a bug must not stop the run; it is reported for this file
+        LOGGER.exception("reading %s", path)
+        result.refused = f"could not be read ({type(exc).__name__}: {exc})"
+        return result
+    for raw in raws:
+        key = content_hash(raw)
+        result.article_ids.append(key)
+        if overrides and key in overrides:
+            raw.published, raw.published_basis = overrides[key], PublishedBasis.USER
+        try:
+            article = parse_article(raw, label_for(path, raw))
+        except Exception as exc:  # as above: reported, and the other articles go on
+            LOGGER.exception("parsing %s", path)
+            result.article_ids.pop()
+            result.refused = f"could not be parsed ({type(exc).__name__}: {exc})"
+            continue
+        article.content_hash = key
+        result.articles.append(article)
+    return result
+
+
+def _parse_many(paths: list[Path], workers: int, overrides: dict[str, str]) -> Iterator[FileResult]:
+    if workers <= 1 or len(paths) < 2:
+        for path in paths:
+            yield parse_file(path, overrides)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(parse_file, paths, [overrides] * len(paths), chunksize=8)
+
+
+def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Progress | None = None,
+           force: bool = False) -> IngestSummary:
+    """Ingest files and folders into the store at db_path; returns what happened."""
+    summary = IngestSummary()
+    problems: list[tuple[str, str]] = []
+    files = collect_files(paths, problems)
+    summary.refused += problems
+    summary.files_seen = len(files) + len(problems)
+    with Store(db_path) as store:
+        known = store.known_files()
+        todo: list[Path] = []
+        for path in files:
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                summary.refused.append((str(path), f"cannot read: {exc.strerror or exc}"))
+                continue
+            state = known.get(str(path))
+            if not force and state and state[0] == stat.st_size and state[1] == stat.st_mtime:
+                summary.files_unchanged += 1
+                continue
+            todo.append(path)
+        overrides = {r.target_id: json.loads(r.value)
+                     for r in store.corrections("article").itertuples() if r.field == "published"}
+        seen_ids: set[str] = set()
+        for done, result in enumerate(_parse_many(todo, workers, overrides), 1):
+            if progress:
+                progress(done, len(todo), result.path)
+            if result.refused and not result.articles:
+                summary.refused.append((result.path, result.refused))
+                store.record_file(result.path, result.size, result.mtime, "refused", result.refused, [], [])
+                continue
+            summary.files_read += 1
+            fresh: list[Article] = []
+            for article in result.articles:
+                if article.content_hash in seen_ids or (store.has_article(article.content_hash)
+                                                        and article.content_hash not in _ids_of(store, result.path)):
+                    summary.duplicates += 1
+                    summary.warnings.append((result.path, f"same article as one already stored ({article.file})"))
+                    continue
+                seen_ids.add(article.content_hash)
+                fresh.append(article)
+                summary.articles += 1
+                summary.events += len(article.events)
+                summary.warnings += [(article.file, w) for w in article.warnings]
+            if result.refused:
+                summary.warnings.append((result.path, result.refused))
+            store.record_file(result.path, result.size, result.mtime, "ok", result.refused or "",
+                              fresh, result.article_ids)
+    return summary
+
+
+def _ids_of(store: Store, path: str) -> list[str]:
+    state = store.file_state(path)
+    return state[3] if state else []
+
+
+def tqdm_progress() -> Progress:
+    """A progress bar on standard error."""
+    from tqdm import tqdm
+
+    bar: dict[str, object] = {}
+
+    def update(done: int, total: int, path: str) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True,
+                              disable=None, desc="ingest")
+        progress_bar = bar["bar"]
+        progress_bar.update(1)  # type: ignore[attr-defined]
+        if done == total:
+            progress_bar.close()  # type: ignore[attr-defined]
+
+    return update
