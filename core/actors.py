@@ -24,6 +24,19 @@ class Discourse:
     subject_codes: list[str] = field(default_factory=list)
     people: list[ActorMention] = field(default_factory=list)  # most recent last
     states: list[str] = field(default_factory=list)  # most recent last
+    state_counts: dict[str, int] = field(default_factory=dict)
+    person_counts: dict[str, int] = field(default_factory=dict)
+
+    def most_named_states(self, n: int) -> list[str]:
+        """The n states named most often so far (ties: the most recent first)."""
+        recency = {code: i for i, code in enumerate(self.states)}
+        ranked = sorted(self.state_counts, key=lambda c: (-self.state_counts[c], -recency.get(c, -1)))
+        return ranked[:n]
+
+    def most_named_people(self, n: int) -> list[ActorMention]:
+        recency = {p.person: i for i, p in enumerate(self.people)}
+        ranked = sorted(self.people, key=lambda p: (-self.person_counts.get(p.person or "", 0), -recency[p.person]))
+        return ranked[:n]
 
 
 def find_names(text: str, table: ActorTable, day: dt.date | None) -> list[ActorMention]:
@@ -84,11 +97,13 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
 
     def person_antecedent() -> ActorMention | None:
         if discourse.subject_people:
-            return discourse.subject_people[0]
+            return discourse.subject_people[0]  # of a plural subject, the first named
         return discourse.people[-1] if discourse.people else None
 
+    plural_subject = len(discourse.subject_codes) >= 2 and len(discourse.subject_people) != 1
     for rx, kind in ((lex.pronoun_group, "group"), (lex.roles, "role"), (lex.pronoun_own_state, "own"),
-                     (lex.pronoun_state, "state"), (lex.pronoun_person, "person")):
+                     (lex.pronoun_state, "state"), (lex.pronoun_person_or_group, "person_or_group"),
+                     (lex.pronoun_person, "person")):
         if rx is None:
             continue
         for m in rx.finditer(folded):
@@ -103,7 +118,10 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
                 who = person_antecedent()
                 if who is not None:
                     resolved.append(ActorMention(a, b, words, who.code, who.person, resolved_from=words))
-            elif kind == "person":
+            elif kind == "person_or_group" and plural_subject:
+                for code in discourse.subject_codes[:3]:
+                    resolved.append(ActorMention(a, b, words, code, None, resolved_from=words))
+            elif kind in ("person", "person_or_group"):
                 who = person_antecedent()
                 if who is not None:
                     resolved.append(ActorMention(a, b, words, who.code, who.person, resolved_from=words))
@@ -115,14 +133,18 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
                 if discourse.states:
                     resolved.append(ActorMention(a, b, words, discourse.states[-1], None, resolved_from=words))
             else:
-                persons_word = any(w in fold(words) for w in ("minister", "leider", "president", "leader"))
+                folded_words = fold(words)
+                size = 3 if any(w in folded_words for w in ("drie", "three", "all three")) else 2
+                persons_word = any(w in folded_words for w in ("minister", "leider", "president", "leader"))
                 if persons_word:
-                    pool = _distinct([p.code for p in reversed(discourse.people)])
-                elif len(discourse.subject_codes) >= 2:
+                    for who in discourse.most_named_people(size):
+                        resolved.append(ActorMention(a, b, words, who.code, who.person, resolved_from=words))
+                    continue
+                if len(discourse.subject_codes) >= 2 and folded_words in ("ze", "they"):
                     pool = discourse.subject_codes
                 else:
-                    pool = _distinct(list(reversed(discourse.states)))
-                for code in pool[:2]:
+                    pool = discourse.most_named_states(size)
+                for code in pool[:size]:
                     resolved.append(ActorMention(a, b, words, code, None, resolved_from=words))
             taken.append((a, b))
     return resolved
@@ -148,12 +170,17 @@ def update_discourse(discourse: Discourse, folded: str, mentions: list[ActorMent
     subjects = [m for m in ordered if not _preceded_by_preposition(folded, m.start, lex)]
     people = [m for m in subjects if m.person]
     if people:
-        discourse.subject_people = people[:1]
+        distinct_people = list(dict.fromkeys(m.person for m in people))
+        discourse.subject_people = people[:1] if len(distinct_people) == 1 else people
     codes = _distinct([m.code for m in subjects if table.kinds.get(m.code) == "state"])
     if codes:
         discourse.subject_codes = codes
     for m in ordered:
         if m.person:
             discourse.people = [p for p in discourse.people if p.person != m.person] + [m]
+            if m.resolved_from is None:
+                discourse.person_counts[m.person] = discourse.person_counts.get(m.person, 0) + 1
         if table.kinds.get(m.code) == "state":
             discourse.states = [s for s in discourse.states if s != m.code] + [m.code]
+            if m.resolved_from is None:
+                discourse.state_counts[m.code] = discourse.state_counts.get(m.code, 0) + 1

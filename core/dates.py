@@ -100,7 +100,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ("shift_unit", re.compile(rf"{b}(?P<shift>{S})\s+(?P<unit>{U}){e}")),
         ("weekday", re.compile(rf"{b}(?P<wd>{W}){e}")),
         ("day_word", re.compile(rf"{b}(?P<word>{_alt(days)}){e}")),
-        ("year", re.compile(rf"{b}(?P<y>{Y}){e}(?![.,]\d)")),
+        ("year", re.compile(rf"(?<![\w/-])(?P<y>{Y})(?![\w/-])(?![.,]\d)")),
     ]
     ref = _alt(d["reference"])
     before = _alt(d["before"])
@@ -363,6 +363,14 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
             if p.reference_before.search(folded[max(0, a - 40):a]):
                 expr.reference_only = True
             add(expr)
+    aliases = load_known_events().matches(folded, lex.code)
+    for expr in found:
+        before = folded[:expr.start].rstrip()
+        if not before.endswith(","):
+            continue
+        # "sinds de invasie (van Oekraïne), vijf weken geleden": the date of that event
+        if any(0 <= len(before) - 1 - end and len(folded[end:len(before) - 1].split()) <= 3 for _, end, _ in aliases):
+            expr.reference_only = True
     found.sort(key=lambda x: x.start)
     return found
 

@@ -115,12 +115,19 @@ def is_background(trig: Trigger, folded: str, lex: Lexicon) -> bool:
     return False
 
 
-def choose_trigger(candidates: list[Trigger]) -> Trigger | None:
-    """The trigger that reports what happened: the first verb, else the first noun."""
-    verbs = [t for t in candidates if t.kind == "verb"]
-    if verbs:
-        return verbs[0]
-    return candidates[0] if candidates else None
+def in_relative_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
+    """After "which", "where", "die" ... that follow something else in the sentence."""
+    if lex.relative_openers is None:
+        return False
+    return any(m.start() > part.start + 1 for m in lex.relative_openers.finditer(folded, part.start, trig.start))
+
+
+def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:
+    """The trigger that reports what happened: main clause before relative clause,
+    verbs before nouns, then the first."""
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part), t.kind != "verb", t.start))
 
 
 def modality_of(folded: str, trig: Trigger, lex: Lexicon, part: Clause) -> str:
@@ -143,13 +150,20 @@ def modality_of(folded: str, trig: Trigger, lex: Lexicon, part: Clause) -> str:
     return "actual"
 
 
-def nearest_date(dates: list[DatedExpression], trig: Trigger) -> DatedExpression | None:
-    """The resolved, non-reference date expression closest to the trigger."""
+COARSENESS_PENALTY = {"day": 0, "month": 30, "year": 60}  # in characters of distance
+
+
+def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: Lexicon) -> DatedExpression | None:
+    """The date of the trigger: the closest, sharpest resolved date in its clause."""
     usable = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None]
     usable = [d for d in usable if not d.ongoing] or usable
+    if lex.relative_openers is not None:
+        # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
+        usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]
     if not usable:
         return None
-    return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end)))
+    return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end))
+               + COARSENESS_PENALTY[d.period.granularity.value])
 
 
 def link_known_event(trig: Trigger, aliases: list[tuple[int, int, str]], table: KnownEventTable,

@@ -5,7 +5,6 @@ import csv
 import datetime as dt
 import io
 import json
-import math
 from typing import Any, Iterable
 
 import pandas as pd
@@ -25,7 +24,7 @@ def _plain(value: Any) -> Any:
     """A JSON-ready value: lists for arrays, ISO strings for dates, None for missing."""
     if value is None:
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if not isinstance(value, (list, tuple, str)) and not hasattr(value, "tolist") and pd.isna(value):
         return None
     if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
         return value.date().isoformat() if isinstance(value, (dt.datetime, pd.Timestamp)) else value.isoformat()

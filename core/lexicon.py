@@ -119,7 +119,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "before", "after", "close", "recent", "ongoing", "present", "year_prepositions",
     ),
     "events": (
-        "triggers", "background", "prepositions", "negation", "clause_openers",
+        "triggers", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -150,9 +150,11 @@ class Lexicon:
     prepositions: re.Pattern[str] | None = None
     negation: re.Pattern[str] | None = None
     clause_openers: re.Pattern[str] | None = None
+    relative_openers: re.Pattern[str] | None = None
     speech: re.Pattern[str] | None = None
     modality: dict[str, re.Pattern[str]] = field(default_factory=dict)
     pronoun_person: re.Pattern[str] | None = None
+    pronoun_person_or_group: re.Pattern[str] | None = None
     pronoun_state: re.Pattern[str] | None = None
     pronoun_group: re.Pattern[str] | None = None
     pronoun_own_state: re.Pattern[str] | None = None
@@ -219,11 +221,13 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.prepositions = compile_patterns(events["prepositions"])
     lex.negation = compile_patterns(events["negation"])
     lex.clause_openers = compile_patterns(events["clause_openers"])
+    lex.relative_openers = compile_patterns(events["relative_openers"])
     lex.speech = compile_patterns(events["speech"])
     lex.modality = {name: rx for name, words in events["modality"].items()
                     if (rx := compile_patterns(words)) is not None}
     pronouns = events["pronouns"]
     lex.pronoun_person = compile_patterns(pronouns.get("person") or [])
+    lex.pronoun_person_or_group = compile_patterns(pronouns.get("person_or_group") or [])
     lex.pronoun_state = compile_patterns(pronouns.get("state") or [])
     lex.pronoun_group = compile_patterns(pronouns.get("group") or [])
     lex.pronoun_own_state = compile_patterns(pronouns.get("own_state") or [])

@@ -139,15 +139,16 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         triggers = event_rules.find_triggers(folded, sentence.text, lex)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
+        sentence_events: list[Event] = []
         for number, part in enumerate(event_rules.split_parts(folded, lex)):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
                 t for t in in_part
                 if not event_rules.is_negated(t, folded, lex, part)
                 and not event_rules.is_background(t, folded, lex)
-                and not _passing_mention(t, aliases)
+                and not _passing_mention(t, aliases, ctx)
             ]
-            trigger = event_rules.choose_trigger(candidates)
+            trigger = event_rules.choose_trigger(candidates, folded, lex, part)
             part_mentions = [m for m in mentions if part.start <= m.start < part.end]
             if number == 0:
                 first_subject = [m for m in part_mentions if trigger is None or m.end <= trigger.start]
@@ -156,32 +157,61 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             if trigger is None:
                 continue
             event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
-                                 dates, aliases, narrative, ctx)
-            if event is not None:
+                                 dates, aliases, narrative, ctx, discourse.subject_codes)
+            if event is not None and not (trigger.kind == "noun" and _repeats(event, events)):
                 events.append(event)
-        _advance_narrative(narrative, sentence, dates, folded, ctx)
+                sentence_events.append(event)
+        _advance_narrative(narrative, sentence, dates, sentence_events)
         actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
     return events
 
 
-def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int, str]]) -> bool:
-    """A noun inside a known event's name ("de Russische invasie") only mentions it."""
-    return trigger.kind == "noun" and any(s <= trigger.start and trigger.end <= e for s, e, _ in aliases)
+FRESH_NEWS_DAYS = 14  # an article this soon after a known event reports it as news
 
 
-def _advance_narrative(narrative: Narrative, sentence: Sentence, dates: list, folded: str,
-                       ctx: ArticleContext) -> None:
-    own = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None]
-    if own:
+def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int, str]],
+                     ctx: ArticleContext) -> bool:
+    """A noun inside a known event's name ("sinds de Russische invasie") only mentions it,
+    unless the article appeared in the days after that event."""
+    if trigger.kind != "noun":
+        return False
+    for start, end, event_id in aliases:
+        if start <= trigger.start and trigger.end <= end:
+            happened = Period.parse(ctx.known.events[event_id].date).start
+            published = ctx.published
+            fresh = published is not None and published.granularity.value == "day" and (
+                0 <= (published.start - happened).days <= FRESH_NEWS_DAYS)
+            if not fresh:
+                return True
+    return False
+
+
+def _repeats(event: Event, earlier: list[Event]) -> bool:
+    """A noun naming again what an earlier sentence reported ("the patrol")."""
+    return any(e.type == event.type and set(event.actors) <= set(e.actors) and e.period == event.period
+               for e in earlier)
+
+
+def _advance_narrative(narrative: Narrative, sentence: Sentence, dates: list, events: list[Event]) -> None:
+    """The date a running account has reached after this sentence."""
+    dated = [e for e in events if e.date_basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED)]
+    if dated:
+        narrative.period, narrative.text = dated[0].period, dated[0].date_text
+        narrative.paragraph = sentence.paragraph
+        return
+    own = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None
+           and not d.ongoing]
+    if own and not events:
         narrative.period, narrative.text, narrative.paragraph = own[0].period, own[0].text, sentence.paragraph
     elif any(d.continuation for d in dates) and narrative.period is not None:
         narrative.paragraph = sentence.paragraph
 
 
-def _event_date(sentence: Sentence, folded: str, trigger: event_rules.Trigger, dates: list,
+def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigger: event_rules.Trigger, dates: list,
                 known_event: str | None, narrative: Narrative,
                 ctx: ArticleContext) -> tuple[Period | None, DateBasis, str]:
-    nearest = event_rules.nearest_date(dates, trigger)
+    nearest = event_rules.nearest_date([d for d in dates if part.start <= d.start < part.end],
+                                       trigger, folded, ctx.lex)
     if known_event is not None:
         linked = Period.parse(ctx.known.events[known_event].date)
         if nearest is None or nearest.basis is DateBasis.ANCHORED or (
@@ -196,23 +226,42 @@ def _event_date(sentence: Sentence, folded: str, trigger: event_rules.Trigger, d
         if continuation is not None:
             return narrative.period, DateBasis.INHERITED, f"{continuation.text} → {narrative.text}"
         present = ctx.present is not None and ctx.present.search(folded)
-        if narrative.paragraph == sentence.paragraph and not present:
+        if not present and (narrative.paragraph == sentence.paragraph or _current(narrative.period, ctx.published)):
             return narrative.period, DateBasis.INHERITED, f"→ {narrative.text}"
     return ctx.published, DateBasis.PUBLICATION, ""
+
+
+RECENT_NARRATIVE_DAYS = 14
+PLANNED_NARRATIVE_DAYS = 62
+
+
+def _current(period: Period, published: Period | None) -> bool:
+    """A date in the days around publication: the account the article is telling
+    (what just happened, or what is planned for the coming weeks)."""
+    if published is None:
+        return False
+    return (published.start - dt.timedelta(days=RECENT_NARRATIVE_DAYS) <= period.start
+            and period.end <= published.end + dt.timedelta(days=PLANNED_NARRATIVE_DAYS))
 
 
 def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, number: int,
                  trigger: event_rules.Trigger, mentions: list[ActorMention], speakers: list[ActorMention],
                  dates: list, aliases: list[tuple[int, int, str]], narrative: Narrative,
-                 ctx: ArticleContext) -> Event | None:
+                 ctx: ArticleContext, topic: list[str]) -> Event | None:
     codes = list(dict.fromkeys([m.code for m in mentions] + [m.code for m in speakers]))
-    if not FOCUS_ACTORS.intersection(codes):
+    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(topic)):
         return None
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
-    period, basis, date_text = _event_date(sentence, folded, trigger, dates, known_event, narrative, ctx)
+    period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers)
+    if not source and trigger.kind == "verb" and topic:
+        # "The paper urged both sides ...": no agent named, the topic carries on
+        source = [c for c in topic if c not in target][:2]
+        codes = list(dict.fromkeys(codes + source))
     people = list(dict.fromkeys(ctx.actors.people[m.person].name for m in mentions + speakers if m.person))
     modality = event_rules.modality_of(folded, trigger, ctx.lex, part)
+    if not FOCUS_ACTORS.intersection(codes):
+        return None
     context = [name for name, rx in ctx.lex.context.items() if rx.search(folded)]
     confidence = 0.45 + (0.2 if trigger.kind == "verb" else 0.0)
     confidence += 0.15 if basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED) else 0.0

@@ -108,6 +108,11 @@ def infer_publication(text: str, lex: Lexicon, actors: ActorTable, known: KnownE
     start = min(s for s, _ in intervals)
     end = max(e for _, e in intervals)
     evidence = "; ".join(used + notes)
-    if end < today and end - start <= dt.timedelta(days=366) and start.year == end.year:
+    if end < today and end - start <= dt.timedelta(days=366):
+        if start.year != end.year:
+            # a window over New Year: the year that holds most of it
+            new_year = dt.date(end.year, 1, 1)
+            start, end = (start, new_year - dt.timedelta(days=1)) if new_year - start >= end - new_year \
+                else (new_year, end)
         return Inference(Period.span(start, end), evidence, (start, end))
     return Inference(None, f"after {start.isoformat()}: {evidence}", (start, end))
