@@ -127,7 +127,13 @@ def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: C
     verbs before nouns, then the first."""
     if not candidates:
         return None
-    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part), t.kind != "verb", t.start))
+    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part), t.kind != "verb",
+                                          _opens_sentence(t, folded, part), t.start))
+
+
+def _opens_sentence(trig: Trigger, folded: str, part: Clause) -> bool:
+    """A noun that is the sentence's first or second word: its subject, named before."""
+    return trig.kind == "noun" and len(folded[part.start:trig.start].split()) <= 1
 
 
 def modality_of(folded: str, trig: Trigger, lex: Lexicon, part: Clause) -> str:
@@ -160,10 +166,23 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
     if lex.relative_openers is not None:
         # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
         usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]
+    if lex.speech is not None:
+        usable = [d for d in usable if not _in_report_clause(d, trig, folded, lex)]
     if not usable:
         return None
     return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end))
                + COARSENESS_PENALTY[d.period.granularity.value])
+
+
+def _in_report_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """", meldde Gazprom maandag" / ", data showed on Friday": the date of the report."""
+    if date.start < trig.end:
+        return False
+    comma = folded.rfind(",", trig.end, date.start)
+    if comma < 0:
+        return False
+    clause = folded[comma:date.start]
+    return bool(lex.speech.search(clause))
 
 
 def link_known_event(trig: Trigger, aliases: list[tuple[int, int, str]], table: KnownEventTable,

@@ -110,6 +110,16 @@ def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
+def reversed_patterns(patterns: list[str]) -> list[str]:
+    """"A ... B" as "B ... A", for languages that put the verb at the end of a clause."""
+    out = []
+    for pattern in patterns:
+        parts = pattern.split(" ... ")
+        if len(parts) == 2:
+            out.append(f"{parts[1]} ... {parts[0]}")
+    return out
+
+
 # --------------------------------------------------------------------------- lexicon
 LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "text": ("abbreviations", "drop_line", "end_of_article", "timestamp"),
@@ -119,7 +129,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "before", "after", "close", "recent", "ongoing", "present", "year_prepositions",
     ),
     "events": (
-        "triggers", "background", "prepositions", "negation", "clause_openers", "relative_openers",
+        "triggers", "reverse_verb_patterns", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -211,9 +221,10 @@ def _compile_lexicon(code: str) -> Lexicon:
     text, events = data["text"], data["events"]
     lex = Lexicon(code=code, name=data["name"], data=data)
     for etype, kinds in events["triggers"].items():
-        lex.triggers.append(TriggerSet(
-            etype, compile_patterns(kinds.get("verbs") or []), compile_patterns(kinds.get("nouns") or [])
-        ))
+        verbs = list(kinds.get("verbs") or [])
+        if events["reverse_verb_patterns"]:
+            verbs += reversed_patterns(verbs)
+        lex.triggers.append(TriggerSet(etype, compile_patterns(verbs), compile_patterns(kinds.get("nouns") or [])))
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
     lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
