@@ -137,8 +137,14 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
                 size = 3 if any(w in folded_words for w in ("drie", "three", "all three")) else 2
                 persons_word = any(w in folded_words for w in ("minister", "leider", "president", "leader"))
                 if persons_word:
-                    for who in discourse.most_named_people(size):
+                    people = discourse.most_named_people(size)
+                    for who in people:
                         resolved.append(ActorMention(a, b, words, who.code, who.person, resolved_from=words))
+                    # fewer leaders named than the phrase counts: their states stand in
+                    covered = {who.code for who in people}
+                    extra = [c for c in discourse.most_named_states(size + 1) if c not in covered]
+                    for code in extra[:size - len(people)]:
+                        resolved.append(ActorMention(a, b, words, code, None, resolved_from=words))
                     continue
                 if len(discourse.subject_codes) >= 2 and folded_words in ("ze", "they"):
                     pool = discourse.subject_codes

@@ -50,6 +50,7 @@ class DatePatterns:
     seasons: dict[str, str]
     finders: list[tuple[str, re.Pattern[str]]]
     reference_before: re.Pattern[str]
+    determiner_before: re.Pattern[str]
     continuation: re.Pattern[str] | None
     before_words: re.Pattern[str]
     anchor_prefix: re.Pattern[str]
@@ -114,6 +115,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     return DatePatterns(
         lex=lex, months=months, weekdays=weekdays, days=days, units=units, shifts=shifts,
         numbers=numbers, vague=vague, parts=parts, seasons=seasons, finders=finders,
+        determiner_before=re.compile(rf"{b}(?:{_alt(d['determiners'])})\s+$"),
         reference_before=re.compile(rf"{b}(?:{ref})\s+(?:(?:de|het|the|een|a)\s+)?(?:(?:{P})\s+)?$"),
         continuation=phrase_regex(d["continuation"]),
         before_words=re.compile(rf"{b}(?:{before})$"),
@@ -362,6 +364,8 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
             expr = DatedExpression(a, b, text[a:b], period, basis or DateBasis.EXPLICIT)
             if p.reference_before.search(folded[max(0, a - 40):a]):
                 expr.reference_only = True
+            elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
+                expr.reference_only = True  # "the 2001 friendship treaty"
             add(expr)
     aliases = load_known_events().matches(folded, lex.code)
     for expr in found:

@@ -126,7 +126,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "dates": (
         "months", "weekdays", "days", "units", "shifts", "ago", "ahead", "ahead_before",
         "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
-        "before", "after", "close", "recent", "ongoing", "present", "year_prepositions",
+        "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
     ),
     "events": (
         "triggers", "reverse_verb_patterns", "background", "prepositions", "negation", "clause_openers", "relative_openers",

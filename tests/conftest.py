@@ -1,0 +1,37 @@
+"""Shared fixtures: a fresh database per test, paths to the corpora."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from core.models import Period
+
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS.parent
+SEEDS = PROJECT / "seeds"
+GOLDEN = TESTS / "golden"
+SHARED = PROJECT.parent / "shared"
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Path:
+    """The path of a database that does not exist yet."""
+    return tmp_path / "timeline.duckdb"
+
+
+@pytest.fixture
+def tuesday() -> Period:
+    """Tuesday 23 March 2021, the day after the EU's Xinjiang sanctions."""
+    return Period.day(dt.date(2021, 3, 23))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last (they start servers); CI sets REQUIRE_BROWSER=1."""
+    items.sort(key=lambda item: "browser" in item.keywords)
+
+
+def require_browser() -> bool:
+    return os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI") == "true"

@@ -1,0 +1,153 @@
+"""Every date expression of the parser issue, in Dutch and English, with its value,
+granularity and basis (publication: Tuesday 23 March 2021 unless said otherwise)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.dates import find_dates
+from core.lexicon import fold, load_lexicon
+from core.models import DateBasis, Period
+
+PUB = Period.day(dt.date(2021, 3, 23))
+PUB_MONTH = Period.month(2021, 3)
+PUB_2024 = Period.day(dt.date(2024, 4, 9))
+
+R, E, A = DateBasis.RELATIVE, DateBasis.EXPLICIT, DateBasis.ANCHORED
+
+# (language, text, publication, expected label, granularity, basis, expected start, end)
+CASES = [
+    # explicit days, months, years
+    ("nl", "op 24 februari 2022", PUB, "2022-02-24", "day", E, None, None),
+    ("en", "on February 24, 2022", PUB, "2022-02-24", "day", E, None, None),
+    ("en", "on 24 February 2022", PUB, "2022-02-24", "day", E, None, None),
+    ("nl", "in maart 2020", PUB, "2020-03", "month", E, None, None),
+    ("en", "in March 2020", PUB, "2020-03", "month", E, None, None),
+    ("nl", "in 2019", PUB, "2019", "year", E, None, None),
+    ("en", "in 2019", PUB, "2019", "year", E, None, None),
+    ("nl", "op 22 maart", PUB, "2021-03-22", "day", R, None, None),
+    ("en", "on 22 March", PUB, "2021-03-22", "day", R, None, None),
+    # days relative to publication
+    ("nl", "gisteren", PUB, "2021-03-22", "day", R, None, None),
+    ("nl", "eergisteren", PUB, "2021-03-21", "day", R, None, None),
+    ("nl", "vandaag", PUB, "2021-03-23", "day", R, None, None),
+    ("en", "yesterday", PUB, "2021-03-22", "day", R, None, None),
+    ("en", "today", PUB, "2021-03-23", "day", R, None, None),
+    ("en", "the day before yesterday", PUB, "2021-03-21", "day", R, None, None),
+    # weeks, months, years before and after
+    ("nl", "vorige week", PUB, "2021-03", "month", R, "2021-03-15", "2021-03-21"),
+    ("nl", "afgelopen week", PUB, "2021-03", "month", R, "2021-03-15", "2021-03-21"),
+    ("nl", "komende week", PUB, "2021", "year", R, "2021-03-29", "2021-04-04"),
+    ("en", "last week", PUB, "2021-03", "month", R, "2021-03-15", "2021-03-21"),
+    ("en", "next week", PUB, "2021", "year", R, "2021-03-29", "2021-04-04"),
+    ("nl", "vorige maand", PUB, "2021-02", "month", R, None, None),
+    ("nl", "afgelopen maand", PUB, "2021-02", "month", R, None, None),
+    ("nl", "komende maand", PUB, "2021-04", "month", R, None, None),
+    ("en", "last month", PUB, "2021-02", "month", R, None, None),
+    ("en", "next month", PUB, "2021-04", "month", R, None, None),
+    ("nl", "vorig jaar", PUB, "2020", "year", R, None, None),
+    ("nl", "afgelopen jaar", PUB, "2020", "year", R, None, None),
+    ("nl", "komend jaar", PUB, "2022", "year", R, None, None),
+    ("en", "last year", PUB, "2020", "year", R, None, None),
+    ("en", "next year", PUB, "2022", "year", R, None, None),
+    # weekdays: the last such day on or before publication; "volgende" after it
+    ("nl", "dinsdag", PUB, "2021-03-23", "day", R, None, None),
+    ("nl", "maandag", PUB, "2021-03-22", "day", R, None, None),
+    ("nl", "zondag", PUB, "2021-03-21", "day", R, None, None),
+    ("nl", "afgelopen dinsdag", PUB, "2021-03-16", "day", R, None, None),
+    ("nl", "volgende dinsdag", PUB, "2021-03-30", "day", R, None, None),
+    ("en", "on Monday", PUB, "2021-03-22", "day", R, None, None),
+    ("en", "last Tuesday", PUB, "2021-03-16", "day", R, None, None),
+    ("en", "next Tuesday", PUB, "2021-03-30", "day", R, None, None),
+    # weekends
+    ("nl", "dit weekend", PUB, "2021-03", "month", R, "2021-03-20", "2021-03-21"),
+    ("nl", "vorig weekend", PUB, "2021-03", "month", R, "2021-03-20", "2021-03-21"),
+    ("en", "this weekend", PUB, "2021-03", "month", R, "2021-03-20", "2021-03-21"),
+    ("en", "last weekend", PUB, "2021-03", "month", R, "2021-03-20", "2021-03-21"),
+    # number words
+    ("nl", "twee jaar geleden", PUB, "2019", "year", R, None, None),
+    ("nl", "drie weken geleden", PUB, "2021-03", "month", R, "2021-03-01", "2021-03-07"),
+    ("nl", "drie maanden geleden", PUB, "2020-12", "month", R, None, None),
+    ("nl", "enkele dagen geleden", PUB, "2021-03", "month", R, "2021-03-14", "2021-03-21"),
+    ("en", "two years ago", PUB, "2019", "year", R, None, None),
+    ("en", "three weeks ago", PUB, "2021-03", "month", R, "2021-03-01", "2021-03-07"),
+    ("en", "a few days ago", PUB, "2021-03", "month", R, "2021-03-19", "2021-03-21"),
+    # begin / half / eind, early / mid / late
+    ("nl", "begin maart", PUB, "2021-03", "month", R, "2021-03-01", "2021-03-10"),
+    ("nl", "half februari", PUB, "2021-02", "month", R, "2021-02-11", "2021-02-20"),
+    ("nl", "eind 2020", PUB, "2020", "year", E, "2020-09-01", "2020-12-31"),
+    ("nl", "begin vorig jaar", PUB, "2020", "year", R, "2020-01-01", "2020-04-30"),
+    ("en", "early March", PUB, "2021-03", "month", R, "2021-03-01", "2021-03-10"),
+    ("en", "mid-February", PUB, "2021-02", "month", R, "2021-02-11", "2021-02-20"),
+    ("en", "late 2020", PUB, "2020", "year", E, "2020-09-01", "2020-12-31"),
+    # seasons
+    ("nl", "afgelopen zomer", PUB, "2020", "year", R, "2020-06-01", "2020-08-31"),
+    ("nl", "vorige winter", PUB, "2021", "year", R, "2020-12-01", "2021-02-28"),
+    ("en", "last summer", PUB, "2020", "year", R, "2020-06-01", "2020-08-31"),
+    ("en", "in the summer of 2019", PUB, "2019", "year", E, "2019-06-01", "2019-08-31"),
+    # granularity never finer than the evidence: a month-only publication date
+    ("nl", "gisteren", PUB_MONTH, "2021-03", "month", R, None, None),
+    ("en", "yesterday", PUB_MONTH, "2021-03", "month", R, None, None),
+    ("nl", "vorige maand", PUB_MONTH, "2021-02", "month", R, None, None),
+    ("nl", "dinsdag", PUB_MONTH, "2021-03", "month", R, None, None),
+    # anchored to known events
+    ("nl", "enkele dagen voor de Russische invasie van Oekraïne", PUB_2024, "2022-02", "month", A, "2022-02-15", "2022-02-22"),
+    ("en", "weeks before the February 2022 invasion", PUB_2024, "2022-02", "month", A, "2022-02-10", "2022-02-23"),
+    ("nl", "kort na de top in Samarkand", PUB_2024, "2022-09", "month", A, "2022-09-16", "2022-09-29"),
+    ("en", "two weeks after the Samarkand summit", PUB_2024, "2022", "year", A, "2022-09-26", "2022-10-02"),
+]
+
+
+@pytest.mark.parametrize("lang,text,pub,label,granularity,basis,start,end", CASES,
+                         ids=[f"{c[0]}:{c[1]}@{c[2].label}" for c in CASES])
+def test_date_expression(lang: str, text: str, pub: Period, label: str, granularity: str,
+                         basis: DateBasis, start: str | None, end: str | None) -> None:
+    found = [d for d in find_dates(text, fold(text), load_lexicon(lang), pub) if not d.reference_only]
+    assert found, f"no date in {text!r}"
+    expr = found[0]
+    assert expr.period is not None
+    assert (expr.period.label, expr.period.granularity.value, expr.basis) == (label, granularity, basis)
+    if start:
+        assert (expr.period.start.isoformat(), expr.period.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("nl", "voor het eerst sinds 1989"), ("nl", "sinds 1989"), ("en", "since 1989"),
+    ("en", "for the first time since 1989"), ("nl", "meer dan twee jaar geleden"),
+])
+def test_reference_point_is_not_a_date(lang: str, text: str) -> None:
+    """"sinds 1989" marks a reference point: never the event's date."""
+    found = find_dates(text, fold(text), load_lexicon(lang), PUB)
+    years = [d for d in found if d.period and d.period.label == "1989"]
+    assert all(d.reference_only for d in years)
+    if "sinds" in text or "since" in text:
+        assert years, "the year itself is found, and marked as a reference"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("nl", "Op dezelfde dag legde de EU sancties op."), ("nl", "Die dag sprak hij met Lavrov."),
+    ("nl", "Toen ging hij naar Moskou."), ("en", "That day he met Lavrov."),
+    ("en", "On the same day the EU imposed sanctions."),
+])
+def test_continuation_inherits(lang: str, text: str) -> None:
+    found = find_dates(text, fold(text), load_lexicon(lang), PUB)
+    assert any(d.continuation and d.basis is DateBasis.INHERITED for d in found)
+
+
+@pytest.mark.parametrize("lang,text", [("nl", "In 55 landen"), ("en", "more than 5,000 words"),
+                                        ("en", "Zapad/Interaction-2021 drills"), ("nl", "D66-Kamerlid")])
+def test_numbers_that_are_not_dates(lang: str, text: str) -> None:
+    assert not [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if not d.reference_only]
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved() -> None:
+    found = find_dates("gisteren", "gisteren", load_lexicon("nl"), None)
+    assert found and found[0].period is None
+
+
+def test_anchor_later_than_the_article_is_ignored() -> None:
+    """An article of 2021 cannot be dated by the 2022 invasion."""
+    text = "enkele dagen voor de Russische invasie van Oekraïne"
+    found = find_dates(text, fold(text), load_lexicon("nl"), PUB)
+    assert not [d for d in found if d.basis is DateBasis.ANCHORED]
