@@ -316,7 +316,8 @@ class Resolver:
 
 # --------------------------------------------------------------------------- finding
 def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
-               budget: list[int] | None = None) -> list[DatedExpression]:
+               budget: list[int] | None = None,
+               aliases: list[tuple[int, int, str]] | None = None) -> list[DatedExpression]:
     """Every date expression of one sentence, resolved, without overlaps.
 
     `budget` is a one-element list counting the candidates left for the article;
@@ -338,8 +339,10 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
         found.append(expr)
         taken.append((expr.start, expr.end))
 
+    if aliases is None:
+        aliases = load_known_events().matches(folded, lex.code)
     # Anchors first: "enkele dagen voor de Russische invasie van Oekraïne".
-    for expr in _anchored(text, folded, p, publication):
+    for expr in _anchored(text, folded, p, publication, aliases):
         if free(expr.start, expr.end):
             add(expr)
     if p.continuation:
@@ -367,7 +370,6 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
                 expr.reference_only = True  # "the 2001 friendship treaty"
             add(expr)
-    aliases = load_known_events().matches(folded, lex.code)
     for expr in found:
         before = folded[:expr.start].rstrip()
         if not before.endswith(","):
@@ -481,11 +483,12 @@ def _alt_set(lex: Lexicon, key: str) -> frozenset[str]:
     return _ahead_words(lex.code, tuple(lex.section("dates")[key]))
 
 
-def _anchored(text: str, folded: str, p: DatePatterns, publication: Period | None) -> list[DatedExpression]:
+def _anchored(text: str, folded: str, p: DatePatterns, publication: Period | None,
+              aliases: list[tuple[int, int, str]]) -> list[DatedExpression]:
     """Dates given relative to a known event ("kort na de top in Samarkand")."""
     table = load_known_events()
     out: list[DatedExpression] = []
-    for start, end, event_id in table.matches(folded, p.lex.code):
+    for start, end, event_id in aliases:
         m = p.anchor_prefix.search(folded[max(0, start - 60):start])
         if not m:
             continue

@@ -51,14 +51,8 @@ def split_parts(folded: str, lex: Lexicon) -> list[Clause]:
 
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     """Trigger matches of every type; of overlapping ones the longest stays."""
-    found: list[Trigger] = []
-    for trigger_set in lex.triggers:
-        etype = EventType(trigger_set.type)
-        for kind, rx in (("verb", trigger_set.verbs), ("noun", trigger_set.nouns)):
-            if rx is None:
-                continue
-            found += [Trigger(etype, kind, m.start(), m.end(), text[m.start():m.end()])
-                      for m in rx.finditer(folded)]
+    found = [Trigger(EventType(etype), kind, start, end, text[start:end])
+             for start, end, (etype, kind) in (lex.triggers.finditer(folded) if lex.triggers else [])]
     found.sort(key=lambda t: (-(t.end - t.start), t.kind != "verb", t.start))
     kept: list[Trigger] = []
     for trig in found:

@@ -43,6 +43,9 @@ def _fold_char(char: str, lower: bool) -> str:
     return base
 
 
+_ACCENTS: dict[int, str] = {}
+
+
 def fold(text: str, lower: bool = True) -> str:
     """Lower-case and strip accents, keeping every character at its place.
 
@@ -51,7 +54,14 @@ def fold(text: str, lower: bool = True) -> str:
     """
     if text.isascii():
         return text.lower() if lower else text
-    return "".join(_fold_char(c, lower) for c in text)
+    if lower:
+        low = text.lower()
+        text = low if len(low) == len(text) else "".join(_fold_char(c, True) for c in text)
+    for char in set(text):
+        code = ord(char)
+        if code > 127 and code not in _ACCENTS:
+            _ACCENTS[code] = _fold_char(char, False)
+    return text.translate(_ACCENTS)
 
 
 # --------------------------------------------------------------------------- patterns
@@ -101,6 +111,71 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{pattern_regex(p)})" for p in ordered))
 
 
+WORD = re.compile(r"\w+")
+
+
+class PatternSet:
+    """Many patterns, each tried only on text that holds one of its words.
+
+    A pattern is indexed by its first word whose alternatives are all plain words or
+    word beginnings ("sanctie*"); a text's words are looked up once, and only the
+    patterns they point to run. Patterns with no such word always run.
+    """
+
+    def __init__(self, items: list[tuple[str, Any]]):
+        self.exact: dict[str, list[int]] = {}
+        self.prefixes: dict[str, list[int]] = {}
+        self.always: list[int] = []
+        self.items: list[tuple[re.Pattern[str], Any]] = []
+        for number, (pattern, payload) in enumerate(items):
+            self.items.append((re.compile(pattern_regex(pattern)), payload))
+            keys = self._keys(pattern)
+            if keys is None:
+                self.always.append(number)
+                continue
+            for kind, key in keys:
+                (self.exact if kind == "exact" else self.prefixes).setdefault(key, []).append(number)
+        self.prefix_lengths = sorted({len(p) for p in self.prefixes})
+
+    @staticmethod
+    def _keys(pattern: str) -> list[tuple[str, str]] | None:
+        for word in pattern.split():
+            if word == "...":
+                continue
+            keys = []
+            for alt in word.split("|"):
+                if not alt or alt.startswith("*"):
+                    keys = None
+                    break
+                parts = WORD.findall(fold(alt.rstrip("*")))
+                if not parts:
+                    keys = None
+                    break
+                prefix = alt.endswith("*") and len(parts) == 1
+                keys.append(("prefix" if prefix else "exact", parts[0]))
+            if keys:
+                return keys
+        return None
+
+    def candidates(self, folded: str) -> list[int]:
+        words = set(WORD.findall(folded))
+        chosen: set[int] = set(self.always)
+        for word in words:
+            chosen.update(self.exact.get(word, ()))
+            for length in self.prefix_lengths:
+                if len(word) >= length:
+                    chosen.update(self.prefixes.get(word[:length], ()))
+        return sorted(chosen)
+
+    def finditer(self, folded: str) -> list[tuple[int, int, Any]]:
+        """(start, end, payload) of every match of every pattern that can match."""
+        found = []
+        for number in self.candidates(folded):
+            rx, payload = self.items[number]
+            found += [(m.start(), m.end(), payload) for m in rx.finditer(folded)]
+        return found
+
+
 def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
     """Whole-word regex for literal phrases (folded), longest first."""
     if not phrases:
@@ -136,15 +211,6 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class TriggerSet:
-    """Compiled trigger patterns of one event type."""
-
-    type: str
-    verbs: re.Pattern[str] | None
-    nouns: re.Pattern[str] | None
-
-
 @dataclass(slots=True, eq=False)  # hashed by identity: one per language and process
 class Lexicon:
     """One language's data, with its patterns compiled."""
@@ -152,7 +218,7 @@ class Lexicon:
     code: str
     name: str
     data: dict[str, Any]
-    triggers: list[TriggerSet] = field(default_factory=list)
+    triggers: PatternSet | None = None  # payload: (event type, "verb" | "noun")
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None
     timestamp: re.Pattern[str] | None = None
@@ -169,7 +235,7 @@ class Lexicon:
     pronoun_group: re.Pattern[str] | None = None
     pronoun_own_state: re.Pattern[str] | None = None
     roles: re.Pattern[str] | None = None
-    context: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    context: PatternSet | None = None  # payload: the context tag
 
     def section(self, name: str) -> dict[str, Any]:
         return self.data[name]
@@ -220,11 +286,14 @@ def _compile_lexicon(code: str) -> Lexicon:
         raise DataFileError(f"data/lexicon/{code}.yaml lacks {', '.join(missing)}")
     text, events = data["text"], data["events"]
     lex = Lexicon(code=code, name=data["name"], data=data)
+    trigger_items: list[tuple[str, Any]] = []
     for etype, kinds in events["triggers"].items():
         verbs = list(kinds.get("verbs") or [])
         if events["reverse_verb_patterns"]:
             verbs += reversed_patterns(verbs)
-        lex.triggers.append(TriggerSet(etype, compile_patterns(verbs), compile_patterns(kinds.get("nouns") or [])))
+        trigger_items += [(p, (etype, "verb")) for p in verbs]
+        trigger_items += [(p, (etype, "noun")) for p in kinds.get("nouns") or []]
+    lex.triggers = PatternSet(trigger_items)
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
     lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
@@ -243,8 +312,8 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.pronoun_group = compile_patterns(pronouns.get("group") or [])
     lex.pronoun_own_state = compile_patterns(pronouns.get("own_state") or [])
     lex.roles = compile_patterns(events["roles"])
-    lex.context = {name: rx for name, words in (data.get("context") or {}).items()
-                   if (rx := compile_patterns(words)) is not None}
+    lex.context = PatternSet([(word, name) for name, words in (data.get("context") or {}).items()
+                              for word in words])
     return lex
 
 
@@ -345,26 +414,26 @@ class KnownEvent:
     aliases: dict[str, tuple[str, ...]]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class KnownEventTable:
     events: dict[str, KnownEvent]
-    # language -> list of (compiled alias, event id)
-    aliases: dict[str, list[tuple[re.Pattern[str], str]]]
+    aliases: PatternSet | None = None  # payload: the ids of the events an alias names
 
-    def matches(self, folded: str, language: str) -> list[tuple[int, int, str]]:
-        """(start, end, event id) of every alias in a folded text, all languages' aliases."""
-        found: list[tuple[int, int, str]] = []
-        for lang_aliases in self.aliases.values():
-            for rx, event_id in lang_aliases:
-                found += [(m.start(), m.end(), event_id) for m in rx.finditer(folded)]
-        return found
+    def matches(self, folded: str, language: str | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, event id) of every alias in a folded text (any language's aliases:
+        a Dutch article may name an event in English). Namesakes give one row each."""
+        if self.aliases is None:
+            return []
+        return sorted((start, end, event_id) for start, end, ids in self.aliases.finditer(folded)
+                      for event_id in ids)
 
 
 @functools.lru_cache(maxsize=None)
 def load_known_events() -> KnownEventTable:
     """data/known_events.yaml, compiled."""
     rows = read_yaml(DATA_DIR / "known_events.yaml")
-    table = KnownEventTable(events={}, aliases={})
+    table = KnownEventTable(events={})
+    by_pattern: dict[str, list[str]] = {}
     for row in rows:
         event = KnownEvent(
             id=row["id"], name=row["name"], date=str(row["date"]), type=row["type"],
@@ -372,8 +441,8 @@ def load_known_events() -> KnownEventTable:
             aliases={lang: tuple(a) for lang, a in (row.get("aliases") or {}).items()},
         )
         table.events[event.id] = event
-        for lang, aliases in event.aliases.items():
-            rx = compile_patterns(list(aliases))
-            if rx is not None:
-                table.aliases.setdefault(lang, []).append((rx, event.id))
+        for aliases in event.aliases.values():
+            for alias in aliases:
+                by_pattern.setdefault(alias, []).append(event.id)
+    table.aliases = PatternSet([(alias, tuple(dict.fromkeys(ids))) for alias, ids in by_pattern.items()])
     return table

@@ -123,6 +123,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
     discourse = actor_rules.Discourse()
     narrative = Narrative()
     budget = [MAX_DATE_CANDIDATES]
+    budget_said = False
     events: list[Event] = []
     for sentence in sentences:
         folded = fold(sentence.text)
@@ -132,10 +133,11 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         if sentence.heading:
             actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
             continue
-        dates = find_dates(sentence.text, folded, lex, ctx.published, budget)
-        if budget[0] <= 0 and "date budget" not in " ".join(ctx.warnings):
-            ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
         aliases = known.matches(folded, ctx.language)
+        dates = find_dates(sentence.text, folded, lex, ctx.published, budget, aliases)
+        if budget[0] <= 0 and not budget_said:
+            budget_said = True
+            ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
         triggers = event_rules.find_triggers(folded, sentence.text, lex)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
@@ -262,7 +264,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
     modality = event_rules.modality_of(folded, trigger, ctx.lex, part)
     if not FOCUS_ACTORS.intersection(codes):
         return None
-    context = [name for name, rx in ctx.lex.context.items() if rx.search(folded)]
+    context = sorted({name for _, _, name in ctx.lex.context.finditer(folded)}) if ctx.lex.context else []
     confidence = 0.45 + (0.2 if trigger.kind == "verb" else 0.0)
     confidence += 0.15 if basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED) else 0.0
     confidence += 0.1 if source and target else 0.0
