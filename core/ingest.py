@@ -69,7 +69,7 @@ def collect_files(paths: Iterable[Path], problems: list[tuple[str, str]]) -> lis
     for root in paths:
         root = Path(root)
         if root.is_file():
-            found.setdefault(str(root.resolve()), root)
+            found.setdefault(str(root.resolve()), Path(os.path.abspath(root)))
             continue
         if not root.exists():
             problems.append((str(root), "no such file or folder"))
@@ -92,7 +92,7 @@ def collect_files(paths: Iterable[Path], problems: list[tuple[str, str]]) -> lis
                 except (OSError, RuntimeError) as exc:
                     problems.append((str(path), f"broken link: {exc}"))
                     continue
-                found.setdefault(key, path)
+                found.setdefault(key, Path(os.path.abspath(path)))
     return sorted(found.values(), key=lambda p: str(p))
 
 

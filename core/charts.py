@@ -1,0 +1,297 @@
+"""Figures, built by pure functions: DataFrames in, Plotly figures out.
+
+The same type has the same colour everywhere (timeline, relations, tables, exports).
+All text from articles is escaped before it goes into a figure: an article is never code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html as _html
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.models import QUAD_AND_SCORE, QUADS, EventType
+
+# Types ordered from cooperation to conflict; shades of one hue per quad class.
+TYPE_ORDER = tuple(t.value for t in sorted(EventType, key=lambda t: (QUADS.index(QUAD_AND_SCORE[t][0]), -QUAD_AND_SCORE[t][1])))
+QUAD_COLOURS = {
+    "verbal cooperation": "#3A9D5D",
+    "material cooperation": "#1F6FB2",
+    "verbal conflict": "#E08A1E",
+    "material conflict": "#C62828",
+}
+TYPE_COLOURS = {
+    "AGREE": "#2E7D4F", "CONCEDE": "#81C784", "SUPPORT": "#4CAF50", "CONSULT": "#A5D6A7",
+    "AID": "#0D47A1", "COOPERATE": "#1E88E5", "RETREAT": "#90CAF9",
+    "REQUEST": "#FFCA28", "ACCUSE": "#FFA000", "REJECT": "#F57C00", "THREATEN": "#E64A19",
+    "PROTEST": "#EF9A9A", "COERCE": "#E53935", "MOBILIZE": "#AD1457", "SANCTION": "#B71C1C", "ASSAULT": "#4A148C",
+}
+ARTICLE_COLOUR = "#607D8B"
+FONT = dict(family="Inter, 'Helvetica Neue', Arial, sans-serif", size=13, color="#1F2933")
+SYMBOL_BY_GRANULARITY = {"day": "circle", "month": "diamond", "year": "square"}
+MAX_HOVER_CHARS = 240
+
+
+def esc(text: object) -> str:
+    """Text for a Plotly label: <, > and & escaped (Plotly shows other entities as they are)."""
+    return _html.escape(str(text), quote=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineOptions:
+    lanes: str = "type"            # "type" | "actor"
+    colour: str = "quad"           # "quad" | "type"
+    show_articles: bool = True
+    show_known: bool = True
+    title: str | None = None
+    subtitle: str | None = None
+    source_line: str | None = None
+    selected: str | None = None    # a mention_id to ring
+    height: int | None = None
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    """Escaped, shortened, wrapped for a hover label."""
+    text = " ".join(str(text).split())
+    if len(text) > MAX_HOVER_CHARS:
+        text = text[: MAX_HOVER_CHARS - 1] + "…"
+    return "<br>".join(esc(line) for line in textwrap.wrap(text, width)) or ""
+
+
+def _date_words(row: pd.Series) -> str:
+    date = esc(str(row.get("date") or "undated"))
+    words = str(row.get("date_text") or "").strip()
+    basis = esc(str(row.get("date_basis") or ""))
+    if words:
+        return f"{esc(words)} → {date} <i>({basis})</i>"
+    return f"{date} <i>({basis})</i>"
+
+
+def hover_text(row: pd.Series, actor_names: dict[str, str] | None = None) -> str:
+    """The hover label of one event: date with its words, type, actors, sentence."""
+    names = actor_names or {}
+    actors = ", ".join(esc(names.get(a, a)) for a in (row.get("actors") if row.get("actors") is not None else []))
+    extra = ""
+    if row.get("modality") not in (None, "actual"):
+        extra = f" · {esc(str(row['modality']))}"
+    sources = int(row.get("n_sources") or 1)
+    src = f" · {sources} sources" if sources > 1 else ""
+    return (f"<b>{esc(str(row.get('type', '')).title())}</b>{extra}{src}<br>"
+            f"{_date_words(row)}<br>{actors}<br><br>{_wrap(row.get('sentence', ''))}"
+            f"<br><span style='color:#667'>{esc(str(row.get('article_file', '')))}</span>")
+
+
+def _lane_values(events: pd.DataFrame, lanes: str, actor_names: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """One row per event and lane (an event with three actors sits in three actor lanes)."""
+    frame = events.copy()
+    if lanes == "actor":
+        frame["lane"] = frame["actors"].apply(lambda a: list(a) if a is not None and len(a) else ["?"])
+        frame = frame.explode("lane")
+        counts = frame["lane"].value_counts()
+        order = [a for a in ("CHN", "RUS") if a in counts] + [a for a in counts.index if a not in ("CHN", "RUS")]
+        order = order[:14]
+        frame = frame[frame["lane"].isin(order)]
+        labels = [actor_names.get(a, a) for a in order]
+        frame["lane_label"] = frame["lane"].map(dict(zip(order, labels)))
+        return frame, labels
+    present = [t for t in TYPE_ORDER if t in set(frame["type"])]
+    frame["lane_label"] = frame["type"].str.title()
+    return frame, [t.title() for t in present]
+
+
+def _jitter(frame: pd.DataFrame) -> pd.Series:
+    """Spread events that share a lane and a month so that none hides another."""
+    key = frame["lane_label"].astype(str) + "|" + frame["mid"].dt.strftime("%Y-%m")
+    rank = frame.groupby(key).cumcount()
+    size = frame.groupby(key)["mid"].transform("size")
+    offset = (rank - (size - 1) / 2) / size.clip(lower=1) * 0.6
+    return offset.clip(-0.35, 0.35)
+
+
+def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
+                    known: pd.DataFrame | None = None, options: TimelineOptions = TimelineOptions(),
+                    actor_names: dict[str, str] | None = None) -> go.Figure:
+    """The timeline: time on x, lanes by type or actor, precision visible as span.
+
+    A day is a dot; a month or a year is a bar over its span with a marker at its middle;
+    articles sit in their own lane at their publication dates; known events linked to
+    the events shown are labelled reference lines.
+    """
+    names = actor_names or {}
+    fig = go.Figure()
+    dated = events[events["date_start"].notna()].copy() if len(events) else events.copy()
+    if len(dated):
+        dated["date_start"] = pd.to_datetime(dated["date_start"])
+        dated["date_end"] = pd.to_datetime(dated["date_end"])
+        dated["mid"] = dated["date_start"] + (dated["date_end"] - dated["date_start"]) / 2
+        frame, lanes = _lane_values(dated, options.lanes, names)
+    else:
+        frame, lanes = dated, []
+    lane_labels = (["Articles"] if options.show_articles and articles is not None and len(articles) else []) + lanes
+    y_of = {label: len(lane_labels) - 1 - i for i, label in enumerate(lane_labels)}
+    if len(frame):
+        frame = frame.copy()
+        frame["y"] = frame["lane_label"].map(y_of) + _jitter(frame)
+        colour_key = "quad" if options.colour == "quad" else "type"
+        palette = QUAD_COLOURS if colour_key == "quad" else TYPE_COLOURS
+        order = QUADS if colour_key == "quad" else TYPE_ORDER
+        for group in [g for g in order if g in set(frame[colour_key])]:
+            part = frame[frame[colour_key] == group]
+            colour = palette[group]
+            spans = part[part["granularity"] != "day"]
+            if len(spans):
+                xs, ys = [], []
+                for row in spans.itertuples():
+                    xs += [row.date_start, row.date_end + pd.Timedelta(days=1), None]
+                    ys += [row.y, row.y, None]
+                fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=6),
+                                         opacity=0.35, hoverinfo="skip", showlegend=False,
+                                         legendgroup=group, name=group))
+            sizes = 9 + 3 * (part["n_sources"].fillna(1).clip(upper=6) - 1) if "n_sources" in part else 10
+            fig.add_trace(go.Scatter(
+                x=part["mid"], y=part["y"], mode="markers", name=group.title() if colour_key == "type" else group.capitalize(),
+                legendgroup=group,
+                marker=dict(color=colour, size=sizes, symbol=[SYMBOL_BY_GRANULARITY.get(g, "circle") for g in part["granularity"]],
+                            line=dict(color="white", width=1)),
+                customdata=part["mention_id"], hovertext=[hover_text(r, names) for _, r in part.iterrows()],
+                hovertemplate="%{hovertext}<extra></extra>",
+            ))
+        if options.selected is not None and options.selected in set(frame["mention_id"]):
+            chosen = frame[frame["mention_id"] == options.selected].iloc[0]
+            fig.add_trace(go.Scatter(x=[chosen["mid"]], y=[chosen["y"]], mode="markers", showlegend=False,
+                                     hoverinfo="skip", marker=dict(size=22, color="rgba(0,0,0,0)",
+                                                                   line=dict(color="#111", width=2))))
+    if "Articles" in y_of:
+        _add_articles(fig, articles, y_of["Articles"])
+    if options.show_known and known is not None and len(known) and len(frame):
+        _add_known(fig, known, set(frame["known_event"].dropna()))
+    _layout(fig, lane_labels, y_of, options, frame)
+    return fig
+
+
+def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int) -> None:
+    dated = articles[articles["published_start"].notna()].copy()
+    if not len(dated):
+        return
+    dated["published_start"] = pd.to_datetime(dated["published_start"])
+    dated["published_end"] = pd.to_datetime(dated["published_end"])
+    dated["mid"] = dated["published_start"] + (dated["published_end"] - dated["published_start"]) / 2
+    spans = dated[dated["published_granularity"] != "day"]
+    if len(spans):
+        xs, ys = [], []
+        for row in spans.itertuples():
+            xs += [row.published_start, row.published_end + pd.Timedelta(days=1), None]
+            ys += [y, y, None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=ARTICLE_COLOUR, width=6), opacity=0.3,
+                                 hoverinfo="skip", showlegend=False))
+    hover = [f"<b>Article</b> · published {esc(str(r.published))} ({esc(str(r.published_basis))})"
+             f"<br>{_wrap(r.title)}<br><span style='color:#667'>{esc(str(r.file))}</span>"
+             for r in dated.itertuples()]
+    fig.add_trace(go.Scatter(x=dated["mid"], y=[y] * len(dated), mode="markers", name="Article",
+                             marker=dict(symbol="triangle-down", size=11, color=ARTICLE_COLOUR),
+                             customdata=["article:" + str(a) for a in dated["article_id"]],
+                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+
+
+def _add_known(fig: go.Figure, known: pd.DataFrame, linked: set[str]) -> None:
+    shown = known[known["id"].isin(linked)]
+    for number, row in enumerate(shown.itertuples()):
+        day = pd.Timestamp(str(row.date)[:10] if len(str(row.date)) >= 10 else f"{row.date}-01"[:10])
+        fig.add_vline(x=day, line=dict(color="#9AA5B1", width=1, dash="dot"))
+        fig.add_annotation(x=day, y=1.0 + 0.055 * (number % 3), yref="paper", text=esc(str(row.name)),
+                           showarrow=False, xanchor="left", font=dict(size=11, color="#52606D"),
+                           bgcolor="rgba(255,255,255,0.85)")
+
+
+def _layout(fig: go.Figure, lane_labels: list[str], y_of: dict[str, int], options: TimelineOptions,
+            frame: pd.DataFrame) -> None:
+    n = max(1, len(lane_labels))
+    height = options.height or max(380, 150 + 46 * n)
+    title = None
+    if options.title:
+        text = f"<b>{esc(options.title)}</b>"
+        if options.subtitle:
+            text += f"<br><span style='font-size:13px;color:#52606D'>{esc(options.subtitle)}</span>"
+        title = dict(text=text, x=0.01, xanchor="left", y=0.98, yanchor="top")
+    fig.update_layout(
+        template="plotly_white", paper_bgcolor="white", plot_bgcolor="white", font=FONT, height=height,
+        margin=dict(l=120, r=30, t=110 if options.title else 70, b=90 if options.source_line else 60),
+        title=title, hovermode="closest", dragmode="zoom", clickmode="event+select",
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=12)),
+        hoverlabel=dict(bgcolor="white", font=dict(size=12, family=FONT["family"]), align="left"),
+    )
+    fig.update_yaxes(tickvals=[y_of[l] for l in lane_labels], ticktext=lane_labels, range=[-0.7, n - 0.3],
+                     showgrid=True, gridcolor="#EEF1F4", zeroline=False, fixedrange=True)
+    fig.update_xaxes(showgrid=True, gridcolor="#F3F5F7", type="date", title=None)
+    if len(frame):
+        first, last = frame["date_start"].min(), frame["date_end"].max()
+        pad = max(pd.Timedelta(days=20), (last - first) * 0.04)
+        fig.update_xaxes(range=[first - pad, last + pad])
+    if options.source_line:
+        fig.add_annotation(text=esc(options.source_line), xref="paper", yref="paper", x=0, y=0,
+                           yshift=-75, showarrow=False, xanchor="left", font=dict(size=11, color="#7B8794"))
+    if not len(frame):
+        fig.add_annotation(text="No events match these filters", xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False, font=dict(size=16, color="#7B8794"))
+
+
+# --------------------------------------------------------------------------- relations
+def relations_frame(events: pd.DataFrame, pairs: list[tuple[str, str]], freq: str = "Q") -> pd.DataFrame:
+    """Cooperation-conflict index per actor pair and period: the mean score of the
+    events that involve both actors, with the event count."""
+    rows = []
+    if not len(events):
+        return pd.DataFrame(columns=["pair", "period", "index", "events", "cooperation", "conflict"])
+    dated = events[events["date_start"].notna()].copy()
+    dated["period"] = pd.to_datetime(dated["date_start"]).dt.to_period(freq).dt.start_time
+    for first, second in pairs:
+        mask = dated["actors"].apply(lambda a: a is not None and first in list(a) and second in list(a))
+        part = dated[mask]
+        for period, group in part.groupby("period"):
+            rows.append({"pair": f"{first}–{second}", "period": period, "index": round(float(group["score"].mean()), 2),
+                         "events": int(len(group)), "cooperation": int((group["score"] > 0).sum()),
+                         "conflict": int((group["score"] < 0).sum())})
+    return pd.DataFrame(rows, columns=["pair", "period", "index", "events", "cooperation", "conflict"])
+
+
+PAIR_COLOURS = ("#1F6FB2", "#C62828", "#3A9D5D", "#8E24AA", "#E08A1E", "#00897B")
+
+
+def relations_figure(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """The index per pair as lines (score axis) over bars of event counts."""
+    fig = go.Figure()
+    for number, (pair, group) in enumerate(frame.groupby("pair", sort=False)):
+        colour = PAIR_COLOURS[number % len(PAIR_COLOURS)]
+        fig.add_trace(go.Bar(x=group["period"], y=group["events"], name=f"{pair} events", marker_color=colour,
+                             opacity=0.25, yaxis="y2", hovertemplate="%{y} events<extra>" + esc(pair) + "</extra>"))
+        fig.add_trace(go.Scatter(x=group["period"], y=group["index"], name=f"{pair} index", mode="lines+markers",
+                                 line=dict(color=colour, width=3), marker=dict(size=8),
+                                 hovertemplate="index %{y:+.1f}<extra>" + esc(pair) + "</extra>"))
+    fig.add_hline(y=0, line=dict(color="#9AA5B1", width=1))
+    fig.update_layout(
+        template="plotly_white", font=FONT, height=460, barmode="group", hovermode="x unified",
+        title=dict(text=esc(title), x=0.01) if title else None,
+        yaxis=dict(title="cooperation ↔ conflict (mean score)", range=[-10, 10], zeroline=False),
+        yaxis2=dict(title="events", overlaying="y", side="right", showgrid=False, rangemode="tozero"),
+        legend=dict(orientation="h", y=-0.18, x=0), margin=dict(l=70, r=60, t=60 if title else 30, b=80),
+    )
+    if not len(frame):
+        fig.add_annotation(text="No events of these pairs in the filtered data", xref="paper", yref="paper",
+                           x=0.5, y=0.5, showarrow=False, font=dict(size=16, color="#7B8794"))
+    return fig
+
+
+def span_label(events: pd.DataFrame) -> str:
+    """'Mar 2021 – Apr 2024' for the headline figures."""
+    dated = events[events["date_start"].notna()] if len(events) else events
+    if not len(dated):
+        return "—"
+    first, last = pd.to_datetime(dated["date_start"]).min(), pd.to_datetime(dated["date_end"]).max()
+    return f"{first:%b %Y} – {last:%b %Y}"
+
+
+def today_label() -> str:
+    return dt.date.today().strftime("%d %b %Y")

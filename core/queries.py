@@ -1,0 +1,105 @@
+"""Read models for the dashboard: filters pushed down to DuckDB, short read-only
+connections (so that an ingest in another process can write between them)."""
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core.filters import Filters
+from core.store import Store
+
+LOGGER = logging.getLogger(__name__)
+
+EVENT_VIEW_COLUMNS = (
+    "mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end, sentence, trigger, "
+    "type, quad, score, actors, source_actors, target_actors, people, modality, date, granularity, "
+    "date_start, date_end, date_text, date_basis, confidence, known_event, language, context"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """What there is to filter on."""
+
+    years: tuple[int, int] | None
+    actor_counts: dict[str, int]
+    types: tuple[str, ...]
+    languages: tuple[str, ...]
+    articles: tuple[str, ...]
+    n_events: int
+    n_articles: int
+
+
+def events(db: Path, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """The events that pass the filters, oldest first."""
+    where, params = filters.where()
+    sql = (f"SELECT {EVENT_VIEW_COLUMNS}, count(*) OVER (PARTITION BY event_id) AS n_sources "
+           f"FROM events WHERE {where} ORDER BY date_start NULLS LAST, article_file, sentence_idx")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    with Store(db, read_only=True) as store:
+        return store.con.execute(sql, params).df()
+
+
+def facets(db: Path) -> Facets:
+    with Store(db, read_only=True) as store:
+        con = store.con
+        years = con.execute("SELECT min(year(date_start)), max(year(date_end)) FROM events "
+                            "WHERE date_start IS NOT NULL").fetchone()
+        actors = con.execute("SELECT a, count(*) FROM (SELECT unnest(actors) AS a FROM events) "
+                             "GROUP BY a ORDER BY 2 DESC").fetchall()
+        types = [r[0] for r in con.execute("SELECT DISTINCT type FROM events ORDER BY 1").fetchall()]
+        languages = [r[0] for r in con.execute("SELECT DISTINCT language FROM articles ORDER BY 1").fetchall()]
+        files = [r[0] for r in con.execute("SELECT file FROM articles ORDER BY file").fetchall()]
+        n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    return Facets(
+        years=(int(years[0]), int(years[1])) if years and years[0] is not None else None,
+        actor_counts={a: int(n) for a, n in actors}, types=tuple(types), languages=tuple(languages),
+        articles=tuple(files), n_events=int(n_events), n_articles=len(files),
+    )
+
+
+def articles(db: Path) -> pd.DataFrame:
+    with Store(db, read_only=True) as store:
+        return store.con.execute(
+            "SELECT article_id, file, title, language, published, published_granularity, published_start, "
+            "published_end, published_basis, published_text, source, url, n_events, warnings "
+            "FROM articles ORDER BY published_start NULLS LAST, file").df()
+
+
+def refused_files(db: Path) -> pd.DataFrame:
+    with Store(db, read_only=True) as store:
+        return store.con.execute("SELECT path, reason, seen_at FROM files WHERE status = 'refused' ORDER BY path").df()
+
+
+def known_events(db: Path) -> pd.DataFrame:
+    with Store(db, read_only=True) as store:
+        return store.con.execute("SELECT id, name, date, type, actors FROM known_events ORDER BY date").df()
+
+
+def article(db: Path, article_id: str) -> dict[str, Any] | None:
+    with Store(db, read_only=True) as store:
+        frame = store.con.execute("SELECT * FROM articles WHERE article_id = ?", [article_id]).df()
+    return frame.iloc[0].to_dict() if len(frame) else None
+
+
+def mentions_of(db: Path, event_id: str) -> pd.DataFrame:
+    """Every source of one event (its mentions), oldest article first."""
+    with Store(db, read_only=True) as store:
+        return store.con.execute(
+            f"SELECT {EVENT_VIEW_COLUMNS} FROM events WHERE event_id = ? ORDER BY date_start, article_file",
+            [event_id]).df()
+
+
+def highlighted_html(text: str, start: int, end: int) -> str:
+    """An article's text, escaped, with one sentence in <mark>, paragraphs kept."""
+    start, end = max(0, int(start)), min(len(text), int(end))
+    pieces = [html.escape(text[:start]), "<mark>", html.escape(text[start:end]), "</mark>", html.escape(text[end:])]
+    body = "".join(pieces)
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)

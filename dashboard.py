@@ -1,0 +1,402 @@
+"""China–Russia relations timeline: the Streamlit dashboard.
+
+    streamlit run dashboard.py
+
+It only renders: data access, figures and exports live in core/.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core import briefing, charts, queries, workspace
+from core.filters import PRECISIONS, Filters
+from core.lexicon import load_actors
+from core.models import QUAD_AND_SCORE, QUADS, EventType
+
+st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
+                   initial_sidebar_state="expanded")
+
+CSS = """
+<style>
+ .block-container { padding-top: 1.6rem; }
+ .event-card { border: 1px solid #E4E7EB; border-radius: 8px; padding: 12px 14px; background: #FFFFFF; }
+ .event-card .chip { display: inline-block; padding: 2px 8px; border-radius: 10px; color: white; font-size: 12px; }
+ .event-card dt { color: #7B8794; font-size: 12px; margin-top: 6px; }
+ .event-card dd { margin: 0; }
+ .article-text { max-height: 420px; overflow-y: auto; border-left: 3px solid #E4E7EB; padding: 4px 12px;
+                 font-size: 14px; line-height: 1.5; }
+ .article-text mark { background: #FFE8A3; padding: 1px 2px; }
+</style>
+"""
+
+
+# --------------------------------------------------------------------------- data
+def db_stamp(db: Path) -> float:
+    """Changes whenever the database is written: the key of every cached query."""
+    return db.stat().st_mtime if db.exists() else 0.0
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_events(db: str, stamp: float, query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    return queries.events(Path(db), Filters.from_query(dict(query)))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_facets(db: str, stamp: float) -> queries.Facets:
+    return queries.facets(Path(db))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_articles(db: str, stamp: float) -> pd.DataFrame:
+    return queries.articles(Path(db))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_known(db: str, stamp: float) -> pd.DataFrame:
+    return queries.known_events(Path(db))
+
+
+@st.cache_resource(show_spinner=False)
+def actor_names() -> dict[str, str]:
+    return dict(load_actors().names)
+
+
+def ensure_database(db: Path) -> None:
+    """Ingest the seeds and data/articles/ first when the database is missing or older."""
+    paths = workspace.corpus_paths()
+    if not workspace.needs_ingest(db, paths):
+        return
+    bar = st.progress(0.0, text="Reading articles…")
+
+    def progress(done: int, total: int, path: str) -> None:
+        bar.progress(done / max(total, 1), text=f"Reading articles… {done}/{total}: {Path(path).name}")
+
+    summary = workspace.refresh(db, paths, progress)
+    bar.empty()
+    if summary.refused:
+        st.toast(f"{len(summary.refused)} file(s) could not be read: see the Articles tab", icon="⚠️")
+
+
+# --------------------------------------------------------------------------- sidebar
+def url_filters() -> Filters:
+    """The filters the URL asked for, read once per session."""
+    if "url_filters" not in st.session_state:
+        st.session_state["url_filters"] = Filters.from_query({k: st.query_params[k] for k in st.query_params})
+    return st.session_state["url_filters"]
+
+
+def sidebar_filters(facets: queries.Facets) -> tuple[Filters, dict[str, object]]:
+    """The filter widgets; returns the filters and the view options."""
+    start = url_filters()
+    names = actor_names()
+    sb = st.sidebar
+    sb.header("Filters")
+    years = None
+    if facets.years:
+        low, high = facets.years
+        default = start.years or (low, high)
+        default = (max(low, min(default[0], high)), min(high, max(default[1], low)))
+        if low < high:
+            years = sb.slider("Years", low, high, default, key="years")
+        else:
+            sb.caption(f"Years: {low}")
+            years = (low, high)
+    together = sb.toggle("China and Russia together", value=start.together, key="together",
+                         help="Only events in which both China and Russia take part")
+    counts = facets.actor_counts
+    actors = sb.multiselect("Actors", options=list(counts), default=[a for a in start.actors if a in counts],
+                            format_func=lambda a: f"{names.get(a, a)} ({counts[a]})", key="actors")
+    sb.caption("Event types (none chosen: all)")
+    chosen_types: list[str] = []
+    for quad in QUADS:
+        options = [t for t in charts.TYPE_ORDER if QUAD_AND_SCORE[EventType(t)][0] == quad and t in facets.types]
+        if not options:
+            continue
+        picked = sb.pills(quad.capitalize(), options, selection_mode="multi",
+                          default=[t for t in start.types if t in options], format_func=str.title,
+                          key=f"types_{quad}")
+        chosen_types += list(picked or [])
+    languages = sb.multiselect("Language", options=list(facets.languages),
+                               default=[l for l in start.languages if l in facets.languages], key="languages")
+    articles = sb.multiselect("Articles", options=list(facets.articles),
+                              default=[a for a in start.articles if a in facets.articles], key="articles")
+    precision = sb.select_slider("Dated at least to the", options=list(PRECISIONS),
+                                 value=start.min_precision, key="precision",
+                                 help="day: only events dated to the day; year: all dated events")
+    search = sb.text_input("Search in sentences", value=start.search, key="search", max_chars=200)
+    sb.header("View")
+    lanes = sb.radio("Lanes", ["type", "actor"], horizontal=True, key="lanes", format_func=str.title)
+    colour = sb.radio("Colour by", ["quad", "type"], horizontal=True, key="colour",
+                      format_func=lambda c: "Quad class" if c == "quad" else "Type")
+    show_known = sb.toggle("Known events as reference lines", value=True, key="show_known")
+    filters = Filters(
+        years=tuple(years) if years and facets.years and tuple(years) != tuple(facets.years) else None,
+        actors=tuple(actors), together=together, types=tuple(chosen_types), languages=tuple(languages),
+        articles=tuple(articles), min_precision=precision, search=search,
+    )
+    return filters, {"lanes": lanes, "colour": colour, "show_known": show_known}
+
+
+def sidebar_add_articles(db: Path) -> None:
+    """Upload files or paste text; stored under data/articles/ and read at once."""
+    sb = st.sidebar
+    sb.header("Add articles")
+    uploads = sb.file_uploader("Upload", type=[e.lstrip(".") for e in (".txt", ".md", ".html", ".htm", ".json", ".jsonl")],
+                               accept_multiple_files=True, key="uploads",
+                               help=f"At most {workspace.MAX_UPLOAD_BYTES // 1_000_000} MB per file")
+    done: set[str] = st.session_state.setdefault("uploaded", set())
+    fresh = [u for u in uploads or [] if u.file_id not in done]
+    if fresh:
+        saved = []
+        for upload in fresh:
+            done.add(upload.file_id)
+            try:
+                saved.append(workspace.save_upload(upload.name, upload.getvalue()))
+            except workspace.UploadRefused as exc:
+                sb.error(str(exc))
+        if saved:
+            ingest_now(db, saved)
+    with sb.expander("Paste text"):
+        with st.form("paste", clear_on_submit=True):
+            text = st.text_area("Article text", height=160)
+            title = st.text_input("Title (optional)")
+            date = st.text_input("Publication date (optional)", placeholder="YYYY-MM-DD")
+            if st.form_submit_button("Add"):
+                try:
+                    ingest_now(db, [workspace.save_pasted(text, title, date)])
+                except workspace.UploadRefused as exc:
+                    st.error(str(exc))
+
+
+def ingest_now(db: Path, paths: list[Path]) -> None:
+    from core.ingest import ingest
+
+    with st.spinner("Reading the new articles…"):
+        summary = ingest(paths, db)
+    for path, reason in summary.refused:
+        st.sidebar.error(f"{Path(path).name}: {reason}")
+    if summary.articles:
+        st.sidebar.success(f"Added {summary.articles} article(s) with {summary.events} event(s)")
+    st.cache_data.clear()
+
+
+# --------------------------------------------------------------------------- main views
+def headline(events: pd.DataFrame, facets: queries.Facets) -> None:
+    first, second, third, fourth = st.columns([1, 1, 1.6, 1.2])
+    first.metric("Articles", f"{events['article_file'].nunique() if len(events) else 0} of {facets.n_articles}")
+    second.metric("Events", f"{len(events)}")
+    third.metric("Span", charts.span_label(events))
+    both = events["actors"].apply(lambda a: a is not None and "CHN" in list(a) and "RUS" in list(a)).sum() if len(events) else 0
+    fourth.metric("China and Russia together", f"{int(both)}")
+
+
+def selected_mention(events: pd.DataFrame, chart_state: object) -> str | None:
+    """The chosen event: a click on the chart, else the session's choice, else the newest."""
+    points = []
+    try:
+        points = chart_state.selection.points  # type: ignore[attr-defined]
+    except AttributeError:
+        points = []
+    for point in points or []:
+        custom = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(custom, list):
+            custom = custom[0] if custom else None
+        if custom:
+            st.session_state["selected_mention"] = str(custom)
+            break
+    chosen = st.session_state.get("selected_mention")
+    if chosen and (chosen.startswith("article:") or chosen in set(events["mention_id"])):
+        return chosen
+    dated = events[events["date_start"].notna()]
+    if not len(dated):
+        return None
+    return str(dated.sort_values(["date_end", "date_start"]).iloc[-1]["mention_id"])
+
+
+def event_card(row: pd.Series) -> None:
+    names = actor_names()
+    colour = charts.TYPE_COLOURS.get(row["type"], "#666")
+    actors = ", ".join(html.escape(names.get(a, a)) for a in row["actors"])
+    source = ", ".join(html.escape(names.get(a, a)) for a in row["source_actors"]) or "—"
+    target = ", ".join(html.escape(names.get(a, a)) for a in row["target_actors"]) or "—"
+    words = f"“{html.escape(str(row['date_text']))}” → " if row["date_text"] else ""
+    known = (f"<dt>Known event</dt><dd>{html.escape(str(row['known_event']))}</dd>"
+             if isinstance(row["known_event"], str) and row["known_event"] else "")
+    card = (
+        f"""<div class="event-card">
+        <span class="chip" style="background:{colour}">{html.escape(str(row['type']).title())}</span>
+        <span style="color:#52606D;font-size:12px"> {html.escape(str(row['quad']))} · score {row['score']:+.1f}</span>
+        <dl>
+          <dt>Date</dt><dd>{words}<b>{html.escape(str(row['date'] or 'undated'))}</b>
+              <span style="color:#7B8794">({html.escape(str(row['date_basis']))}, {html.escape(str(row['granularity'] or '—'))})</span></dd>
+          <dt>Actors</dt><dd>{actors}</dd>
+          <dt>Who → whom</dt><dd>{source} → {target}</dd>
+          <dt>Modality</dt><dd>{html.escape(str(row['modality']))} · confidence {row['confidence']:.2f}</dd>
+          {known}
+        </dl></div>""")
+    # one line: indented lines would read as a Markdown code block
+    st.markdown("".join(line.strip() for line in card.splitlines()), unsafe_allow_html=True)
+
+
+def article_panel(db: Path, article_id: str, start: int | None, end: int | None) -> None:
+    article = queries.article(db, article_id)
+    if article is None:
+        st.info("The article is no longer in the database.")
+        return
+    st.markdown(f"#### {html.escape(str(article['title'] or article['file']))}", unsafe_allow_html=True)
+    meta = [html.escape(str(article["file"]))]
+    if article.get("source"):
+        meta.append(html.escape(str(article["source"])))
+    meta.append(f"published {html.escape(str(article['published'] or 'unknown'))} ({html.escape(str(article['published_basis']))})")
+    st.markdown(f"<span style='color:#7B8794;font-size:13px'>{' · '.join(meta)}</span>", unsafe_allow_html=True)
+    text = str(article["text"] or "")
+    body = queries.highlighted_html(text, start, end) if start is not None else queries.highlighted_html(text, 0, 0)
+    st.markdown(f"<div class='article-text'>{body}</div>", unsafe_allow_html=True)
+
+
+def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[str, object], stamp: float) -> None:
+    names = actor_names()
+    articles = cached_articles(str(db), stamp)
+    shown_articles = articles[articles["file"].isin(set(events["article_file"]))] if len(events) else articles.iloc[:0]
+    chart_column, source_column = st.columns([3, 2], gap="medium")
+    options = charts.TimelineOptions(lanes=str(view["lanes"]), colour=str(view["colour"]),
+                                     show_known=bool(view["show_known"]),
+                                     selected=st.session_state.get("selected_mention"))
+    fig = charts.timeline_figure(events, shown_articles, cached_known(str(db), stamp), options, names)
+    with chart_column:
+        state = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="timeline", width="stretch",
+                                config={"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"}})
+        briefing_exports(db, events, shown_articles, filters, view)
+    chosen = selected_mention(events, state)
+    with source_column:
+        if chosen is None:
+            st.info("No dated event matches these filters.")
+        elif chosen.startswith("article:"):
+            article_panel(db, chosen.split(":", 1)[1], None, None)
+        else:
+            row = events[events["mention_id"] == chosen].iloc[0]
+            event_card(row)
+            article_panel(db, str(row["article_id"]), int(row["char_start"]), int(row["char_end"]))
+
+
+def briefing_title(filters: Filters, events: pd.DataFrame, n_articles: int) -> tuple[str, str, str]:
+    subtitle = f"{filters.describe(actor_names())} · {charts.span_label(events)}"
+    source = (f"Source: {n_articles} news article(s), {len(events)} event(s); "
+              f"exported {charts.today_label()} with the China–Russia timeline")
+    return "China–Russia relations: timeline of events", subtitle, source
+
+
+def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, filters: Filters,
+                     view: dict[str, object]) -> None:
+    with st.expander("Briefing export"):
+        title, subtitle, source = briefing_title(filters, events, len(articles))
+        options = charts.TimelineOptions(lanes=str(view["lanes"]), colour=str(view["colour"]),
+                                         show_known=bool(view["show_known"]), title=title, subtitle=subtitle,
+                                         source_line=source)
+        fig = charts.timeline_figure(events, articles, cached_known(str(db), db_stamp(db)), options, actor_names())
+        st.download_button("HTML briefing (opens offline)", briefing.html_briefing(fig, events, title, subtitle, source),
+                           file_name="timeline-briefing.html", mime="text/html", key="dl_html")
+        if st.button("Prepare PNG, SVG and PDF", key="prepare_images"):
+            try:
+                with st.spinner("Rendering…"):
+                    st.session_state["images"] = {fmt: briefing.figure_image(fig, fmt) for fmt in briefing.IMAGE_FORMATS}
+            except briefing.BrowserMissing as exc:
+                st.warning(str(exc))
+        images = st.session_state.get("images") or {}
+        columns = st.columns(3)
+        for column, fmt in zip(columns, briefing.IMAGE_FORMATS):
+            if fmt in images:
+                column.download_button(fmt.upper(), images[fmt], file_name=f"timeline.{fmt}",
+                                       mime=briefing.IMAGE_FORMATS[fmt], key=f"dl_{fmt}")
+
+
+def relations_tab(events: pd.DataFrame) -> None:
+    names = actor_names()
+    codes = sorted({a for actors in events["actors"] for a in actors}) if len(events) else []
+    all_pairs = [f"{a}–{b}" for i, a in enumerate(codes) for b in codes[i + 1:]]
+    wanted = [("CHN", "RUS"), ("CHN", "USA"), ("RUS", "USA"), ("EU", "RUS"), ("CHN", "EU")]
+    default_pairs = [f"{a}–{b}" for a, b in wanted if f"{a}–{b}" in all_pairs]
+    left, right = st.columns([3, 1])
+    pairs = left.multiselect("Actor pairs", all_pairs, default=default_pairs or all_pairs[:1], key="pairs",
+                             format_func=lambda p: " – ".join(names.get(x, x) for x in p.split("–")))
+    freq = right.radio("Period", ["Q", "M"], horizontal=True, key="freq",
+                       format_func=lambda f: "Quarter" if f == "Q" else "Month")
+    frame = charts.relations_frame(events, [tuple(p.split("–")) for p in pairs], freq)
+    st.plotly_chart(charts.relations_figure(frame), width="stretch", key="relations")
+    st.caption("Index: the mean Goldstein-style score (−10 conflict … +10 cooperation) of the events both actors take part in.")
+    st.dataframe(frame, width="stretch", hide_index=True)
+
+
+def events_tab(events: pd.DataFrame) -> None:
+    columns = ["date", "granularity", "date_text", "date_basis", "type", "actors", "modality", "sentence",
+               "article_file", "known_event", "confidence"]
+    st.dataframe(events[columns], width="stretch", hide_index=True,
+                 column_config={"sentence": st.column_config.TextColumn(width="large")})
+    cols = st.columns(3)
+    for column, (fmt, mime) in zip(cols, (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                                          ("jsonl", "application/jsonl"))):
+        column.download_button(f"Download {fmt.upper()}", briefing.table_bytes(events, fmt),
+                               file_name=f"events.{fmt}", mime=mime, key=f"table_{fmt}")
+
+
+def articles_tab(db: Path, stamp: float) -> None:
+    articles = cached_articles(str(db), stamp)
+    view = articles[["file", "title", "published", "published_basis", "language", "n_events", "warnings"]].copy()
+    view["warnings"] = view["warnings"].apply(lambda w: "; ".join(w) if w is not None else "")
+    st.dataframe(view, width="stretch", hide_index=True)
+    refused = queries.refused_files(db)
+    if len(refused):
+        st.markdown("**Files that could not be read**")
+        st.dataframe(refused, width="stretch", hide_index=True)
+    st.markdown("**Set a publication date** (kept across re-reading; the article's relative dates follow)")
+    with st.form("publication"):
+        labels = dict(zip(articles["article_id"], articles["file"]))
+        article_id = st.selectbox("Article", list(labels), format_func=lambda a: labels[a], key="pub_article")
+        date = st.text_input("Publication date", placeholder="YYYY-MM-DD", key="pub_date")
+        if st.form_submit_button("Save date"):
+            try:
+                saved = workspace.set_publication_date(db, article_id, date, workspace.corpus_paths())
+                st.success(f"Publication date set to {saved}")
+                st.cache_data.clear()
+            except workspace.UploadRefused as exc:
+                st.error(str(exc))
+
+
+def main() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+    db = workspace.db_path()
+    ensure_database(db)
+    if not db.exists():
+        sidebar_add_articles(db)
+        st.info("No articles yet: add some in the sidebar.")
+        return
+    stamp = db_stamp(db)
+    facets = cached_facets(str(db), stamp)
+    st.title("China–Russia relations timeline")
+    if facets.n_events == 0:
+        sidebar_add_articles(db)
+        st.info("No events found yet. Add articles in the sidebar, or check the Articles tab for files that could not be read.")
+        articles_tab(db, stamp)
+        return
+    filters, view = sidebar_filters(facets)
+    sidebar_add_articles(db)
+    st.query_params.from_dict(filters.to_query())
+    events = cached_events(str(db), stamp, tuple(sorted(filters.to_query().items())))
+    headline(events, facets)
+    timeline, relations, table, articles = st.tabs(["Timeline", "Relations", "Events", "Articles"])
+    with timeline:
+        timeline_tab(db, events, filters, view, stamp)
+    with relations:
+        relations_tab(events)
+    with table:
+        events_tab(events)
+    with articles:
+        articles_tab(db, stamp)
+
+
+main()
