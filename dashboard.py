@@ -195,12 +195,12 @@ def headline(events: pd.DataFrame, facets: queries.Facets) -> None:
     fourth.metric("China and Russia together", f"{int(both)}")
 
 
-def selected_mention(events: pd.DataFrame, chart_state: object) -> str | None:
+def selected_mention(events: pd.DataFrame) -> str | None:
     """The chosen event: a click on the chart, else the session's choice, else the newest."""
-    points = []
+    state = st.session_state.get("timeline") or {}
     try:
-        points = chart_state.selection.points  # type: ignore[attr-defined]
-    except AttributeError:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
         points = []
     for point in points or []:
         custom = point.get("customdata") if isinstance(point, dict) else None
@@ -230,9 +230,11 @@ def event_card(row: pd.Series) -> None:
     card = (
         f"""<div class="event-card">
         <span class="chip" style="background:{colour}">{html.escape(str(row['type']).title())}</span>
-        <span style="color:#52606D;font-size:12px"> {html.escape(str(row['quad']))} · score {row['score']:+.1f}</span>
+        <span style="color:#52606D;font-size:12px">&nbsp;{html.escape(str(row['quad']))} · score {row['score']:+.1f}</span>
+        <blockquote style="margin:10px 0 4px 0;padding-left:10px;border-left:3px solid {colour};font-size:14px">
+        “{html.escape(str(row['sentence']))}”</blockquote>
         <dl>
-          <dt>Date</dt><dd>{words}<b>{html.escape(str(row['date'] or 'undated'))}</b>
+          <dt>Date</dt><dd>{words}<b>{html.escape(str(row['date'] or 'undated'))}</b>&nbsp;
               <span style="color:#7B8794">({html.escape(str(row['date_basis']))}, {html.escape(str(row['granularity'] or '—'))})</span></dd>
           <dt>Actors</dt><dd>{actors}</dd>
           <dt>Who → whom</dt><dd>{source} → {target}</dd>
@@ -264,15 +266,16 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
     articles = cached_articles(str(db), stamp)
     shown_articles = articles[articles["file"].isin(set(events["article_file"]))] if len(events) else articles.iloc[:0]
     chart_column, source_column = st.columns([3, 2], gap="medium")
+    chosen = selected_mention(events)
     options = charts.TimelineOptions(lanes=str(view["lanes"]), colour=str(view["colour"]),
-                                     show_known=bool(view["show_known"]),
-                                     selected=st.session_state.get("selected_mention"))
+                                     show_known=bool(view["show_known"]), selected=chosen)
     fig = charts.timeline_figure(events, shown_articles, cached_known(str(db), stamp), options, names)
     with chart_column:
-        state = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="timeline", width="stretch",
-                                config={"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"}})
+        st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="timeline", width="stretch",
+                        config={"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"}})
+        st.caption("● a day · ◆ a month · ■ a year (bars show the span) · ▼ an article's publication date. "
+                   "Click an event to read its source.")
         briefing_exports(db, events, shown_articles, filters, view)
-    chosen = selected_mention(events, state)
     with source_column:
         if chosen is None:
             st.info("No dated event matches these filters.")

@@ -27,7 +27,8 @@ class Filters:
         """A WHERE clause over the events table and its parameters."""
         clauses, params = ["TRUE"], []
         if self.years:
-            clauses.append("date_start IS NOT NULL AND year(date_end) >= ? AND year(date_start) <= ?")
+            # the year an event is filed under (its date's label; a span over years: its last year)
+            clauses.append("date IS NOT NULL AND CAST(substr(date, 1, 4) AS INTEGER) BETWEEN ? AND ?")
             params += [int(self.years[0]), int(self.years[1])]
         if self.actors:
             clauses.append("list_has_any(actors, ?::VARCHAR[])")

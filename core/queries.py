@@ -49,8 +49,8 @@ def events(db: Path, filters: Filters, limit: int | None = None) -> pd.DataFrame
 def facets(db: Path) -> Facets:
     with Store(db, read_only=True) as store:
         con = store.con
-        years = con.execute("SELECT min(year(date_start)), max(year(date_end)) FROM events "
-                            "WHERE date_start IS NOT NULL").fetchone()
+        years = con.execute("SELECT min(CAST(substr(date, 1, 4) AS INTEGER)), max(CAST(substr(date, 1, 4) AS INTEGER)) "
+                            "FROM events WHERE date IS NOT NULL").fetchone()
         actors = con.execute("SELECT a, count(*) FROM (SELECT unnest(actors) AS a FROM events) "
                              "GROUP BY a ORDER BY 2 DESC").fetchall()
         types = [r[0] for r in con.execute("SELECT DISTINCT type FROM events ORDER BY 1").fetchall()]

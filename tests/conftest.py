@@ -35,3 +35,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def require_browser() -> bool:
     return os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI") == "true"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    """Timings measured in the browser tests: reported, not asserted."""
+    from tests.timings import TIMINGS
+
+    if TIMINGS:
+        terminalreporter.section("browser timings (reported, not asserted)")
+        for name, seconds in TIMINGS.items():
+            terminalreporter.write_line(f"{name}: {seconds:.2f} s")

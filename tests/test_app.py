@@ -1,0 +1,156 @@
+"""The Streamlit app, driven by streamlit.testing (no browser)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import briefing, queries
+from core.filters import Filters
+from core.ingest import ingest
+from tests.conftest import PROJECT, SEEDS, require_browser
+
+APP = str(PROJECT / "dashboard.py")
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "timeline.duckdb"
+    monkeypatch.setenv("TIMELINE_DB", str(db))
+    monkeypatch.setenv("TIMELINE_CORPUS", str(corpus))
+    monkeypatch.setenv("TIMELINE_ARTICLES", str(tmp_path / "articles"))
+    return db
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def events_metric(at: AppTest) -> int:
+    return int(next(m.value for m in at.metric if m.label == "Events"))
+
+
+def test_first_start_ingests_the_seeds(app_env: Path) -> None:
+    assert not app_env.exists()
+    at = run_app()
+    assert app_env.exists()
+    assert events_metric(at) >= 22
+    assert next(m.value for m in at.metric if m.label == "Articles") == "3 of 3"
+    assert len(at.get("plotly_chart")) == 2  # timeline and relations
+    assert [t.label for t in at.tabs] == ["Timeline", "Relations", "Events", "Articles"]
+
+
+@pytest.mark.parametrize("action", [
+    lambda at: at.slider(key="years").set_value((2023, 2023)),
+    lambda at: at.toggle(key="together").set_value(True),
+    lambda at: at.multiselect(key="actors").set_value(["USA"]),
+    lambda at: at.multiselect(key="languages").set_value(["nl"]).run() and at.multiselect(key="articles").set_value(["001_61e57e3379c17ff2.txt"]),
+    lambda at: at.select_slider(key="precision").set_value("month"),
+    lambda at: at.text_input(key="search").set_value("sancties"),
+], ids=["years", "together", "actors", "article", "precision", "search"])
+def test_each_filter_changes_what_is_shown(app_env: Path, action) -> None:
+    at = run_app()
+    before = events_metric(at)
+    action(at)
+    at.run()
+    assert not at.exception
+    assert 0 < events_metric(at) < before
+
+
+def test_type_pills_filter(app_env: Path) -> None:
+    at = run_app()
+    before = events_metric(at)
+    pills = [w for w in at.get("button_group") if "Material conflict" in str(w.proto.label)]
+    assert pills
+    pills[0].set_value(["SANCTION"]).run()
+    assert 0 < events_metric(at) < before
+
+
+def test_selection_shows_its_sentence_highlighted(app_env: Path) -> None:
+    at = run_app()
+    events = queries.events(app_env, Filters())
+    row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
+    at.session_state["selected_mention"] = row["mention_id"]
+    at.run()
+    html = " ".join(m.value for m in at.markdown)
+    assert "<mark>Gisteren stelde de Europese Unie" in html
+    assert "Sanction" in html and "2021-03" in html
+
+
+def test_url_restores_the_view(app_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["years"] = "2023-2023"
+    at.query_params["types"] = "REJECT"
+    at.run()
+    assert not at.exception
+    assert at.slider(key="years").value == (2023, 2023)
+    assert events_metric(at) == len(queries.events(app_env, Filters(years=(2023, 2023), types=("REJECT",))))
+
+
+def test_paste_adds_an_article(app_env: Path) -> None:
+    at = run_app()
+    before = events_metric(at)
+    at.text_area[0].set_value("Poetin en Xi Jinping ondertekenden gisteren in Moskou een nieuw handelsakkoord "
+                              "over de levering van gas aan China.")
+    inputs = [w for w in at.text_input if w.label.startswith("Publication date (optional)")]
+    inputs[0].set_value("2023-03-22")
+    at.button[[b.label for b in at.button].index("Add")].click().run()
+    assert not at.exception
+    assert events_metric(at) == before + 1
+
+
+def test_upload_refuses_wrong_names_and_types(tmp_path: Path) -> None:
+    from core.workspace import UploadRefused, safe_name, save_upload
+    folder = tmp_path / "articles"
+    assert safe_name("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_name("a\nb\x00c.txt") == "abc.txt"
+    assert safe_name(".hidden.md") == "hidden.md"
+    saved = save_upload("../../escape.txt", b"China en Rusland spraken gisteren over handel en energie.", folder)
+    assert saved.parent == folder.resolve()
+    with pytest.raises(UploadRefused, match="only"):
+        save_upload("x.exe", b"MZ", folder)
+    with pytest.raises(UploadRefused, match="limit"):
+        save_upload("big.txt", b"a" * (11 * 1024 * 1024), folder)
+
+
+def test_table_exports(app_env: Path) -> None:
+    ingest([SEEDS], app_env)
+    events = queries.events(app_env, Filters())
+    csv = briefing.table_bytes(events, "csv").decode()
+    assert csv.startswith("event_id,article_file,sentence") and len(csv.splitlines()) > len(events)
+    assert briefing.table_bytes(events, "xlsx")[:2] == b"PK"
+    assert len(briefing.table_bytes(events, "jsonl").decode().splitlines()) == len(events)
+
+
+def test_html_briefing_is_self_contained(app_env: Path) -> None:
+    from core import charts
+    ingest([SEEDS], app_env)
+    events = queries.events(app_env, Filters())
+    fig = charts.timeline_figure(events)
+    page = briefing.html_briefing(fig, events, "Title <b>", "sub", "source")
+    assert page.startswith("<!DOCTYPE html>") and "Title &lt;b&gt;" in page
+    assert "<script src=" not in page and "Plotly.newPlot" in page
+    assert "Gisteren stelde de Europese Unie" in page
+
+
+def test_image_exports(app_env: Path) -> None:
+    if briefing.browser_path() is None:
+        if require_browser():
+            pytest.fail("Chromium is required here (CI) for image export")
+        pytest.skip("no Chromium on this machine")
+    from core import charts
+    ingest([SEEDS], app_env)
+    fig = charts.timeline_figure(queries.events(app_env, Filters()),
+                                 options=charts.TimelineOptions(title="China–Russia", subtitle="all", source_line="3 articles"))
+    png, svg, pdf = (briefing.figure_image(fig, fmt) for fmt in ("png", "svg", "pdf"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20000
+    assert b"<svg" in svg[:500] and pdf[:5] == b"%PDF-"
+    import struct
+    width, height = struct.unpack(">II", png[16:24])
+    assert width == 2800, "2x scale"

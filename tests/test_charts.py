@@ -1,0 +1,113 @@
+"""Figures and filters, without Streamlit."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core import charts, queries
+from core.filters import Filters
+from core.ingest import ingest
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("db") / "t.duckdb"
+    ingest([SEEDS], db)
+    return db
+
+
+def markers(fig) -> list:
+    return [t for t in fig.data if t.mode == "markers" and t.customdata is not None
+            and not str(t.customdata[0]).startswith("article:")]
+
+
+def test_one_marker_per_dated_event(seeds_db: Path) -> None:
+    events = queries.events(seeds_db, Filters())
+    fig = charts.timeline_figure(events, queries.articles(seeds_db), queries.known_events(seeds_db))
+    ids = [i for t in markers(fig) for i in t.customdata]
+    assert sorted(ids) == sorted(events[events.date_start.notna()]["mention_id"])
+
+
+def test_precision_is_visible(seeds_db: Path) -> None:
+    events = queries.events(seeds_db, Filters())
+    fig = charts.timeline_figure(events)
+    symbols = {s for t in markers(fig) for s in t.marker.symbol}
+    assert {"diamond", "square"} <= symbols  # month- and year-precise events
+    spans = [t for t in fig.data if t.mode == "lines"]
+    n_spans = sum(len([x for x in t.x if x is None]) for t in spans)
+    assert n_spans == int((events.granularity != "day").sum())
+
+
+def test_articles_lane_and_known_events(seeds_db: Path) -> None:
+    events = queries.events(seeds_db, Filters())
+    fig = charts.timeline_figure(events, queries.articles(seeds_db), queries.known_events(seeds_db))
+    assert "Articles" in fig.layout.yaxis.ticktext
+    assert any("No limits" in (a.text or "") for a in fig.layout.annotations)
+    off = charts.timeline_figure(events, None, queries.known_events(seeds_db), charts.TimelineOptions(show_known=False))
+    assert not any("No limits" in (a.text or "") for a in off.layout.annotations)
+
+
+def test_same_type_same_colour(seeds_db: Path) -> None:
+    events = queries.events(seeds_db, Filters())
+    fig = charts.timeline_figure(events, options=charts.TimelineOptions(colour="type"))
+    for trace in markers(fig):
+        assert trace.marker.color == charts.TYPE_COLOURS[trace.legendgroup]
+
+
+def test_actor_lanes(seeds_db: Path) -> None:
+    events = queries.events(seeds_db, Filters())
+    fig = charts.timeline_figure(events, options=charts.TimelineOptions(lanes="actor"), actor_names={"CHN": "China", "RUS": "Russia"})
+    assert list(fig.layout.yaxis.ticktext)[:2] == ["China", "Russia"]
+
+
+def test_hover_text_is_escaped() -> None:
+    row = pd.Series({"type": "ACCUSE", "date": "2021-03-22", "date_text": "<b>gisteren</b>", "date_basis": "relative",
+                     "actors": ["CHN"], "sentence": "<script>alert(1)</script> $x$ [link](javascript:alert(1))",
+                     "article_file": "<img src=x onerror=alert(1)>.txt", "modality": "actual", "n_sources": 1})
+    text = charts.hover_text(row)
+    assert "<script>" not in text and "&lt;script&gt;" in text and "<img" not in text
+    assert "gisteren" in text and "→ 2021-03-22" in text
+
+
+def test_empty_figure_says_so() -> None:
+    empty = pd.DataFrame(columns=["date_start", "date_end", "type", "quad", "granularity", "mention_id", "actors"])
+    fig = charts.timeline_figure(empty)
+    assert any("No events" in a.text for a in fig.layout.annotations)
+
+
+def test_relations_index(seeds_db: Path) -> None:
+    events = queries.events(seeds_db, Filters())
+    frame = charts.relations_frame(events, [("CHN", "RUS")], "Q")
+    both = events[events.actors.apply(lambda a: "CHN" in a and "RUS" in a) & events.date_start.notna()]
+    assert frame["events"].sum() == len(both)
+    assert frame["index"].between(-10, 10).all()
+    assert len(charts.relations_figure(frame).data) == 2
+
+
+# --------------------------------------------------------------------------- filters
+@pytest.mark.parametrize("filters,check", [
+    (Filters(years=(2023, 2023)), lambda e: e.date.str.startswith("2023").all()),
+    (Filters(actors=("USA",)), lambda e: e.actors.apply(lambda a: "USA" in a).all()),
+    (Filters(together=True), lambda e: e.actors.apply(lambda a: "CHN" in a and "RUS" in a).all()),
+    (Filters(types=("SANCTION",)), lambda e: (e.type == "SANCTION").all()),
+    (Filters(min_precision="day"), lambda e: (e.granularity == "day").all()),
+    (Filters(min_precision="month"), lambda e: e.granularity.isin(["day", "month"]).all()),
+    (Filters(search="sanctie"), lambda e: e.sentence.str.lower().str.contains("sanctie").all()),
+    (Filters(articles=("001_61e57e3379c17ff2.txt",)), lambda e: (e.article_file == "001_61e57e3379c17ff2.txt").all()),
+])
+def test_each_filter_narrows(seeds_db: Path, filters: Filters, check) -> None:
+    everything = queries.events(seeds_db, Filters())
+    some = queries.events(seeds_db, filters)
+    assert 0 < len(some) < len(everything)
+    assert check(some)
+
+
+def test_filters_round_trip_through_the_url() -> None:
+    filters = Filters(years=(2021, 2023), actors=("CHN", "EU"), together=True, types=("AGREE", "SANCTION"),
+                      languages=("nl",), min_precision="month", search="sancties")
+    assert Filters.from_query(filters.to_query()) == filters
+    assert Filters.from_query({"years": "x-y", "types": "BOGUS,AGREE", "precision": "hour"}) == Filters(types=("AGREE",))
+    assert "2021–2023" in filters.describe({"CHN": "China"}) and "China" in filters.describe({"CHN": "China"})
