@@ -231,12 +231,9 @@ class Resolver:
         return None
 
     def weekend(self, shift: int) -> Period | None:
-        pub = self.pub
-        if pub is None:
-            return None
-        if pub.granularity is not Granularity.DAY:
-            return pub
-        day = pub.start
+        if self.pub is None or self.pub.granularity is not Granularity.DAY:
+            return self.pub  # no finer than the publication date
+        day = self.pub.start
         if shift == 0:
             # "dit weekend": the one just past early in the week, the coming one late in it.
             if day.weekday() in (3, 4):
@@ -254,12 +251,9 @@ class Resolver:
 
     def weekday(self, weekday: int, shift: int | None) -> Period | None:
         """'dinsdag': the last Tuesday on or before publication; 'volgende dinsdag' after it."""
-        pub = self.pub
-        if pub is None:
-            return None
-        if pub.granularity is not Granularity.DAY:
-            return pub
-        day = pub.start
+        if self.pub is None or self.pub.granularity is not Granularity.DAY:
+            return self.pub  # no finer than the publication date
+        day = self.pub.start
         if shift is not None and shift > 0:
             return Period.day(day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7))
         back = (day.weekday() - weekday) % 7
