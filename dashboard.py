@@ -7,7 +7,6 @@ It only renders: data access, figures and exports live in core/.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 import pandas as pd
@@ -221,24 +220,24 @@ def selected_mention(events: pd.DataFrame) -> str | None:
 def event_card(row: pd.Series) -> None:
     names = actor_names()
     colour = charts.TYPE_COLOURS.get(row["type"], "#666")
-    actors = ", ".join(html.escape(names.get(a, a)) for a in row["actors"])
-    source = ", ".join(html.escape(names.get(a, a)) for a in row["source_actors"]) or "—"
-    target = ", ".join(html.escape(names.get(a, a)) for a in row["target_actors"]) or "—"
-    words = f"“{html.escape(str(row['date_text']))}” → " if row["date_text"] else ""
-    known = (f"<dt>Known event</dt><dd>{html.escape(str(row['known_event']))}</dd>"
+    actors = ", ".join(queries.plain(names.get(a, a)) for a in row["actors"])
+    source = ", ".join(queries.plain(names.get(a, a)) for a in row["source_actors"]) or "—"
+    target = ", ".join(queries.plain(names.get(a, a)) for a in row["target_actors"]) or "—"
+    words = f"“{queries.plain(str(row['date_text']))}” → " if row["date_text"] else ""
+    known = (f"<dt>Known event</dt><dd>{queries.plain(str(row['known_event']))}</dd>"
              if isinstance(row["known_event"], str) and row["known_event"] else "")
     card = (
         f"""<div class="event-card">
-        <span class="chip" style="background:{colour}">{html.escape(str(row['type']).title())}</span>
-        <span style="color:#52606D;font-size:12px">&nbsp;{html.escape(str(row['quad']))} · score {row['score']:+.1f}</span>
+        <span class="chip" style="background:{colour}">{queries.plain(str(row['type']).title())}</span>
+        <span style="color:#52606D;font-size:12px">&nbsp;{queries.plain(str(row['quad']))} · score {row['score']:+.1f}</span>
         <blockquote style="margin:10px 0 4px 0;padding-left:10px;border-left:3px solid {colour};font-size:14px">
-        “{html.escape(str(row['sentence']))}”</blockquote>
+        “{queries.plain(str(row['sentence']))}”</blockquote>
         <dl>
-          <dt>Date</dt><dd>{words}<b>{html.escape(str(row['date'] or 'undated'))}</b>&nbsp;
-              <span style="color:#7B8794">({html.escape(str(row['date_basis']))}, {html.escape(str(row['granularity'] or '—'))})</span></dd>
+          <dt>Date</dt><dd>{words}<b>{queries.plain(str(row['date'] or 'undated'))}</b>&nbsp;
+              <span style="color:#7B8794">({queries.plain(str(row['date_basis']))}, {queries.plain(str(row['granularity'] or '—'))})</span></dd>
           <dt>Actors</dt><dd>{actors}</dd>
           <dt>Who → whom</dt><dd>{source} → {target}</dd>
-          <dt>Modality</dt><dd>{html.escape(str(row['modality']))} · confidence {row['confidence']:.2f}</dd>
+          <dt>Modality</dt><dd>{queries.plain(str(row['modality']))} · confidence {row['confidence']:.2f}</dd>
           {known}
         </dl></div>""")
     # one line: indented lines would read as a Markdown code block
@@ -250,11 +249,11 @@ def article_panel(db: Path, article_id: str, start: int | None, end: int | None)
     if article is None:
         st.info("The article is no longer in the database.")
         return
-    st.markdown(f"#### {html.escape(str(article['title'] or article['file']))}", unsafe_allow_html=True)
-    meta = [html.escape(str(article["file"]))]
+    st.markdown(f"#### {queries.plain(str(article['title'] or article['file']))}", unsafe_allow_html=True)
+    meta = [queries.plain(str(article["file"]))]
     if article.get("source"):
-        meta.append(html.escape(str(article["source"])))
-    meta.append(f"published {html.escape(str(article['published'] or 'unknown'))} ({html.escape(str(article['published_basis']))})")
+        meta.append(queries.plain(str(article["source"])))
+    meta.append(f"published {queries.plain(str(article['published'] or 'unknown'))} ({queries.plain(str(article['published_basis']))})")
     st.markdown(f"<span style='color:#7B8794;font-size:13px'>{' · '.join(meta)}</span>", unsafe_allow_html=True)
     text = str(article["text"] or "")
     body = queries.highlighted_html(text, start, end) if start is not None else queries.highlighted_html(text, 0, 0)

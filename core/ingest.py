@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,9 +144,17 @@ def _parse_many(paths: list[Path], workers: int, overrides: dict[str, str]) -> I
         yield from pool.map(parse_file, paths, [overrides] * len(paths), chunksize=8)
 
 
+BATCH_FILES = 64        # parsed files written together ...
+BATCH_SECONDS = 1.0     # ... or after this long, whichever comes first
+
+
 def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Progress | None = None,
            force: bool = False) -> IngestSummary:
-    """Ingest files and folders into the store at db_path; returns what happened."""
+    """Ingest files and folders into the store at db_path; returns what happened.
+
+    Files are parsed outside the database; what they gave is written in short batches
+    (each file in its own transaction), so that the dashboard can read in between.
+    """
     summary = IngestSummary()
     problems: list[tuple[str, str]] = []
     files = collect_files(paths, problems)
@@ -153,33 +162,49 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
     summary.files_seen = len(files) + len(problems)
     with Store(db_path) as store:
         known = store.known_files()
-        todo: list[Path] = []
-        for path in files:
-            try:
-                stat = path.stat()
-            except OSError as exc:
-                summary.refused.append((str(path), f"cannot read: {exc.strerror or exc}"))
-                continue
-            state = known.get(str(path))
-            if not force and state and state[0] == stat.st_size and state[1] == stat.st_mtime:
-                summary.files_unchanged += 1
-                continue
-            todo.append(path)
         overrides = {r.target_id: json.loads(r.value)
                      for r in store.corrections("article").itertuples() if r.field == "published"}
-        seen_ids: set[str] = set()
-        for done, result in enumerate(_parse_many(todo, workers, overrides), 1):
-            if progress:
-                progress(done, len(todo), result.path)
+    todo: list[Path] = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            summary.refused.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        state = known.get(str(path))
+        if not force and state and state[0] == stat.st_size and state[1] == stat.st_mtime:
+            summary.files_unchanged += 1
+            continue
+        todo.append(path)
+    seen_ids: set[str] = set()
+    batch: list[FileResult] = []
+    last_write = time.monotonic()
+    for done, result in enumerate(_parse_many(todo, workers, overrides), 1):
+        if progress:
+            progress(done, len(todo), result.path)
+        batch.append(result)
+        if len(batch) >= BATCH_FILES or time.monotonic() - last_write >= BATCH_SECONDS:
+            _write_batch(db_path, batch, summary, seen_ids)
+            batch, last_write = [], time.monotonic()
+    if batch:
+        _write_batch(db_path, batch, summary, seen_ids)
+    return summary
+
+
+def _write_batch(db_path: Path, batch: list[FileResult], summary: IngestSummary, seen_ids: set[str]) -> None:
+    """Store what a batch of files gave, each file whole or not at all."""
+    with Store(db_path) as store:
+        for result in batch:
             if result.refused and not result.articles:
                 summary.refused.append((result.path, result.refused))
                 store.record_file(result.path, result.size, result.mtime, "refused", result.refused, [], [])
                 continue
             summary.files_read += 1
             fresh: list[Article] = []
+            previous = _ids_of(store, result.path)
             for article in result.articles:
                 if article.content_hash in seen_ids or (store.has_article(article.content_hash)
-                                                        and article.content_hash not in _ids_of(store, result.path)):
+                                                        and article.content_hash not in previous):
                     summary.duplicates += 1
                     summary.warnings.append((result.path, f"same article as one already stored ({article.file})"))
                     continue
@@ -192,7 +217,6 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
                 summary.warnings.append((result.path, result.refused))
             store.record_file(result.path, result.size, result.mtime, "ok", result.refused or "",
                               fresh, result.article_ids)
-    return summary
 
 
 def _ids_of(store: Store, path: str) -> list[str]:

@@ -96,10 +96,21 @@ def mentions_of(db: Path, event_id: str) -> pd.DataFrame:
             [event_id]).df()
 
 
+# Characters that Markdown (and Streamlit's math) would read as syntax: written as entities
+# so that an article's "[x](javascript:…)", "![img](…)" or "$…$" stays plain text.
+_MARKDOWN_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|$~<>&\"':@"}
+
+
+def plain(text: object) -> str:
+    """Text from an article, safe inside st.markdown(..., unsafe_allow_html=True):
+    no HTML, no Markdown, no math; only our own tags around it take effect."""
+    return str(text).translate(_MARKDOWN_ENTITIES)
+
+
 def highlighted_html(text: str, start: int, end: int) -> str:
     """An article's text, escaped, with one sentence in <mark>, paragraphs kept."""
     start, end = max(0, int(start)), min(len(text), int(end))
-    pieces = [html.escape(text[:start]), "<mark>", html.escape(text[start:end]), "</mark>", html.escape(text[end:])]
+    pieces = [plain(text[:start]), "<mark>", plain(text[start:end]), "</mark>", plain(text[end:])]
     body = "".join(pieces)
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
