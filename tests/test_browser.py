@@ -6,127 +6,37 @@ fails them.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from core import queries
 from core.filters import Filters
-from tests.conftest import PROJECT, SEEDS, TESTS, require_browser
+from tests.browser_support import (ARTIFACTS, EVENT_POINTS_JS, browser, event_points, guarded_page, open_dashboard,  # noqa: F401
+                                   start_server, stop_server)
+from tests.conftest import SEEDS
 from tests.timings import TIMINGS
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = TESTS / "artifacts"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if CHROMIUM is None:
-        if require_browser():
-            pytest.fail("Chromium is required for the browser tests (apt-get install chromium)")
-        pytest.skip("no Chromium on this machine")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        if require_browser():
-            pytest.fail("playwright is required for the browser tests")
-        pytest.skip("playwright is not installed")
     folder = tmp_path_factory.mktemp("browser")
     corpus = folder / "corpus"
     shutil.copytree(SEEDS, corpus)
-    db = folder / "timeline.duckdb"
-    port = free_port()
-    env = dict(os.environ, TIMELINE_DB=str(db), TIMELINE_CORPUS=str(corpus), TIMELINE_ARTICLES=str(folder / "articles"))
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT / "dashboard.py"),
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true"], cwd=PROJECT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.25)
-    yield {"url": url, "db": db, "started": started}
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
+    running = start_server(folder, corpus)
+    yield running
+    stop_server(running)
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-
-    def guard(route) -> None:
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            problems.append(f"request left 127.0.0.1: {route.request.url}")
-            route.abort()
-
-    page.route("**/*", guard)
-    page.problems = problems
+    context, page = guarded_page(browser)
     yield page
     context.close()
-    assert not problems, problems
-
-
-EVENT_POINTS_JS = """() => {
-  const plot = document.querySelector('.js-plotly-plot');
-  if (!plot || !plot.data) return null;
-  const out = [];
-  for (const t of plot.data) {
-    if (t.mode !== 'markers' || !t.customdata) continue;
-    t.customdata.forEach((c, i) => { if (!String(c).startsWith('article:')) out.push([String(c), String(t.x[i])]); });
-  }
-  return out;
-}"""
-
-
-def event_points(page) -> list[tuple[str, str]]:
-    page.wait_for_function(f"({EVENT_POINTS_JS})() !== null", timeout=60000)
-    return page.evaluate(EVENT_POINTS_JS)
-
-
-def open_dashboard(page, server) -> None:
-    page.goto(server["url"], timeout=60000)
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=90000)
+    assert not page.problems, page.problems
 
 
 def test_page_loads_with_one_marker_per_event(page, server) -> None:

@@ -34,6 +34,12 @@ def test_share_bar_is_dropped() -> None:
     assert "Share App Mail" not in clean(raw.text, load_lexicon("nl")).text
 
 
+def test_photo_credit_is_dropped_but_not_a_sentence_about_a_photo() -> None:
+    text = "Foto: ANP / Remko de Waal\n\nPoetin bedankte Xi voor de foto van hun ontmoeting in Peking."
+    cleaned = clean(text, load_lexicon("nl")).text
+    assert "ANP" not in cleaned and "Poetin bedankte Xi" in cleaned
+
+
 def test_english_teasers_are_dropped() -> None:
     text = "Russia and China held talks in Beijing on Monday.\n\nShare this article\n\nRelated\n\nBiden warns Putin"
     cleaned = clean(text, load_lexicon("en")).text
