@@ -275,8 +275,10 @@ def html_to_text(html: str) -> str:
     """Main text of an HTML page (trafilatura), paragraphs on their own lines."""
     import trafilatura
 
+    # deduplicate=False: trafilatura's de-duplication remembers text across calls, so the
+    # same page read twice in one process (a re-ingest) would come back empty
     text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                               favor_precision=True, deduplicate=True)
+                               favor_precision=True, deduplicate=False)
     return text or ""
 
 

@@ -51,6 +51,13 @@ def test_html_main_text_and_metadata() -> None:
     assert "Wang Yi" in article.text and "Sport" not in article.text
 
 
+def test_the_same_page_twice_gives_the_same_text() -> None:
+    html = f"<html><body><article><p>{BODY}</p><p>{BODY.replace('gisteren', 'vandaag')}</p></article></body></html>"
+    first = read_bytes("a.html", html.encode())[0].text
+    second = read_bytes("a.html", html.encode())[0].text
+    assert first == second and "Wang Yi" in second
+
+
 def test_json_article_fields() -> None:
     obj = {"body": BODY, "published": "2023-02-19T10:00:00Z", "title": "T", "url": "https://x.test/a"}
     [article] = read_bytes("a.json", json.dumps(obj).encode())
