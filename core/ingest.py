@@ -55,9 +55,14 @@ class IngestSummary:
             f"{len(self.refused)} refused",
             f"articles: {self.articles} new or changed, {self.duplicates} duplicates skipped; events: {self.events}",
         ]
-        out += [f"refused {path}: {reason}" for path, reason in self.refused]
-        out += [f"warning {path}: {text}" for path, text in self.warnings]
+        out += [f"refused {shown(path)}: {shown(reason)}" for path, reason in self.refused]
+        out += [f"warning {shown(path)}: {shown(text)}" for path, text in self.warnings]
         return out
+
+
+def shown(text: str) -> str:
+    """A path or reason on one line: control characters (a newline in a file name) escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 def collect_files(paths: Iterable[Path], problems: list[tuple[str, str]]) -> list[Path]:

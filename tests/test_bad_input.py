@@ -81,6 +81,7 @@ def corpus(tmp_path_factory) -> dict[str, object]:
     add("name with spaces.txt", f"date: 2022-03-01\n{GOOD}", "read", "")
     add("naam-ünïcødé-中文.txt", f"date: 2022-03-02\n{GOOD} Ook Poetin sprak.", "read", "")
     add("line\nbreak.txt", f"date: 2022-03-03\n{GOOD} Xi sprak ook.", "read", "")
+    add("empty\nname.txt", b"", "refused", "empty file")
     add("copy a.txt", f"date: 2022-04-01\n{GOOD} Een kopie.", "read", "")
     add("copy b.txt", f"date: 2022-04-01\n{GOOD} Een kopie.", "duplicate", "same article")
     add("german.txt", "date: 2022-03-01\nChina und Russland haben gestern in Peking über Handel gesprochen "
@@ -136,7 +137,7 @@ def reasons_for(outcome, name: str) -> list[str]:
     "empty.txt", "whitespace.txt", "random.txt", "picture.txt", "archive.txt", "huge.txt", "one_line.txt",
     "utf16.txt", "cp1252.txt", "truncated.txt", "malformed.html", "nested.html", "scripts.html", "array.json",
     "types.json", "broken.json", "mixed.jsonl", "bad_date.md", "future.txt", "ancient.txt", "many_dates.txt",
-    "name with spaces.txt", "naam-ünïcødé-中文.txt", "line\nbreak.txt", "copy a.txt", "copy b.txt", "german.txt",
+    "name with spaces.txt", "naam-ünïcødé-中文.txt", "line\nbreak.txt", "empty\nname.txt", "copy a.txt", "copy b.txt", "german.txt",
     "unreadable.txt", "dangling.txt",
 ])
 def test_each_bad_file_has_a_clear_outcome(corpus, outcome, name: str) -> None:
@@ -180,3 +181,31 @@ def test_caps_are_said(outcome) -> None:
     warnings = [w for _, w in outcome["summary"].warnings]
     assert any("text cut at" in w for w in warnings)
     assert any("date expressions" in w for w in warnings)
+
+
+def test_summary_lines_stay_one_line_each(outcome) -> None:
+    lines = outcome["summary"].lines()
+    assert any("empty\\nname.txt: empty file" in line for line in lines)
+    assert all("\n" not in line for line in lines)
+
+
+def test_hostile_text_is_inert_in_every_export(tmp_path) -> None:
+    from core import briefing, charts, queries
+    from core.filters import Filters
+    article = tmp_path / "hostile.txt"
+    article.write_text("date: 2024-05-17\nGisteren tekenden China en Rusland een akkoord <script>alert(1)</script> "
+                       "=HYPERLINK(\"http://evil.test\") [x](javascript:alert(2)) $x$.\n", encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    ingest([article], db)
+    events = queries.events(db, Filters())
+    assert len(events) == 1
+    page = briefing.html_briefing(charts.timeline_figure(events), events, "t", "s", "src")
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    csv = briefing.table_bytes(events, "csv").decode()
+    assert "<script>alert(1)</script>" in csv  # data stays data; a spreadsheet formula would not
+    import io
+    import openpyxl
+    sheet = openpyxl.load_workbook(io.BytesIO(briefing.table_bytes(events, "xlsx"))).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not any(c.startswith("=") for c in cells)
+    assert "<script>" not in charts.hover_text(events.iloc[0])
