@@ -181,7 +181,7 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
             summary.files_unchanged += 1
             continue
         todo.append(path)
-    seen_ids: set[str] = set()
+    seen_ids: dict[str, str] = {}  # content hash -> the file that gave it first
     batch: list[FileResult] = []
     last_write = time.monotonic()
     for done, result in enumerate(_parse_many(todo, workers, overrides), 1):
@@ -196,7 +196,7 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
     return summary
 
 
-def _write_batch(db_path: Path, batch: list[FileResult], summary: IngestSummary, seen_ids: set[str]) -> None:
+def _write_batch(db_path: Path, batch: list[FileResult], summary: IngestSummary, seen_ids: dict[str, str]) -> None:
     """Store what a batch of files gave, each file whole or not at all."""
     with Store(db_path) as store:
         for result in batch:
@@ -208,12 +208,13 @@ def _write_batch(db_path: Path, batch: list[FileResult], summary: IngestSummary,
             fresh: list[Article] = []
             previous = _ids_of(store, result.path)
             for article in result.articles:
-                if article.content_hash in seen_ids or (store.has_article(article.content_hash)
-                                                        and article.content_hash not in previous):
+                original = seen_ids.get(article.content_hash) or (
+                    store.article_file(article.content_hash) if article.content_hash not in previous else None)
+                if original:
                     summary.duplicates += 1
-                    summary.warnings.append((result.path, f"same article as one already stored ({article.file})"))
+                    summary.warnings.append((result.path, f"same article as {original}: stored once"))
                     continue
-                seen_ids.add(article.content_hash)
+                seen_ids[article.content_hash] = article.file
                 fresh.append(article)
                 summary.articles += 1
                 summary.events += len(article.events)

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -258,17 +259,22 @@ def read_jsonl(name: str, text: str) -> list[RawArticle]:
 
 def _article_from_object(name: str, obj: Any, part: int) -> RawArticle:
     if not isinstance(obj, dict):
-        raise Refused(f"JSON holds a {type(obj).__name__}, not an article object")
+        raise Refused(f"JSON holds a {_kind(obj)}, not an article object")
     body = next((obj[k] for k in TEXT_FIELDS if k in obj), None)
     if body is None:
         raise Refused(f"JSON object has no text field (one of {', '.join(TEXT_FIELDS)})")
     if not isinstance(body, str):
-        raise Refused(f"the text field holds a {type(body).__name__}, not text")
+        raise Refused(f"the text field holds a {_kind(body)}, not text")
     article = RawArticle(file=name, text=body, part=part)
     if re.search(r"<(p|div|br|article|html|body)\b", body[:2000], re.I):
         article.text = html_to_text(body) or body
     _apply_metadata(article, obj)
     return article
+
+
+def _kind(value: Any) -> str:
+    return {"list": "list", "dict": "mapping", "int": "number", "float": "number", "bool": "true/false",
+            "NoneType": "null"}.get(type(value).__name__, type(value).__name__)
 
 
 def html_to_text(html: str) -> str:
@@ -279,7 +285,41 @@ def html_to_text(html: str) -> str:
     # same page read twice in one process (a re-ingest) would come back empty
     text = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_precision=True, deduplicate=False)
-    return text or ""
+    return text or _plain_html_text(html)
+
+
+class _VisibleText(HTMLParser):
+    """Text outside script, style, template and frames; no limit on nesting depth."""
+
+    HIDDEN = {"script", "style", "template", "iframe", "noscript", "head", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden = 0
+        self.blocks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.blocks.append(" ".join(data.split()))
+
+
+def _plain_html_text(html: str) -> str:
+    """All visible text of a page that trafilatura could not read (odd or very deep markup)."""
+    parser = _VisibleText()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception as exc:  # the standard parser is lenient; still, a page is no reason to stop
+        LOGGER.debug("plain text of a page: %s", exc)
+    return "\n".join(b for b in parser.blocks if len(b) > 1)
 
 
 def read_html(name: str, text: str) -> RawArticle:

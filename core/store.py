@@ -200,8 +200,10 @@ class Store:
         rows = self.con.execute("SELECT path, size, mtime, status FROM files").fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def has_article(self, article_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone() is not None
+    def article_file(self, article_id: str) -> str | None:
+        """The file an article was stored from, or None when it is not stored."""
+        row = self.con.execute("SELECT file FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        return str(row[0]) if row else None
 
     def record_file(self, path: str, size: int, mtime: float, status: str, reason: str,
                     articles: list[Article], article_ids: list[str]) -> None:

@@ -62,13 +62,13 @@ def corpus(tmp_path_factory) -> dict[str, object]:
         "read", "Windows-1252")
     add("truncated.txt", ("date: 2022-03-01\n" + good("truncated") + " Oekraï").encode("utf-8")[:-1], "read", "truncated")
     add("malformed.html", "<html><body><p>" + GOOD + "<div><p><b>unclosed <i>tags " * 50, "read", "")
-    add("nested.html", "<html><body>" + "<div>" * 5000 + f"<p>{GOOD}</p>" + "</div>" * 10, "any", "")
+    add("nested.html", "<html><body>" + "<div>" * 5000 + f"<p>{good('nested')}</p>" + "</div>" * 10, "read", "")
     add("scripts.html", f"""<html><head><script>alert(1)</script></head><body>
         <iframe src="http://evil.test/"></iframe><article><p onclick="alert(2)">{GOOD}</p>
         <p>Meer tekst <img src=x onerror="alert(3)"> over China en Rusland en hun samenwerking.</p></article>
         <script>document.location='http://evil.test'</script></body></html>""", "read", "")
-    add("array.json", "[1, 2, 3]", "refused", "list, not an article")
-    add("types.json", json.dumps({"text": 42, "date": "2021-01-01"}), "refused", "not text")
+    add("array.json", "[1, 2, 3]", "refused", "holds a list, not an article")
+    add("types.json", json.dumps({"text": 42, "date": "2021-01-01"}), "refused", "holds a number, not text")
     add("broken.json", '{"text": "abc', "refused", "not valid JSON")
     add("mixed.jsonl", "\n".join([json.dumps({"text": GOOD, "date": "2021-05-01"}), "{not json",
                                   json.dumps({"text": GOOD.replace("gisteren", "vandaag"), "date": "2021-05-02"})]),
@@ -83,7 +83,7 @@ def corpus(tmp_path_factory) -> dict[str, object]:
     add("line\nbreak.txt", f"date: 2022-03-03\n{GOOD} Xi sprak ook.", "read", "")
     add("empty\nname.txt", b"", "refused", "empty file")
     add("copy a.txt", f"date: 2022-04-01\n{GOOD} Een kopie.", "read", "")
-    add("copy b.txt", f"date: 2022-04-01\n{GOOD} Een kopie.", "duplicate", "same article")
+    add("copy b.txt", f"date: 2022-04-01\n{GOOD} Een kopie.", "duplicate", "same article as copy a.txt")
     add("german.txt", "date: 2022-03-01\nChina und Russland haben gestern in Peking über Handel gesprochen "
                       "und mehrere Verträge unterzeichnet. Die Beziehungen seien sehr gut.", "read", "not supported")
     add("unreadable.txt", f"date: 2022-03-01\n{good('unreadable')}", "refused", "cannot read")
