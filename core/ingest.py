@@ -48,12 +48,14 @@ class IngestSummary:
     events: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    merged: int = 0  # events reported by more than one article
 
     def lines(self) -> list[str]:
         out = [
             f"files: {self.files_seen} seen, {self.files_read} read, {self.files_unchanged} unchanged, "
             f"{len(self.refused)} refused",
             f"articles: {self.articles} new or changed, {self.duplicates} duplicates skipped; events: {self.events}",
+            f"events reported by several articles: {self.merged}",
         ]
         out += [f"refused {shown(path)}: {shown(reason)}" for path, reason in self.refused]
         out += [f"warning {shown(path)}: {shown(text)}" for path, text in self.warnings]
@@ -193,6 +195,8 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
             batch, last_write = [], time.monotonic()
     if batch:
         _write_batch(db_path, batch, summary, seen_ids)
+    with Store(db_path) as store:
+        summary.merged = store.merge()
     return summary
 
 

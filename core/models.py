@@ -255,3 +255,5 @@ class Article:
     url: str | None = None
     warnings: list[str] = field(default_factory=list)
     published_text: str = ""
+    # known events named in passing: (sentence index, start, end, known event id)
+    known_mentions: list[tuple[int, int, int, str]] = field(default_factory=list)

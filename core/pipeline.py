@@ -46,6 +46,7 @@ class ArticleContext:
     published: Period | None
     present: object | None
     warnings: list[str] = field(default_factory=list)
+    known_mentions: list[tuple[int, int, int, str]] = field(default_factory=list)
 
 
 def content_hash(raw: RawArticle) -> str:
@@ -97,7 +98,7 @@ def parse_article(raw: RawArticle, file_label: str | None = None) -> Article:
     ctx = ArticleContext(file_label or raw.file, language, lex, actors, known, published,
                          phrase_regex(lex.section("dates").get("present") or []), warnings)
     events = extract_events(sentences, ctx) if supported else []
-    return Article(
+    return Article(known_mentions=ctx.known_mentions,
         file=ctx.file, content_hash=content_hash(raw), title=title, text=cleaned.text,
         language=language, published=published, published_basis=basis, sentences=sentences,
         events=events, source=raw.source, url=raw.url, warnings=warnings, published_text=published_text,
@@ -164,6 +165,11 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
                 events.append(event)
                 sentence_events.append(event)
         _advance_narrative(narrative, sentence, dates, sentence_events)
+        linked_here = {e.known_event for e in sentence_events}
+        for start, end, event_id in aliases:
+            if event_id not in linked_here and _fits(event_id, ctx):
+                ctx.known_mentions.append((sentence.index, sentence.start + start, sentence.start + end, event_id))
+                linked_here.add(event_id)
         actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
     return events
 
@@ -186,6 +192,11 @@ def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int,
             if not fresh:
                 return True
     return False
+
+
+def _fits(event_id: str, ctx: ArticleContext) -> bool:
+    """A known event the article can name: not later than the article itself."""
+    return ctx.published is None or ctx.known.events[event_id].date <= ctx.published.end.isoformat()
 
 
 def _repeats(event: Event, earlier: list[Event]) -> bool:

@@ -18,7 +18,8 @@ LOGGER = logging.getLogger(__name__)
 EVENT_VIEW_COLUMNS = (
     "mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end, sentence, trigger, "
     "type, quad, score, actors, source_actors, target_actors, people, modality, date, granularity, "
-    "date_start, date_end, date_text, date_basis, confidence, known_event, language, context"
+    "date_start, date_end, date_text, date_basis, confidence, known_event, language, context, "
+    "mention_key, pinned, corrected"
 )
 
 
@@ -38,8 +39,10 @@ class Facets:
 def events(db: Path, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """The events that pass the filters, oldest first."""
     where, params = filters.where()
-    sql = (f"SELECT {EVENT_VIEW_COLUMNS}, count(*) OVER (PARTITION BY event_id) AS n_sources "
-           f"FROM events WHERE {where} ORDER BY date_start NULLS LAST, article_file, sentence_idx")
+    sql = (f"SELECT {EVENT_VIEW_COLUMNS}, n_sources FROM events JOIN "
+           f"(SELECT event_id, count(DISTINCT article_id) AS n_sources FROM events WHERE NOT deleted "
+           f"GROUP BY event_id) USING (event_id) "
+           f"WHERE NOT deleted AND {where} ORDER BY date_start NULLS LAST, article_file, sentence_idx")
     if limit:
         sql += f" LIMIT {int(limit)}"
     with Store(db, read_only=True) as store:
@@ -92,7 +95,8 @@ def mentions_of(db: Path, event_id: str) -> pd.DataFrame:
     """Every source of one event (its mentions), oldest article first."""
     with Store(db, read_only=True) as store:
         return store.con.execute(
-            f"SELECT {EVENT_VIEW_COLUMNS} FROM events WHERE event_id = ? ORDER BY date_start, article_file",
+            f"SELECT {EVENT_VIEW_COLUMNS} FROM events WHERE event_id = ? AND NOT deleted "
+            f"ORDER BY date_start, article_file",
             [event_id]).df()
 
 
@@ -105,6 +109,24 @@ def plain(text: object) -> str:
     """Text from an article, safe inside st.markdown(..., unsafe_allow_html=True):
     no HTML, no Markdown, no math; only our own tags around it take effect."""
     return str(text).translate(_MARKDOWN_ENTITIES)
+
+
+def passing_mentions(db: Path, known_event: str) -> pd.DataFrame:
+    """Sentences that name a known event in passing ("sinds de invasie")."""
+    with Store(db, read_only=True) as store:
+        return store.con.execute(
+            "SELECT a.file AS article_file, s.text AS sentence FROM known_mentions k "
+            "JOIN articles a USING (article_id) JOIN sentences s ON s.article_id = k.article_id "
+            "AND s.idx = k.sentence_idx WHERE k.known_event = ? ORDER BY a.file", [known_event]).df()
+
+
+def known_event_counts(db: Path) -> dict[str, int]:
+    """How often each known event is reported or named in passing."""
+    with Store(db, read_only=True) as store:
+        rows = store.con.execute(
+            "SELECT known_event, count(*) FROM (SELECT known_event FROM events WHERE known_event IS NOT NULL "
+            "AND NOT deleted UNION ALL SELECT known_event FROM known_mentions) GROUP BY known_event").fetchall()
+    return {k: int(n) for k, n in rows}
 
 
 def highlighted_html(text: str, start: int, end: int) -> str:

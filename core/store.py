@@ -115,13 +115,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
         CREATE INDEX IF NOT EXISTS sentences_article ON sentences(article_id);
     """),
+    ("002_merging_and_curation", """
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS mention_key VARCHAR;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS pinned BOOLEAN DEFAULT FALSE;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS deleted BOOLEAN DEFAULT FALSE;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS corrected VARCHAR[] DEFAULT [];
+        CREATE TABLE IF NOT EXISTS known_mentions (
+            article_id VARCHAR,
+            sentence_idx INTEGER,
+            char_start INTEGER,
+            char_end INTEGER,
+            known_event VARCHAR
+        );
+    """),
 ]
 
 EVENT_COLUMNS = (
     "mention_id", "event_id", "article_id", "article_file", "sentence_idx", "char_start", "char_end",
     "sentence", "trigger", "type", "quad", "score", "actors", "source_actors", "target_actors", "people",
     "modality", "date", "granularity", "date_start", "date_end", "date_text", "date_basis", "confidence",
-    "known_event", "language", "context",
+    "known_event", "language", "context", "mention_key",
 )
 
 
@@ -221,12 +234,16 @@ class Store:
             for article in articles:
                 self._delete_article(article.content_hash)
                 self._insert_article(article, path)
+            if articles:
+                from core.curation import apply_corrections  # curation builds on the store
+
+                apply_corrections(self.con, [a.content_hash for a in articles])
             self.con.execute("DELETE FROM files WHERE path = ?", [path])
             self.con.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [path, size, mtime, status, reason, article_ids, dt.datetime.now()])
 
     def _delete_article(self, article_id: str) -> None:
-        for table in ("events", "sentences", "articles"):
+        for table in ("events", "sentences", "known_mentions", "articles"):
             self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
 
     def _insert_article(self, article: Article, path: str) -> None:
@@ -247,9 +264,12 @@ class Store:
             )
         if article.events:
             self.con.executemany(
-                f"INSERT INTO events VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
-                [event_row(article, n, e) for n, e in enumerate(article.events)],
+                f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                event_rows(article),
             )
+        if article.known_mentions:
+            self.con.executemany("INSERT INTO known_mentions VALUES (?, ?, ?, ?, ?)",
+                                 [(article.content_hash, *m) for m in article.known_mentions])
 
     # ------------------------------------------------------------------ corrections
     def add_correction(self, target: str, target_id: str, field: str, value: Any) -> int:
@@ -279,7 +299,16 @@ class Store:
 
     # ------------------------------------------------------------------ reading
     def events_frame(self) -> pd.DataFrame:
-        return self.con.execute("SELECT * FROM events ORDER BY date_start NULLS LAST, article_file, sentence_idx").df()
+        """Every event that is not deleted, oldest first."""
+        return self.con.execute("SELECT * FROM events WHERE NOT deleted "
+                                "ORDER BY date_start NULLS LAST, article_file, sentence_idx").df()
+
+    def merge(self) -> int:
+        """Give mentions of the same real event one event_id (see core.merge)."""
+        from core.merge import merge_events
+
+        with self.transaction():
+            return merge_events(self.con)
 
     def articles_frame(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM articles ORDER BY published_start NULLS LAST, file").df()
@@ -292,7 +321,17 @@ class Store:
                 for t in ("articles", "events", "sentences", "files")}
 
 
-def event_row(article: Article, number: int, event: Event) -> tuple:
+def event_rows(article: Article) -> list[tuple]:
+    """The events-table rows of an article's events."""
+    rows, per_sentence = [], {}
+    for number, event in enumerate(article.events):
+        k = per_sentence[event.char_start] = per_sentence.get(event.char_start, -1) + 1
+        # stable across re-parses of the same text: the key user corrections refer to
+        rows.append(event_row(article, number, event, f"{article.content_hash}:{event.char_start}:{k}"))
+    return rows
+
+
+def event_row(article: Article, number: int, event: Event, mention_key: str) -> tuple:
     """One events-table row for an event of an article."""
     mention_id = f"{article.content_hash[:16]}-{number:04d}"
     period = event.period
@@ -302,5 +341,5 @@ def event_row(article: Article, number: int, event: Event) -> tuple:
         event.score, event.actors, event.source_actors, event.target_actors, event.people, event.modality,
         period.label if period else None, period.granularity.value if period else None,
         period.start if period else None, period.end if period else None, event.date_text,
-        event.date_basis.value, event.confidence, event.known_event, event.language, event.context,
+        event.date_basis.value, event.confidence, event.known_event, event.language, event.context, mention_key,
     )

@@ -1,0 +1,162 @@
+"""One event, many articles: mentions of the same real event get one event_id.
+
+Conservative by design: the same known event; or the same type, overlapping actors,
+compatible dates and similar wording. Two meetings a week apart stay two. Mentions in
+one article are never merged with each other.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+from core.lexicon import fold, load_actors
+
+LOGGER = logging.getLogger(__name__)
+
+MIN_SIMILARITY = 0.2          # word overlap (Jaccard) of two sentences in one language
+MIN_WORD_CHARS = 5            # shorter words say little about which event it is
+SAME_DAY_TOLERANCE_DAYS = 1   # "gisteren" in one paper, "vandaag" in a paper of the next day
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """What merging looks at of one mention."""
+
+    mention_id: str
+    article_id: str
+    type: str
+    actors: frozenset[str]
+    start: dt.date | None
+    end: dt.date | None
+    granularity: str | None
+    sentence: str
+    language: str
+    known_event: str | None = None
+
+
+@functools.lru_cache(maxsize=1)
+def _actor_words() -> frozenset[str]:
+    """Words of actor names: shared by every article on China and Russia, so no evidence."""
+    table = load_actors()
+    words = set()
+    for surface in list(table.exact_lookup) + list(table.loose_lookup):
+        words.update(fold(w) for w in re.findall(r"\w+", surface))
+    return frozenset(words)
+
+
+def content_words(sentence: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"\w+", fold(sentence))
+                     if len(w) >= MIN_WORD_CHARS and w not in _actor_words() and not w.isdigit())
+
+
+def similarity(a: str, b: str) -> float:
+    wa, wb = content_words(a), content_words(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def same_event(a: Mention, b: Mention) -> bool:
+    """Do two mentions, from two articles, report the same real event?"""
+    if a.article_id == b.article_id:
+        return False
+    if a.known_event or b.known_event:
+        return a.known_event == b.known_event
+    if a.type != b.type or a.start is None or b.start is None:
+        return False
+    if "year" in (a.granularity, b.granularity):
+        return False  # a year says too little to tell two events apart
+    if a.end < b.start or b.end < a.start:
+        return False
+    if a.granularity == b.granularity == "day" and abs((a.start - b.start).days) > SAME_DAY_TOLERANCE_DAYS:
+        return False
+    shared = a.actors & b.actors
+    if len(shared) < 2 and a.actors != b.actors:
+        return False
+    if a.language == b.language:
+        return similarity(a.sentence, b.sentence) >= MIN_SIMILARITY
+    # across languages the words differ: only the same day and the same actors will do
+    return a.granularity == b.granularity == "day" and a.start == b.start and a.actors == b.actors
+
+
+class _Clusters:
+    def __init__(self, items: list[str]):
+        self.parent = {i: i for i in items}
+
+    def find(self, item: str) -> str:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster(mentions: list[Mention]) -> dict[str, str]:
+    """mention_id -> event_id. Known events: 'k:<id>'; merged others: 'e:<hash>'."""
+    clusters = _Clusters([m.mention_id for m in mentions])
+    by_known: dict[str, list[Mention]] = {}
+    by_type: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.known_event:
+            by_known.setdefault(m.known_event, []).append(m)
+        elif m.start is not None and m.granularity != "year":
+            by_type.setdefault(m.type, []).append(m)
+    for group in by_known.values():
+        for other in group[1:]:
+            clusters.union(group[0].mention_id, other.mention_id)
+    for group in by_type.values():
+        group.sort(key=lambda m: m.start)
+        for i, a in enumerate(group):  # a sweep: only mentions whose periods overlap are compared
+            for b in group[i + 1:]:
+                if b.start > a.end:
+                    break
+                if same_event(a, b):
+                    clusters.union(a.mention_id, b.mention_id)
+    members: dict[str, list[Mention]] = {}
+    for m in mentions:
+        members.setdefault(clusters.find(m.mention_id), []).append(m)
+    ids: dict[str, str] = {}
+    for root, group in members.items():
+        known = next((m.known_event for m in group if m.known_event), None)
+        if known:
+            event_id = f"k:{known}"
+        elif len(group) == 1:
+            event_id = group[0].mention_id
+        else:
+            event_id = "e:" + hashlib.sha1(root.encode()).hexdigest()[:16]
+        for m in group:
+            ids[m.mention_id] = event_id
+    return ids
+
+
+def merge_events(con: duckdb.DuckDBPyConnection) -> int:
+    """Give every stored mention its event_id; returns how many events have several sources."""
+    rows = con.execute(
+        "SELECT mention_id, article_id, type, actors, date_start, date_end, granularity, sentence, language, "
+        "known_event FROM events WHERE NOT deleted").fetchall()
+    mentions = [Mention(r[0], r[1], r[2], frozenset(r[3] or ()), r[4], r[5], r[6], r[7] or "", r[8] or "", r[9])
+                for r in rows]
+    ids = cluster(mentions)
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS merged (mention_id VARCHAR, event_id VARCHAR)")
+    con.execute("DELETE FROM merged")
+    if not ids:
+        return 0
+    con.executemany("INSERT INTO merged VALUES (?, ?)", list(ids.items()))
+    con.execute("UPDATE events SET event_id = merged.event_id FROM merged "
+                "WHERE events.mention_id = merged.mention_id AND events.event_id <> merged.event_id")
+    return sum(1 for n in _counts(ids).values() if n > 1)
+
+
+def _counts(ids: dict[str, str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for event_id in ids.values():
+        counts[event_id] = counts.get(event_id, 0) + 1
+    return counts
