@@ -21,6 +21,7 @@ LOGGER = logging.getLogger(__name__)
 
 MIN_SIMILARITY = 0.2          # word overlap (Jaccard) of two sentences in one language
 MIN_WORD_CHARS = 5            # shorter words say little about which event it is
+STEM_CHARS = 6                # "ontkende"/"ontkent", "supported"/"supports": compared by their start
 SAME_DAY_TOLERANCE_DAYS = 1   # "gisteren" in one paper, "vandaag" in a paper of the next day
 
 
@@ -51,7 +52,8 @@ def _actor_words() -> frozenset[str]:
 
 
 def content_words(sentence: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"\w+", fold(sentence))
+    """The telling words of a sentence, cut to their first STEM_CHARS letters."""
+    return frozenset(w[:STEM_CHARS] for w in re.findall(r"\w+", fold(sentence))
                      if len(w) >= MIN_WORD_CHARS and w not in _actor_words() and not w.isdigit())
 
 
@@ -70,9 +72,10 @@ def same_event(a: Mention, b: Mention) -> bool:
         return False
     if "year" in (a.granularity, b.granularity):
         return False  # a year says too little to tell two events apart
-    if a.end < b.start or b.end < a.start:
-        return False
-    if a.granularity == b.granularity == "day" and abs((a.start - b.start).days) > SAME_DAY_TOLERANCE_DAYS:
+    if a.granularity == b.granularity == "day":
+        if abs((a.start - b.start).days) > SAME_DAY_TOLERANCE_DAYS:
+            return False
+    elif a.end < b.start or b.end < a.start:
         return False
     shared = a.actors & b.actors
     if len(shared) < 2 and a.actors != b.actors:
@@ -116,7 +119,7 @@ def cluster(mentions: list[Mention]) -> dict[str, str]:
         group.sort(key=lambda m: m.start)
         for i, a in enumerate(group):  # a sweep: only mentions whose periods overlap are compared
             for b in group[i + 1:]:
-                if b.start > a.end:
+                if b.start > a.end + dt.timedelta(days=SAME_DAY_TOLERANCE_DAYS):
                     break
                 if same_event(a, b):
                     clusters.union(a.mention_id, b.mention_id)

@@ -166,10 +166,14 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
                 sentence_events.append(event)
         _advance_narrative(narrative, sentence, dates, sentence_events)
         linked_here = {e.known_event for e in sentence_events}
-        for start, end, event_id in aliases:
-            if event_id not in linked_here and _fits(event_id, ctx):
-                ctx.known_mentions.append((sentence.index, sentence.start + start, sentence.start + end, event_id))
-                linked_here.add(event_id)
+        named_spans: set[tuple[int, int]] = set()
+        # of namesakes (Putin's re-elections) sharing the words, the latest that fits
+        for start, end, event_id in sorted(aliases, key=lambda a: ctx.known.events[a[2]].date, reverse=True):
+            if event_id in linked_here or (start, end) in named_spans or not _fits(event_id, ctx):
+                continue
+            ctx.known_mentions.append((sentence.index, sentence.start + start, sentence.start + end, event_id))
+            linked_here.add(event_id)
+            named_spans.add((start, end))
         actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
     return events
 

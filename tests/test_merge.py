@@ -1,0 +1,59 @@
+"""Merging: the pair test set (accuracy at least 0.9) and the seeds with the golden sets."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from core.ingest import ingest
+from core.merge import Mention, same_event
+from core.models import Period
+from core.store import Store
+from tests.conftest import GOLDEN, SEEDS
+
+PAIRS = yaml.safe_load((GOLDEN / "pairs.yaml").read_text(encoding="utf-8"))["pairs"]
+
+
+def mention(data: dict, name: str) -> Mention:
+    period = Period.parse(str(data["date"]))
+    return Mention(name, name, data["type"], frozenset(data["actors"]), period.start, period.end,
+                   period.granularity.value, data["sentence"], data["language"], data.get("known_event"))
+
+
+def test_pair_set_accuracy() -> None:
+    right, wrong = 0, []
+    for number, pair in enumerate(PAIRS):
+        a = mention(pair["a"], f"a{number}")
+        b = mention(pair["b"], f"a{number}" if pair.get("same_article") else f"b{number}")
+        if same_event(a, b) == pair["same"] == same_event(b, a):
+            right += 1
+        else:
+            wrong.append(pair["why"])
+    accuracy = right / len(PAIRS)
+    print(f"\npair set: {right}/{len(PAIRS)} right, accuracy {accuracy:.2f}")
+    assert len(PAIRS) >= 20 and sum(p["same"] for p in PAIRS) >= 8
+    assert accuracy >= 0.9, wrong
+
+
+def test_the_partnership_is_one_event_with_all_its_sources(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    summary = ingest([SEEDS, GOLDEN / "articles"], db)
+    assert summary.merged >= 2
+    with Store(db, read_only=True) as store:
+        events = store.events_frame()
+    partnership = events[events.known_event == "no_limits_partnership_2022"]
+    assert partnership["event_id"].nunique() == 1
+    assert set(partnership["article_file"]) >= {"003_cc52fa95362b068f.txt", "en_01_no_limits.txt", "nl_02_staatsbezoek.md"}
+    from core.export import event_records
+    rows = [r for r in event_records(events) if r["known_event"] == "no_limits_partnership_2022"]
+    assert all(set(r["sources"]) == set(partnership["article_file"]) for r in rows)
+
+
+def test_passing_mention_counts_for_the_known_event(tmp_path: Path) -> None:
+    from core import queries
+    db = tmp_path / "t.duckdb"
+    ingest([SEEDS], db)
+    passing = queries.passing_mentions(db, "invasion_ukraine_2022")
+    assert len(passing) >= 1 and passing.sentence.str.contains("invasie").all()
+    assert queries.known_event_counts(db)["invasion_ukraine_2022"] >= 1
+    assert "putin_reelection_2018" not in queries.known_event_counts(db), "of namesakes, the one that fits"
