@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import briefing, charts, queries, workspace
+from core import briefing, charts, curation, queries, workspace
 from core.filters import PRECISIONS, Filters
 from core.lexicon import load_actors
 from core.models import QUAD_AND_SCORE, QUADS, EventType
@@ -244,6 +244,61 @@ def event_card(row: pd.Series) -> None:
     st.markdown("".join(line.strip() for line in card.splitlines()), unsafe_allow_html=True)
 
 
+def sources_picker(db: Path, row: pd.Series) -> pd.Series:
+    """An event reported by several articles: step through its sources."""
+    mentions = queries.mentions_of(db, str(row["event_id"]))
+    if len(mentions) <= 1:
+        return row
+    st.markdown(f"**{len(mentions)} sources report this event**")
+    labels = [f"{m.article_file} · {m.date or 'undated'}" for m in mentions.itertuples()]
+    start = int(mentions.index[mentions["mention_id"] == row["mention_id"]][0]) if row["mention_id"] in set(mentions["mention_id"]) else 0
+    index = st.radio("Source", range(len(mentions)), index=start, format_func=lambda i: labels[i],
+                     key=f"source_{row['event_id']}", label_visibility="collapsed")
+    chosen = mentions.iloc[index]
+    st.markdown(f"<blockquote style='font-size:14px'>“{queries.plain(chosen['sentence'])}”</blockquote>",
+                unsafe_allow_html=True)
+    return chosen
+
+
+def correction_form(db: Path, row: pd.Series) -> None:
+    """Correct type, date, actors or modality; delete; pin. Stored apart, undoable."""
+    names = actor_names()
+    corrected = list(row["corrected"]) if row.get("corrected") is not None else []
+    title = "Correct this event" + (f" (corrected: {', '.join(corrected)})" if corrected else "")
+    with st.expander(title):
+        with st.form(f"correct_{row['mention_key']}"):
+            types = list(charts.TYPE_ORDER)
+            new_type = st.selectbox("Type", types, index=types.index(row["type"]), format_func=str.title)
+            new_date = st.text_input("Date (YYYY-MM-DD, YYYY-MM or YYYY)", value=str(row["date"] or ""))
+            codes = sorted(set(names) | set(row["actors"]))
+            new_actors = st.multiselect("Actors", codes, default=list(row["actors"]),
+                                        format_func=lambda a: names.get(a, a))
+            modalities = ["actual", "planned", "considered", "alleged", "denied"]
+            new_modality = st.selectbox("Modality", modalities, index=modalities.index(row["modality"]))
+            if st.form_submit_button("Save corrections"):
+                changes = {"type": new_type, "date": new_date, "actors": new_actors, "modality": new_modality}
+                before = {"type": row["type"], "date": row["date"], "actors": list(row["actors"]), "modality": row["modality"]}
+                try:
+                    for field, value in changes.items():
+                        if value != before[field]:
+                            curation.correct(db, str(row["mention_key"]), field, value)
+                    st.cache_data.clear()
+                    st.rerun()
+                except curation.CorrectionRefused as exc:
+                    st.error(str(exc))
+        left, right = st.columns(2)
+        pinned = bool(row.get("pinned"))
+        if left.button("Unpin" if pinned else "Pin as key event", key=f"pin_{row['mention_key']}"):
+            curation.correct(db, str(row["mention_key"]), "pinned", not pinned)
+            st.cache_data.clear()
+            st.rerun()
+        if right.button("Delete this event", key=f"delete_{row['mention_key']}"):
+            curation.correct(db, str(row["mention_key"]), "deleted", True)
+            st.session_state.pop("selected_mention", None)
+            st.cache_data.clear()
+            st.rerun()
+
+
 def article_panel(db: Path, article_id: str, start: int | None, end: int | None) -> None:
     article = queries.article(db, article_id)
     if article is None:
@@ -283,7 +338,9 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
         else:
             row = events[events["mention_id"] == chosen].iloc[0]
             event_card(row)
-            article_panel(db, str(row["article_id"]), int(row["char_start"]), int(row["char_end"]))
+            source = sources_picker(db, row)
+            correction_form(db, row)
+            article_panel(db, str(source["article_id"]), int(source["char_start"]), int(source["char_end"]))
 
 
 def briefing_title(filters: Filters, events: pd.DataFrame, n_articles: int) -> tuple[str, str, str]:
@@ -334,11 +391,48 @@ def relations_tab(events: pd.DataFrame) -> None:
     st.dataframe(frame, width="stretch", hide_index=True)
 
 
-def events_tab(events: pd.DataFrame) -> None:
+def curation_section(db: Path) -> None:
+    """Add an event by hand; the audit of every correction, with undo."""
+    names = actor_names()
+    with st.expander("Add an event by hand"):
+        articles = cached_articles(str(db), db_stamp(db))
+        labels = dict(zip(articles["article_id"], articles["file"]))
+        with st.form("add_event", clear_on_submit=True):
+            article_id = st.selectbox("Article", list(labels), format_func=lambda a: labels[a])
+            sentence = st.text_area("The sentence that reports it (citation)", height=80)
+            new_type = st.selectbox("Type", list(charts.TYPE_ORDER), format_func=str.title)
+            date = st.text_input("Date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            actors = st.multiselect("Actors", sorted(names), format_func=lambda a: names.get(a, a))
+            if st.form_submit_button("Add event"):
+                try:
+                    curation.add_event(db, article_id, sentence, new_type, date, actors)
+                    st.cache_data.clear()
+                    st.success("Event added")
+                except curation.CorrectionRefused as exc:
+                    st.error(str(exc))
+    audit = curation.audit(db)
+    with st.expander(f"Corrections ({int((~audit['undone']).sum()) if len(audit) else 0} active)"):
+        if not len(audit):
+            st.caption("No corrections yet.")
+            return
+        view = audit[["id", "created_at", "field", "value", "undone", "sentence"]]
+        st.dataframe(view, width="stretch", hide_index=True)
+        active = audit[~audit["undone"]]
+        if len(active):
+            chosen = st.selectbox("Correction to undo", list(active["id"]),
+                                  format_func=lambda i: f"#{i}: {active.set_index('id').loc[i, 'field']}", key="undo_id")
+            if st.button("Undo", key="undo"):
+                curation.undo(db, int(chosen))
+                st.cache_data.clear()
+                st.rerun()
+
+
+def events_tab(db: Path, events: pd.DataFrame) -> None:
     columns = ["date", "granularity", "date_text", "date_basis", "type", "actors", "modality", "sentence",
-               "article_file", "known_event", "confidence"]
+               "article_file", "n_sources", "known_event", "pinned", "corrected", "confidence"]
     st.dataframe(events[columns], width="stretch", hide_index=True,
                  column_config={"sentence": st.column_config.TextColumn(width="large")})
+    curation_section(db)
     cols = st.columns(3)
     for column, (fmt, mime) in zip(cols, (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                                           ("jsonl", "application/jsonl"))):
@@ -396,7 +490,7 @@ def main() -> None:
     with relations:
         relations_tab(events)
     with table:
-        events_tab(events)
+        events_tab(db, events)
     with articles:
         articles_tab(db, stamp)
 

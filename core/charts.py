@@ -151,11 +151,13 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
                                          opacity=0.35, hoverinfo="skip", showlegend=False,
                                          legendgroup=group, name=group))
             sizes = 9 + 3 * (part["n_sources"].fillna(1).clip(upper=6) - 1) if "n_sources" in part else 10
+            linked = part["known_event"].notna() if "known_event" in part else pd.Series(False, index=part.index)
             fig.add_trace(go.Scatter(
                 x=part["mid"], y=part["y"], mode="markers", name=group.title() if colour_key == "type" else group.capitalize(),
                 legendgroup=group,
                 marker=dict(color=colour, size=sizes, symbol=[SYMBOL_BY_GRANULARITY.get(g, "circle") for g in part["granularity"]],
-                            line=dict(color="white", width=1)),
+                            line=dict(color=["#1F2933" if k else "white" for k in linked],
+                                      width=[2.5 if k else 1 for k in linked])),
                 customdata=part["mention_id"], hovertext=[hover_text(r, names) for _, r in part.iterrows()],
                 hovertemplate="%{hovertext}<extra></extra>",
             ))
@@ -164,12 +166,39 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
             fig.add_trace(go.Scatter(x=[chosen["mid"]], y=[chosen["y"]], mode="markers", showlegend=False,
                                      hoverinfo="skip", marker=dict(size=22, color="rgba(0,0,0,0)",
                                                                    line=dict(color="#111", width=2))))
+    if len(frame) and "pinned" in frame:
+        _add_pins(fig, frame[frame["pinned"].fillna(False).astype(bool)], known)
     if "Articles" in y_of:
         _add_articles(fig, articles, y_of["Articles"])
     if options.show_known and known is not None and len(known) and len(frame):
         _add_known(fig, known, set(frame["known_event"].dropna()))
     _layout(fig, lane_labels, y_of, options, frame)
     return fig
+
+
+PIN_LABEL_CHARS = 48
+
+
+def pin_label(row: pd.Series, known: pd.DataFrame | None = None) -> str:
+    """The label of a pinned event: its known event's name, else type and sentence start."""
+    if known is not None and isinstance(row.get("known_event"), str):
+        names = dict(zip(known["id"], known["name"]))
+        if row["known_event"] in names:
+            return str(names[row["known_event"]])
+    sentence = " ".join(str(row.get("sentence", "")).split())
+    short = sentence if len(sentence) <= PIN_LABEL_CHARS else sentence[: PIN_LABEL_CHARS - 1] + "…"
+    return f"{str(row.get('type', '')).title()}: {short}"
+
+
+def _add_pins(fig: go.Figure, pinned: pd.DataFrame, known: pd.DataFrame | None) -> None:
+    seen: set[str] = set()
+    for number, (_, row) in enumerate(pinned.drop_duplicates("event_id").iterrows()):
+        if row["event_id"] in seen:
+            continue
+        seen.add(row["event_id"])
+        fig.add_annotation(x=row["mid"], y=row["y"], text=esc(pin_label(row, known)), showarrow=True, arrowhead=0,
+                           arrowcolor="#52606D", ax=0, ay=-34 - 16 * (number % 2), font=dict(size=12, color="#1F2933"),
+                           bgcolor="rgba(255,255,255,0.92)", bordercolor="#9AA5B1", borderpad=3)
 
 
 def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int) -> None:
@@ -200,8 +229,10 @@ def _add_known(fig: go.Figure, known: pd.DataFrame, linked: set[str]) -> None:
     shown = known[known["id"].isin(linked)]
     for number, row in enumerate(shown.itertuples()):
         day = pd.Timestamp(str(row.date)[:10] if len(str(row.date)) >= 10 else f"{row.date}-01"[:10])
+        count = getattr(row, "mentions", None)
+        label = f"{row.name} ({int(count)})" if count and count == count else str(row.name)
         fig.add_vline(x=day, line=dict(color="#9AA5B1", width=1, dash="dot"))
-        fig.add_annotation(x=day, y=1.0 + 0.055 * (number % 3), yref="paper", text=esc(str(row.name)),
+        fig.add_annotation(x=day, y=1.0 + 0.055 * (number % 3), yref="paper", text=esc(label),
                            showarrow=False, xanchor="left", font=dict(size=11, color="#52606D"),
                            bgcolor="rgba(255,255,255,0.85)")
 

@@ -81,8 +81,13 @@ def refused_files(db: Path) -> pd.DataFrame:
 
 
 def known_events(db: Path) -> pd.DataFrame:
+    """Known events with how often the articles report or name them (`mentions`)."""
     with Store(db, read_only=True) as store:
-        return store.con.execute("SELECT id, name, date, type, actors FROM known_events ORDER BY date").df()
+        return store.con.execute(
+            "SELECT k.id, k.name, k.date, k.type, k.actors, coalesce(m.n, 0) AS mentions FROM known_events k "
+            "LEFT JOIN (SELECT known_event, count(*) AS n FROM (SELECT known_event FROM events WHERE NOT deleted "
+            "AND known_event IS NOT NULL UNION ALL SELECT known_event FROM known_mentions) GROUP BY 1) m "
+            "ON m.known_event = k.id ORDER BY k.date").df()
 
 
 def article(db: Path, article_id: str) -> dict[str, Any] | None:

@@ -97,7 +97,8 @@ def test_url_restores_the_view(app_env: Path) -> None:
 def test_paste_adds_an_article(app_env: Path) -> None:
     at = run_app()
     before = events_metric(at)
-    at.text_area[0].set_value("Poetin en Xi Jinping ondertekenden gisteren in Moskou een nieuw handelsakkoord "
+    [area] = [w for w in at.text_area if w.label == "Article text"]
+    area.set_value("Poetin en Xi Jinping ondertekenden gisteren in Moskou een nieuw handelsakkoord "
                               "over de levering van gas aan China.")
     inputs = [w for w in at.text_input if w.label.startswith("Publication date (optional)")]
     inputs[0].set_value("2023-03-22")

@@ -99,3 +99,46 @@ def test_click_shows_the_sentence_highlighted(page, server) -> None:
     mark.filter(has_text="De twee ministers spraken elkaar gisteren").wait_for(timeout=30000)
     TIMINGS["click to source shown"] = time.perf_counter() - started
     assert "Consult" in page.locator(".event-card").inner_text()
+
+
+def test_corrected_date_survives_reingest_and_moves_the_marker(page, server) -> None:
+    """Correct an event's date in the dashboard, re-ingest: the correction stays, the marker moved."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT
+
+    open_dashboard(page, server)
+    events = queries.events(server["db"], Filters())
+    target = events[events.sentence.str.startswith("Vorige maand werden een aantal")].iloc[0]
+    mention = target["mention_id"]
+    before = dict(event_points(page))[mention]
+    where = page.evaluate("""(id) => {
+      const plot = document.querySelector('.js-plotly-plot');
+      for (const t of plot.data) {
+        if (t.mode !== 'markers' || !t.customdata) continue;
+        const i = t.customdata.indexOf(id);
+        if (i >= 0) return [plot.data.indexOf(t), i];
+      } return null; }""", mention)
+    box = page.locator(".js-plotly-plot .scatterlayer .trace").nth(where[0]).locator(".point").nth(where[1]).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator(".article-text mark", has_text="Vorige maand werden").wait_for(timeout=30000)
+    page.get_by_text("Correct this event").click()
+    date_input = page.get_by_label("Date (YYYY-MM-DD, YYYY-MM or YYYY)").first
+    date_input.fill("2020-06-15")
+    date_input.press("Tab")
+    page.get_by_role("button", name="Save corrections").click()
+    page.wait_for_function(
+        f"(() => {{ const p = ({EVENT_POINTS_JS})(); return p && p.some(x => x[0] === '{mention}' && x[1].startsWith('2020-06-15')); }})",
+        timeout=30000)
+    corpus = server["db"].parent / "corpus"
+    result = subprocess.run([sys.executable, "-m", "core", "ingest", str(corpus), "--db", str(server["db"]), "--force"],
+                            cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page.reload()
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60000)
+    after = dict(event_points(page))
+    assert after[mention].startswith("2020-06-15") and not before.startswith("2020-06-15")
+    stored = queries.events(server["db"], Filters())
+    row = stored[stored.mention_id == mention].iloc[0]
+    assert (row["date"], row["date_basis"]) == ("2020-06-15", "user")
