@@ -139,7 +139,8 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
         palette = QUAD_COLOURS if colour_key == "quad" else TYPE_COLOURS
         order = QUADS if colour_key == "quad" else TYPE_ORDER
         for group in [g for g in order if g in set(frame[colour_key])]:
-            part = frame[frame[colour_key] == group]
+            # unlinked points first: the legend shows a trace's first marker
+            part = frame[frame[colour_key] == group].sort_values("known_event", na_position="first", kind="stable")
             colour = palette[group]
             spans = part[part["granularity"] != "day"]
             if len(spans):
