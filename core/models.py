@@ -78,7 +78,9 @@ class Period:
     """A date as precise as its evidence: a day, a month or a year, with its span.
 
     `start`/`end` may be narrower than the labelled unit (a week lies inside a month,
-    "begin maart" is 1-10 March) but always lie inside it.
+    "begin maart" is 1-10 March). A span that crosses New Year is labelled by the year
+    that holds most of it, or, over several years ("de afgelopen jaren"), by its last
+    year: the label's unit always overlaps the span.
     """
 
     start: dt.date
@@ -91,8 +93,12 @@ class Period:
             return self.start.isoformat()
         if self.granularity is Granularity.MONTH:
             return f"{self.start.year:04d}-{self.start.month:02d}"
-        # A span over several years ("de afgelopen jaren") is labelled by its last year.
-        return f"{self.end.year:04d}"
+        if self.start.year == self.end.year:
+            return f"{self.start.year:04d}"
+        if (self.end - self.start).days < 366:
+            new_year = dt.date(self.end.year, 1, 1)
+            return f"{(self.start.year if new_year - self.start > self.end - new_year else self.end.year):04d}"
+        return f"{self.end.year:04d}"  # several years ("de afgelopen jaren"): the last
 
     @classmethod
     def day(cls, day: dt.date) -> Period:

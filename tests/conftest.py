@@ -6,8 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from core.models import Period
+
+# In CI the property tests use a fixed seed: a run is reproducible; locally they explore.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent

@@ -41,6 +41,12 @@ def test_reader_on_random_text(name: str, text: str) -> None:
         pass
 
 
+def test_week_over_new_year_is_labelled_by_most_of_it() -> None:
+    found = find_dates("dit week", "dit week", load_lexicon("nl"), Period.day(dt.date(2000, 1, 1)))
+    assert (found[0].period.start, found[0].period.label) == (dt.date(1999, 12, 27), "1999")
+    assert Period(dt.date(2018, 3, 1), dt.date(2021, 3, 1), Period.year(2021).granularity).label == "2021"
+
+
 @FAST
 @given(words=st.lists(WORDS, max_size=30), lang=st.sampled_from(["nl", "en"]),
        day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
@@ -52,7 +58,8 @@ def test_date_resolver_on_random_phrases(words: list[str], lang: str, day: dt.da
         assert 0 <= expr.start <= expr.end <= len(text)
         if expr.period is not None:
             assert expr.period.start <= expr.period.end
-            assert Period.parse(expr.period.label).start <= expr.period.start
+            unit = Period.parse(expr.period.label)
+            assert unit.start <= expr.period.end and expr.period.start <= unit.end, "the label overlaps the span"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
