@@ -23,7 +23,8 @@ from core.pipeline import parse_article
 from core.reader import read_file
 from core.settings import PROJECT_DIR, SEEDS_DIR
 
-CORPORA = (SEEDS_DIR, PROJECT_DIR / "tests" / "golden" / "articles", PROJECT_DIR / "tests" / "golden" / "holdout")
+CORPORA = (SEEDS_DIR, PROJECT_DIR / "tests" / "golden" / "articles", PROJECT_DIR / "tests" / "golden" / "holdout",
+           PROJECT_DIR / "tests" / "golden" / "blind2")
 
 
 @dataclass(slots=True)

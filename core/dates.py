@@ -56,6 +56,7 @@ class DatePatterns:
     anchor_prefix: re.Pattern[str]
     recent: re.Pattern[str] | None
     ongoing: re.Pattern[str] | None
+    narrative_words: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -122,6 +123,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         anchor_prefix=anchor_prefix,
         recent=phrase_regex(d["recent"]),
         ongoing=phrase_regex(d["ongoing"]),
+        narrative_words=frozenset(fold(w) for w in d["narrative_relative"]),
     )
 
 
@@ -359,6 +361,8 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
             if period is None and basis is None:
                 continue
             expr = DatedExpression(a, b, text[a:b], period, basis or DateBasis.EXPLICIT)
+            if kind == "ago" and m.group("dir") in p.narrative_words:
+                expr.narrative_shift = _shift_of(m, p)
             if p.reference_before.search(folded[max(0, a - 40):a]):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
@@ -373,6 +377,25 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
             expr.reference_only = True
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _shift_of(m: re.Match[str], p: DatePatterns) -> tuple[str, float, float, int] | None:
+    amount = _amount(p, m.group("n"), m.group("n2"))
+    unit = p.units.get(m.group("unit"))
+    if amount is None or unit is None:
+        return None
+    sign = 1 if m.group("dir") in _alt_set(p.lex, "ahead") else -1
+    return unit, amount[0], amount[1], sign
+
+
+def shift_from(period: Period, shift: tuple[str, float, float, int], lex: Lexicon) -> Period | None:
+    """A narrative shift ("een dag eerder") applied to the date the account is at."""
+    unit, low, high, sign = shift
+    resolver = Resolver(date_patterns(lex), period)
+    first, last = resolver.shift(unit, sign * low), resolver.shift(unit, sign * high)
+    if first is None or last is None:
+        return None
+    return Period.span(min(first.start, last.start), max(first.end, last.end))
 
 
 def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,

@@ -199,7 +199,7 @@ def reversed_patterns(patterns: list[str]) -> list[str]:
 LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "text": ("abbreviations", "drop_line", "end_of_article", "timestamp"),
     "dates": (
-        "months", "weekdays", "days", "units", "shifts", "ago", "ahead", "ahead_before",
+        "months", "weekdays", "days", "units", "shifts", "ago", "ahead", "narrative_relative", "ahead_before",
         "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
     ),

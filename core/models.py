@@ -197,6 +197,8 @@ class DatedExpression:
     continuation: bool = False
     known_event: str | None = None
     ongoing: bool = False  # "de afgelopen jaren": used only when nothing sharper is said
+    # "een dag eerder": (unit, least, most, sign), counted from the account's date
+    narrative_shift: tuple[str, float, float, int] | None = None
 
 
 @dataclass(slots=True)

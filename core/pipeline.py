@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from core import actors as actor_rules
 from core import events as event_rules
 from core.clean import clean, split_sentences
-from core.dates import find_dates
+from core.dates import find_dates, shift_from
 from core.language import detect_language
 from core.lexicon import (ActorTable, KnownEventTable, Lexicon, fold, load_actors, load_known_events,
                           load_lexicon, phrase_regex, supported_languages)
@@ -236,6 +236,10 @@ def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigg
         ):
             words = nearest.text if nearest is not None else trigger.text
             return linked, DateBasis.LINKED, words
+    if nearest is not None and nearest.narrative_shift and narrative.period is not None:
+        shifted = shift_from(narrative.period, nearest.narrative_shift, ctx.lex)
+        if shifted is not None:
+            return shifted, DateBasis.INHERITED, f"{nearest.text} → {narrative.text}"
     if nearest is not None:
         return nearest.period, nearest.basis, nearest.text
     continuation = next((d for d in dates if d.continuation), None)

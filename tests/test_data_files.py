@@ -64,6 +64,17 @@ def test_every_event_type_has_triggers(code: str) -> None:
             assert not pattern.startswith("...") and not pattern.endswith("..."), pattern
 
 
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_phrase_alternatives_in_patterns(code: str) -> None:
+    """`a ... b|c ... b` reads as a sequence, not as two phrases: a word that comes back
+    in one pattern gives such a mistake away (write two patterns instead)."""
+    doc = read_yaml(LEXICON_DIR / f"{code}.yaml")
+    patterns = [p for kinds in doc["events"]["triggers"].values() for v in kinds.values() for p in v or []]
+    for pattern in patterns:
+        words = [alt for word in pattern.split() if word != "..." for alt in word.split("|")]
+        assert len(words) == len(set(words)), pattern
+
+
 def test_unknown_languages_are_reported_together() -> None:
     with pytest.raises(UnknownLanguage, match="xx, yy"):
         load_lexicons(("nl", "xx", "yy"))
