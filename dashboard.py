@@ -6,7 +6,6 @@ It only renders: data access, figures and exports live in core/.
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd

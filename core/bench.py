@@ -15,7 +15,6 @@ import random
 import resource
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from core.clean import clean, split_sentences
 from core.lexicon import load_lexicon

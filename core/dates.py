@@ -13,11 +13,9 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
-from typing import Callable
 
-from core.lexicon import KnownEventTable, Lexicon, fold, load_known_events, phrase_regex
+from core.lexicon import Lexicon, fold, load_known_events, phrase_regex
 from core.models import DateBasis, DatedExpression, Granularity, Period
-from core.settings import MAX_DATE_CANDIDATES
 
 LOGGER = logging.getLogger(__name__)
 
@@ -144,7 +142,6 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 @functools.lru_cache(maxsize=20000)
 def _dateparser_day(text: str, language: str, base: dt.date) -> tuple[dt.date, str] | None:
     """dateparser's reading of an explicit date phrase: (date, period)."""
-    from dateparser.date import DateDataParser
 
     parser = _date_data_parser(language)
     data = parser.get_date_data(text, date_formats=None)
@@ -516,7 +513,6 @@ def _anchored(text: str, folded: str, p: DatePatterns, publication: Period | Non
         anchor = Period.parse(event.date)
         a = start - (len(folded[max(0, start - 60):start]) - m.start())
         before = bool(p.before_words.search(m["dir"]))
-        sign = -1 if before else 1
         g = m.groupdict()
         amount = _amount(p, g.get("n"), g.get("n2"))
         if amount is None and not g.get("close"):

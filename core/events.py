@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from core.lexicon import KnownEventTable, Lexicon
-from core.models import ActorMention, DateBasis, DatedExpression, EventType, Period
+from core.models import ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 named in a briefing's subtitle."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from core.models import EventType

@@ -2,7 +2,6 @@
 connections (so that an ingest in another process can write between them)."""
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path

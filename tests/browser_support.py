@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import PROJECT, SEEDS, TESTS, require_browser
+from tests.conftest import PROJECT, TESTS, require_browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = TESTS / "artifacts"
@@ -116,6 +116,31 @@ EVENT_POINTS_JS = """() => {
 def event_points(page) -> list[tuple[str, str]]:
     page.wait_for_function(f"({EVENT_POINTS_JS})() !== null", timeout=60000)
     return page.evaluate(EVENT_POINTS_JS)
+
+
+@pytest.fixture
+def page(browser, server):
+    """A guarded page; the test fails on any dialog or request leaving 127.0.0.1.
+    (Needs a module fixture `server`.)"""
+    context, page = guarded_page(browser)
+    yield page
+    context.close()
+    assert not page.problems, page.problems
+
+
+def click_event(page, mention_id: str) -> None:
+    """Click the marker of one event on the timeline."""
+    where = page.evaluate("""(id) => {
+      const plot = document.querySelector('.js-plotly-plot');
+      for (const t of plot.data) {
+        if (t.mode !== 'markers' || !t.customdata) continue;
+        const i = t.customdata.indexOf(id);
+        if (i >= 0) return [plot.data.indexOf(t), i];
+      } return null; }""", mention_id)
+    assert where is not None, f"no marker for {mention_id}"
+    point = page.locator(".js-plotly-plot .scatterlayer .trace").nth(where[0]).locator(".point").nth(where[1])
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 def open_dashboard(page, server) -> None:

@@ -10,6 +10,9 @@ from hypothesis import settings
 
 from core.models import Period
 
+# The browser fixtures (browser, page) for the modules that drive Chromium.
+pytest_plugins = ["tests.browser_support"]
+
 # In CI the property tests use a fixed seed: a run is reproducible; locally they explore.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI") == "true":

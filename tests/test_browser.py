@@ -13,7 +13,7 @@ import pytest
 
 from core import queries
 from core.filters import Filters
-from tests.browser_support import (ARTIFACTS, EVENT_POINTS_JS, browser, event_points, guarded_page, open_dashboard,  # noqa: F401
+from tests.browser_support import (ARTIFACTS, EVENT_POINTS_JS, click_event, event_points, open_dashboard,
                                    start_server, stop_server)
 from tests.conftest import SEEDS
 from tests.timings import TIMINGS
@@ -29,14 +29,6 @@ def server(tmp_path_factory):
     running = start_server(folder, corpus)
     yield running
     stop_server(running)
-
-
-@pytest.fixture
-def page(browser, server):
-    context, page = guarded_page(browser)
-    yield page
-    context.close()
-    assert not page.problems, page.problems
 
 
 def test_page_loads_with_one_marker_per_event(page, server) -> None:
@@ -80,21 +72,8 @@ def test_click_shows_the_sentence_highlighted(page, server) -> None:
     open_dashboard(page, server)
     events = queries.events(server["db"], Filters())
     target = events[events.sentence.str.startswith("De twee ministers spraken elkaar gisteren")].iloc[0]
-    index = page.evaluate("""(id) => {
-      const plot = document.querySelector('.js-plotly-plot');
-      let n = 0;
-      for (const t of plot.data) {
-        if (t.mode !== 'markers' || !t.customdata) continue;
-        const i = t.customdata.indexOf(id);
-        if (i >= 0) return [plot.data.indexOf(t), i];
-      }
-      return null;
-    }""", target["mention_id"])
-    assert index is not None
-    trace, point = index
-    box = page.locator(".js-plotly-plot .scatterlayer .trace").nth(trace).locator(".point").nth(point).bounding_box()
     started = time.perf_counter()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_event(page, target["mention_id"])
     mark = page.locator(".article-text mark")
     mark.filter(has_text="De twee ministers spraken elkaar gisteren").wait_for(timeout=30000)
     TIMINGS["click to source shown"] = time.perf_counter() - started
@@ -113,15 +92,7 @@ def test_corrected_date_survives_reingest_and_moves_the_marker(page, server) -> 
     target = events[events.sentence.str.startswith("Vorige maand werden een aantal")].iloc[0]
     mention = target["mention_id"]
     before = dict(event_points(page))[mention]
-    where = page.evaluate("""(id) => {
-      const plot = document.querySelector('.js-plotly-plot');
-      for (const t of plot.data) {
-        if (t.mode !== 'markers' || !t.customdata) continue;
-        const i = t.customdata.indexOf(id);
-        if (i >= 0) return [plot.data.indexOf(t), i];
-      } return null; }""", mention)
-    box = page.locator(".js-plotly-plot .scatterlayer .trace").nth(where[0]).locator(".point").nth(where[1]).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_event(page, mention)
     page.locator(".article-text mark", has_text="Vorige maand werden").wait_for(timeout=30000)
     page.get_by_text("Correct this event").click()
     date_input = page.get_by_label("Date (YYYY-MM-DD, YYYY-MM or YYYY)").first

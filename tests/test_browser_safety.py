@@ -17,7 +17,8 @@ import pytest
 from core import queries
 from core.bench import generate
 from core.filters import Filters
-from tests.browser_support import browser, guarded_page, open_dashboard, start_server, stop_server  # noqa: F401
+from tests.browser_support import (click_event, guarded_page, open_dashboard, start_server,
+                                   stop_server)
 from tests.conftest import PROJECT, SEEDS
 
 pytestmark = pytest.mark.browser
@@ -43,34 +44,12 @@ def server(tmp_path_factory):
     stop_server(running)
 
 
-@pytest.fixture
-def page(browser, server):
-    context, page = guarded_page(browser)
-    yield page
-    context.close()
-    assert not page.problems, page.problems
-
-
-def select_event(page, mention_id: str) -> None:
-    """Click the marker of one event."""
-    where = page.evaluate("""(id) => {
-      const plot = document.querySelector('.js-plotly-plot');
-      for (const t of plot.data) {
-        if (t.mode !== 'markers' || !t.customdata) continue;
-        const i = t.customdata.indexOf(id);
-        if (i >= 0) return [plot.data.indexOf(t), i];
-      } return null; }""", mention_id)
-    assert where is not None
-    box = page.locator(".js-plotly-plot .scatterlayer .trace").nth(where[0]).locator(".point").nth(where[1]).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-
-
 @pytest.mark.parametrize("start", ["Gisteren tekenden China en Rusland", "Poetin bedankte Xi"])
 def test_hostile_text_is_plain_text(page, server, start: str) -> None:
     open_dashboard(page, server)
     events = queries.events(server["db"], Filters())
     row = events[events.sentence.str.startswith(start)].iloc[0]
-    select_event(page, row["mention_id"])
+    click_event(page, row["mention_id"])
     mark = page.locator(".article-text mark").filter(has_text=start)
     mark.wait_for(timeout=30000)
     panel = page.locator(".article-text", has=page.locator("mark", has_text=start))

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from core.cli import build_parser, main
 from tests.conftest import PROJECT, SEEDS

@@ -2,7 +2,6 @@
 second run ends with exactly what an uninterrupted run gives."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core.clean import clean, split_sentences
-from core.lexicon import fold, load_actors, load_lexicon
+from core.lexicon import load_actors, load_lexicon
 from core.actors import find_names
 from core.models import DateBasis, EventType, PublishedBasis, RawArticle
 from core.pipeline import parse_article
