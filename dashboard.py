@@ -15,6 +15,7 @@ from core import briefing, charts, curation, queries, workspace
 from core.filters import PRECISIONS, Filters
 from core.lexicon import load_actors
 from core.models import QUAD_AND_SCORE, QUADS, EventType
+from core.settings import MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
                    initial_sidebar_state="expanded")
@@ -40,8 +41,24 @@ def db_stamp(db: Path) -> float:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_events(db: str, stamp: float, query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    return queries.events(Path(db), Filters.from_query(dict(query)))
+def cached_events(db: str, stamp: float, query: tuple[tuple[str, str], ...], limit: int | None = None) -> pd.DataFrame:
+    return queries.events(Path(db), Filters.from_query(dict(query)), limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_summary(db: str, stamp: float, query: tuple[tuple[str, str], ...]) -> dict:
+    return queries.summary(Path(db), Filters.from_query(dict(query)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_counts(db: str, stamp: float, query: tuple[tuple[str, str], ...], lanes: str) -> pd.DataFrame:
+    return queries.monthly_counts(Path(db), Filters.from_query(dict(query)), lanes)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_relations(db: str, stamp: float, query: tuple[tuple[str, str], ...], pairs: tuple[str, ...],
+                     freq: str) -> pd.DataFrame:
+    return queries.relations(Path(db), Filters.from_query(dict(query)), [tuple(p.split("–")) for p in pairs], freq)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -184,13 +201,13 @@ def ingest_now(db: Path, paths: list[Path]) -> None:
 
 
 # --------------------------------------------------------------------------- main views
-def headline(events: pd.DataFrame, facets: queries.Facets) -> None:
+def headline(summary: dict, facets: queries.Facets) -> None:
     first, second, third, fourth = st.columns([1, 1, 1.6, 1.2])
-    first.metric("Articles", f"{events['article_file'].nunique() if len(events) else 0} of {facets.n_articles}")
-    second.metric("Events", f"{len(events)}")
-    third.metric("Span", charts.span_label(events))
-    both = events["actors"].apply(lambda a: a is not None and "CHN" in list(a) and "RUS" in list(a)).sum() if len(events) else 0
-    fourth.metric("China and Russia together", f"{int(both)}")
+    first.metric("Articles", f"{summary['articles']:,} of {facets.n_articles:,}")
+    second.metric("Events", f"{summary['events']:,}")
+    span = "—" if summary["first"] is None else f"{summary['first']:%b %Y} – {summary['last']:%b %Y}"
+    third.metric("Span", span)
+    fourth.metric("China and Russia together", f"{summary['together']:,}")
 
 
 def selected_mention(events: pd.DataFrame) -> str | None:
@@ -314,6 +331,17 @@ def article_panel(db: Path, article_id: str, start: int | None, end: int | None)
     st.markdown(f"<div class='article-text'>{body}</div>", unsafe_allow_html=True)
 
 
+def dense_timeline(db: Path, summary: dict, filters: Filters, view: dict[str, object], stamp: float) -> None:
+    """Too many events to draw singly: counts per month and lane."""
+    query = tuple(sorted(filters.to_query().items()))
+    counts = cached_counts(str(db), stamp, query, str(view["lanes"]))
+    options = charts.TimelineOptions(lanes=str(view["lanes"]))
+    fig = charts.density_figure(counts, summary["events"], MAX_TIMELINE_MARKERS, options, actor_names())
+    st.plotly_chart(fig, width="stretch", key="density")
+    st.info(f"{summary['events']:,} events match. Narrow the years or the filters to {MAX_TIMELINE_MARKERS:,} "
+            "or fewer to see each event with its source.")
+
+
 def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[str, object], stamp: float) -> None:
     names = actor_names()
     articles = cached_articles(str(db), stamp)
@@ -373,9 +401,9 @@ def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, fil
                                        mime=briefing.IMAGE_FORMATS[fmt], key=f"dl_{fmt}")
 
 
-def relations_tab(events: pd.DataFrame) -> None:
+def relations_tab(db: Path, filters: Filters, facets: queries.Facets, stamp: float) -> None:
     names = actor_names()
-    codes = sorted({a for actors in events["actors"] for a in actors}) if len(events) else []
+    codes = sorted(a for a, n in facets.actor_counts.items() if n > 0)[:60]
     all_pairs = [f"{a}–{b}" for i, a in enumerate(codes) for b in codes[i + 1:]]
     wanted = [("CHN", "RUS"), ("CHN", "USA"), ("RUS", "USA"), ("EU", "RUS"), ("CHN", "EU")]
     default_pairs = [f"{a}–{b}" for a, b in wanted if f"{a}–{b}" in all_pairs]
@@ -384,7 +412,7 @@ def relations_tab(events: pd.DataFrame) -> None:
                              format_func=lambda p: " – ".join(names.get(x, x) for x in p.split("–")))
     freq = right.radio("Period", ["Q", "M"], horizontal=True, key="freq",
                        format_func=lambda f: "Quarter" if f == "Q" else "Month")
-    frame = charts.relations_frame(events, [tuple(p.split("–")) for p in pairs], freq)
+    frame = cached_relations(str(db), stamp, tuple(sorted(filters.to_query().items())), tuple(pairs), freq)
     st.plotly_chart(charts.relations_figure(frame), width="stretch", key="relations")
     st.caption("Index: the mean Goldstein-style score (−10 conflict … +10 cooperation) of the events both actors take part in.")
     st.dataframe(frame, width="stretch", hide_index=True)
@@ -426,7 +454,9 @@ def curation_section(db: Path) -> None:
                 st.rerun()
 
 
-def events_tab(db: Path, events: pd.DataFrame) -> None:
+def events_tab(db: Path, events: pd.DataFrame, total: int) -> None:
+    if total > len(events):
+        st.caption(f"The first {len(events):,} of {total:,} events; `python -m core export` writes them all.")
     columns = ["date", "granularity", "date_text", "date_basis", "type", "actors", "modality", "sentence",
                "article_file", "n_sources", "known_event", "pinned", "corrected", "confidence"]
     st.dataframe(events[columns], width="stretch", hide_index=True,
@@ -481,15 +511,21 @@ def main() -> None:
     filters, view = sidebar_filters(facets)
     sidebar_add_articles(db)
     st.query_params.from_dict(filters.to_query())
-    events = cached_events(str(db), stamp, tuple(sorted(filters.to_query().items())))
-    headline(events, facets)
+    query = tuple(sorted(filters.to_query().items()))
+    summary = cached_summary(str(db), stamp, query)
+    dense = summary["events"] > MAX_TIMELINE_MARKERS
+    events = cached_events(str(db), stamp, query, MAX_TABLE_ROWS if dense else None)
+    headline(summary, facets)
     timeline, relations, table, articles = st.tabs(["Timeline", "Relations", "Events", "Articles"])
     with timeline:
-        timeline_tab(db, events, filters, view, stamp)
+        if dense:
+            dense_timeline(db, summary, filters, view, stamp)
+        else:
+            timeline_tab(db, events, filters, view, stamp)
     with relations:
-        relations_tab(events)
+        relations_tab(db, filters, facets, stamp)
     with table:
-        events_tab(db, events)
+        events_tab(db, events, summary["events"])
     with articles:
         articles_tab(db, stamp)
 

@@ -15,6 +15,7 @@ import random
 import resource
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.clean import clean, split_sentences
 from core.lexicon import load_lexicon
@@ -70,6 +71,16 @@ def generate(n: int, seed: int = 7) -> list[GeneratedArticle]:
     return out
 
 
+def write_corpus(n: int, folder: Path, seed: int = 7, per_folder: int = 1000) -> int:
+    """Write n generated articles as files, a thousand per sub-folder (deterministic)."""
+    for number, article in enumerate(generate(n, seed)):
+        sub = folder / f"{number // per_folder:04d}"
+        if number % per_folder == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        (sub / article.name).write_bytes(article.data)
+    return n
+
+
 def time_parse(articles: list[GeneratedArticle]) -> tuple[float, int]:
     from core.reader import read_bytes
 
@@ -113,4 +124,76 @@ def run(n: int, seed: int = 7) -> dict[str, float]:
           f"{n / search_s:.1f} articles/s")
     print(f"ratio parse / search_dates: {figures['ratio']:.2f}  (below 1.00: the whole parse is faster)")
     print(f"peak memory: {rss_mb:.0f} MB")
+    return figures
+
+
+# --------------------------------------------------------------------------- dashboard at scale
+def synthetic_store(db: Path, n_events: int, seed: int = 7) -> None:
+    """A store with n_events synthetic events (ten per article) over 2014-2025, made in DuckDB."""
+    from core.models import QUAD_AND_SCORE
+    from core.store import Store
+
+    types = [t.value for t in QUAD_AND_SCORE]
+    quads = [QUAD_AND_SCORE[t][0] for t in QUAD_AND_SCORE]
+    scores = [QUAD_AND_SCORE[t][1] for t in QUAD_AND_SCORE]
+    actor_sets = [["CHN", "RUS"], ["CHN", "USA"], ["RUS", "EU"], ["CHN", "RUS", "USA"], ["RUS", "UKR"],
+                  ["CHN", "EU"], ["RUS", "NATO"], ["CHN", "TWN"], ["RUS", "PRK"], ["CHN", "RUS", "IRN"]]
+    with Store(db) as store:
+        con = store.con
+        n_articles = max(1, n_events // 10)
+        con.execute(
+            f"INSERT INTO articles SELECT 'a' || i, 'synthetic_' || i || '.txt', 'synthetic_' || i || '.txt', "
+            f"'Synthetic article ' || i, CASE WHEN i % 2 = 0 THEN 'nl' ELSE 'en' END, NULL, NULL, NULL, NULL, "
+            f"'header', '', NULL, NULL, 'Synthetic text ' || i, [], 10, now() FROM range({n_articles}) r(i)")
+        con.execute(
+            f"""INSERT INTO events (mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end,
+                sentence, trigger, type, quad, score, actors, source_actors, target_actors, people, modality, date,
+                granularity, date_start, date_end, date_text, date_basis, confidence, known_event, language, context,
+                mention_key)
+            SELECT 'm' || i, 'm' || i, 'a' || (i // 10), 'synthetic_' || (i // 10) || '.txt', i % 10, 0, 20,
+                'Synthetic sentence number ' || i, '', list_extract({types}, t), list_extract({quads}, t),
+                list_extract({scores}, t), list_extract({actor_sets}, s), [], [], [], 'actual',
+                strftime(d, '%Y-%m-%d'), 'day', d, d, '', 'explicit', 0.8, NULL,
+                CASE WHEN i % 2 = 0 THEN 'nl' ELSE 'en' END, [], 'a' || (i // 10) || ':' || i
+            FROM (SELECT i, 1 + (hash(i * {seed}) % {len(types)})::INT AS t,
+                         1 + (hash(i + {seed}) % {len(actor_sets)})::INT AS s,
+                         DATE '2014-01-01' + (hash(i * 31 + {seed}) % 4380)::INT AS d
+                  FROM range({n_events}) r(i))""")
+
+
+def dashboard_bench(n_events: int, folder: Path) -> dict[str, float]:
+    """What one dashboard run costs at n_events: the first view and a filter change."""
+    from core import charts, queries
+    from core.filters import Filters
+    from core.settings import MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
+
+    db = folder / f"dashboard_{n_events}.duckdb"
+    if db.exists():
+        db.unlink()
+    started = time.perf_counter()
+    synthetic_store(db, n_events)
+    build_s = time.perf_counter() - started
+
+    def one_view(filters: Filters) -> float:
+        start = time.perf_counter()
+        summary = queries.summary(db, filters)
+        queries.facets(db)
+        if summary["events"] > MAX_TIMELINE_MARKERS:
+            counts = queries.monthly_counts(db, filters)
+            charts.density_figure(counts, summary["events"], MAX_TIMELINE_MARKERS).to_json()
+            queries.events(db, filters, MAX_TABLE_ROWS)
+        else:
+            events = queries.events(db, filters)
+            charts.timeline_figure(events, None, queries.known_events(db)).to_json()
+        queries.relations(db, filters, [("CHN", "RUS"), ("CHN", "USA")], "Q")
+        return time.perf_counter() - start
+
+    first = one_view(Filters())
+    changes = [one_view(Filters(years=(2022, 2022))), one_view(Filters(types=("SANCTION",), together=True)),
+               one_view(Filters(actors=("USA",), min_precision="day"))]
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures = {"events": n_events, "build_s": build_s, "first_view_s": first,
+               "filter_change_s": sum(changes) / len(changes), "peak_rss_mb": rss_mb}
+    print(f"{n_events:,} events: store built in {build_s:.1f} s; first view {first:.2f} s; "
+          f"filter change {figures['filter_change_s']:.2f} s (mean of 3); peak RSS {rss_mb:.0f} MB")
     return figures

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.models import QUAD_AND_SCORE, QUADS, EventType
+from core.settings import WEBGL_FROM_MARKERS
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
 TYPE_ORDER = tuple(t.value for t in sorted(EventType, key=lambda t: (QUADS.index(QUAD_AND_SCORE[t][0]), -QUAD_AND_SCORE[t][1])))
@@ -153,7 +154,8 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
                                          legendgroup=group, name=group))
             sizes = 9 + 3 * (part["n_sources"].fillna(1).clip(upper=6) - 1) if "n_sources" in part else 10
             linked = part["known_event"].notna() if "known_event" in part else pd.Series(False, index=part.index)
-            fig.add_trace(go.Scatter(
+            scatter = go.Scattergl if len(frame) >= WEBGL_FROM_MARKERS else go.Scatter
+            fig.add_trace(scatter(
                 x=part["mid"], y=part["y"], mode="markers", name=group.title() if colour_key == "type" else group.capitalize(),
                 legendgroup=group,
                 marker=dict(color=colour, size=sizes, symbol=[SYMBOL_BY_GRANULARITY.get(g, "circle") for g in part["granularity"]],
@@ -270,25 +272,41 @@ def _layout(fig: go.Figure, lane_labels: list[str], y_of: dict[str, int], option
                            showarrow=False, font=dict(size=16, color="#7B8794"))
 
 
+def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: TimelineOptions = TimelineOptions(),
+                   actor_names: dict[str, str] | None = None) -> go.Figure:
+    """Events per month and lane, for filters that match too many events to draw singly:
+    a circle's area is the count, its colour the mean score."""
+    names = actor_names or {}
+    fig = go.Figure()
+    if len(counts):
+        frame = counts.copy()
+        frame["label"] = frame["lane"].map(lambda l: names.get(l, l)) if options.lanes == "actor" else frame["lane"].str.title()
+        order = ([names.get(a, a) for a in frame.groupby("lane")["n"].sum().sort_values(ascending=False).index]
+                 if options.lanes == "actor" else [t.title() for t in TYPE_ORDER if t in set(frame["lane"])])
+        y_of = {label: len(order) - 1 - i for i, label in enumerate(order)}
+        frame["y"] = frame["label"].map(y_of)
+        biggest = max(1, int(frame["n"].max()))
+        fig.add_trace(go.Scattergl(
+            x=frame["month"] + pd.Timedelta(days=14), y=frame["y"], mode="markers", name="events per month",
+            marker=dict(size=6 + 30 * (frame["n"] / biggest) ** 0.5, color=frame["score"], cmin=-10, cmax=10,
+                        colorscale=[[0, QUAD_COLOURS["material conflict"]], [0.5, "#E4E7EB"],
+                                    [1, QUAD_COLOURS["material cooperation"]]],
+                        colorbar=dict(title="mean score", thickness=12, len=0.6), line=dict(width=0)),
+            hovertext=[f"<b>{esc(r.label)}</b><br>{r.month:%b %Y}: {int(r.n):,} events<br>mean score {r.score:+.1f}"
+                       for r in frame.itertuples()],
+            hovertemplate="%{hovertext}<extra></extra>"))
+        fig.update_yaxes(tickvals=list(y_of.values()), ticktext=list(y_of), range=[-0.7, len(order) - 0.3])
+    fig.add_annotation(text=esc(f"{total:,} events match: shown as counts per month. Narrow the years or "
+                                f"the filters to {threshold:,} events or fewer to see each event."),
+                       xref="paper", yref="paper", x=0, y=1.06, showarrow=False, xanchor="left",
+                       font=dict(size=12, color="#52606D"))
+    fig.update_layout(template="plotly_white", font=FONT, height=max(380, 150 + 46 * max(1, len(counts["lane"].unique()) if len(counts) else 1)),
+                      margin=dict(l=120, r=30, t=70, b=50), showlegend=False, hovermode="closest")
+    fig.update_xaxes(type="date", showgrid=True, gridcolor="#F3F5F7")
+    return fig
+
+
 # --------------------------------------------------------------------------- relations
-def relations_frame(events: pd.DataFrame, pairs: list[tuple[str, str]], freq: str = "Q") -> pd.DataFrame:
-    """Cooperation-conflict index per actor pair and period: the mean score of the
-    events that involve both actors, with the event count."""
-    rows = []
-    if not len(events):
-        return pd.DataFrame(columns=["pair", "period", "index", "events", "cooperation", "conflict"])
-    dated = events[events["date_start"].notna()].copy()
-    dated["period"] = pd.to_datetime(dated["date_start"]).dt.to_period(freq).dt.start_time
-    for first, second in pairs:
-        mask = dated["actors"].apply(lambda a: a is not None and first in list(a) and second in list(a))
-        part = dated[mask]
-        for period, group in part.groupby("period"):
-            rows.append({"pair": f"{first}–{second}", "period": period, "index": round(float(group["score"].mean()), 2),
-                         "events": int(len(group)), "cooperation": int((group["score"] > 0).sum()),
-                         "conflict": int((group["score"] < 0).sum())})
-    return pd.DataFrame(rows, columns=["pair", "period", "index", "events", "cooperation", "conflict"])
-
-
 PAIR_COLOURS = ("#1F6FB2", "#C62828", "#3A9D5D", "#8E24AA", "#E08A1E", "#00897B")
 
 

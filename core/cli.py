@@ -1,6 +1,6 @@
 """The command line (DESIGN.md, "The command line": a fixed interface).
 
-    python -m core ingest PATH... [--db FILE] [--workers N]
+    python -m core ingest PATH... [--db FILE] [--workers N] [--dask ADDRESS|local]
     python -m core export [--db FILE] --what events|articles --format jsonl|csv [-o FILE]
     python -m core evaluate --gold FILE [--db FILE] [-v]
     python -m core bench [--articles N] [--workers N]
@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB.name} in data/)")
     ingest.add_argument("--workers", type=int, default=1, help="parallel parsing processes (default 1)")
     ingest.add_argument("--force", action="store_true", help="parse unchanged files again")
+    ingest.add_argument("--dask", metavar="ADDRESS",
+                        help="parse on a dask.distributed cluster: a scheduler address (tcp://host:8786), "
+                             "or 'local' to start a LocalCluster with --workers processes")
 
     export = sub.add_parser("export", help="write events or articles as JSONL or CSV",
                             description="Write the stored events (one row per mention) or articles.")
@@ -52,13 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
                                        "time dateparser.search_dates over the same texts.")
     bench.add_argument("--articles", type=int, default=1000, help="how many articles (default 1000)")
     bench.add_argument("--seed", type=int, default=7, help="random seed of the generator")
+    bench.add_argument("--generate", type=int, metavar="N",
+                       help="only write N generated articles as files (to --out) and stop")
+    bench.add_argument("--out", type=Path, default=Path("bench-out"), help="folder for --generate and --dashboard")
+    bench.add_argument("--dashboard", type=int, metavar="EVENTS",
+                       help="time the dashboard's queries and figures on a store of EVENTS synthetic events")
     return parser
 
 
 def run_ingest(args: argparse.Namespace) -> int:
     from core.ingest import ingest, tqdm_progress
 
-    summary = ingest(args.paths, args.db, workers=max(1, args.workers), progress=tqdm_progress(), force=args.force)
+    summary = ingest(args.paths, args.db, workers=max(1, args.workers), progress=tqdm_progress(), force=args.force,
+                     dask=args.dask)
     for line in summary.lines():
         print(line)
     nothing = summary.files_read == 0 and summary.files_unchanged == 0
@@ -100,8 +109,18 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from core.bench import run
+    from core.bench import run, write_corpus
 
+    if args.dashboard:
+        from core.bench import dashboard_bench
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        dashboard_bench(args.dashboard, args.out)
+        return 0
+    if args.generate:
+        written = write_corpus(args.generate, args.out, args.seed)
+        print(f"wrote {written} articles to {args.out}")
+        return 0
     run(args.articles, args.seed)
     return 0
 

@@ -48,6 +48,52 @@ def events(db: Path, filters: Filters, limit: int | None = None) -> pd.DataFrame
         return store.con.execute(sql, params).df()
 
 
+def summary(db: Path, filters: Filters) -> dict[str, Any]:
+    """Headline figures of the filtered events, computed in the database."""
+    where, params = filters.where()
+    with Store(db, read_only=True) as store:
+        row = store.con.execute(
+            f"SELECT count(*), count(DISTINCT article_id), min(date_start), max(date_end), "
+            f"count(*) FILTER (WHERE list_contains(actors, 'CHN') AND list_contains(actors, 'RUS')) "
+            f"FROM events WHERE NOT deleted AND {where}", params).fetchone()
+    return {"events": int(row[0]), "articles": int(row[1]), "first": row[2], "last": row[3], "together": int(row[4])}
+
+
+def monthly_counts(db: Path, filters: Filters, lanes: str = "type", max_lanes: int = 14) -> pd.DataFrame:
+    """Events per month and lane (type, or actor), for timelines too dense to draw one by one."""
+    where, params = filters.where()
+    with Store(db, read_only=True) as store:
+        if lanes == "actor":
+            frame = store.con.execute(
+                f"SELECT date_trunc('month', date_start) AS month, lane, count(*) AS n, avg(score) AS score "
+                f"FROM (SELECT date_start, score, unnest(actors) AS lane FROM events "
+                f"WHERE NOT deleted AND date_start IS NOT NULL AND {where}) GROUP BY ALL", params).df()
+            top = frame.groupby("lane")["n"].sum().sort_values(ascending=False).index[:max_lanes]
+            return frame[frame["lane"].isin(top)].reset_index(drop=True)
+        return store.con.execute(
+            f"SELECT date_trunc('month', date_start) AS month, type AS lane, quad, count(*) AS n, avg(score) AS score "
+            f"FROM events WHERE NOT deleted AND date_start IS NOT NULL AND {where} GROUP BY ALL", params).df()
+
+
+def relations(db: Path, filters: Filters, pairs: list[tuple[str, str]], freq: str = "Q") -> pd.DataFrame:
+    """Cooperation-conflict index per actor pair and period: the mean score of the events
+    both actors take part in, with the counts (computed in the database)."""
+    unit = "quarter" if freq == "Q" else "month"
+    where, params = filters.where()
+    frames = []
+    with Store(db, read_only=True) as store:
+        for first, second in pairs:
+            frames.append(store.con.execute(
+                f"SELECT ? AS pair, date_trunc('{unit}', date_start) AS period, round(avg(score), 2) AS \"index\", "
+                f"count(*) AS events, count(*) FILTER (WHERE score > 0) AS cooperation, "
+                f"count(*) FILTER (WHERE score < 0) AS conflict FROM events "
+                f"WHERE NOT deleted AND date_start IS NOT NULL AND list_contains(actors, ?) AND list_contains(actors, ?) "
+                f"AND {where} GROUP BY ALL ORDER BY period", [f"{first}–{second}", first, second, *params]).df())
+    columns = ["pair", "period", "index", "events", "cooperation", "conflict"]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
 def facets(db: Path) -> Facets:
     with Store(db, read_only=True) as store:
         con = store.con

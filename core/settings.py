@@ -27,5 +27,10 @@ HEADING_MAX_WORDS: Final[int] = 20               # a line without a full stop, t
 RECENT_WINDOW_DAYS: Final[int] = 90              # "de recente herverkiezing": within this
 FOCUS_ACTORS: Final[frozenset[str]] = frozenset({"CHN", "RUS"})
 
+# Dashboard
+MAX_TIMELINE_MARKERS: Final[int] = 20_000        # above this, the timeline shows counts per month
+MAX_TABLE_ROWS: Final[int] = 5_000               # rows of the events table (the export has them all)
+WEBGL_FROM_MARKERS: Final[int] = 2_000           # WebGL markers from this many on
+
 # Languages
 DEFAULT_LANGUAGE: Final[str] = "nl"

@@ -80,11 +80,21 @@ def test_empty_figure_says_so() -> None:
 
 def test_relations_index(seeds_db: Path) -> None:
     events = queries.events(seeds_db, Filters())
-    frame = charts.relations_frame(events, [("CHN", "RUS")], "Q")
+    frame = queries.relations(seeds_db, Filters(), [("CHN", "RUS"), ("CHN", "USA")], "Q")
     both = events[events.actors.apply(lambda a: "CHN" in a and "RUS" in a) & events.date_start.notna()]
-    assert frame["events"].sum() == len(both)
+    chn_rus = frame[frame.pair == "CHN–RUS"]
+    assert chn_rus["events"].sum() == len(both)
+    assert abs(chn_rus["index"].mean() - both.groupby(pd.to_datetime(both.date_start).dt.to_period("Q"))["score"].mean().mean()) < 0.01
     assert frame["index"].between(-10, 10).all()
-    assert len(charts.relations_figure(frame).data) == 2
+    assert len(charts.relations_figure(frame).data) == 4
+
+
+def test_dense_view_counts_every_event(seeds_db: Path) -> None:
+    summary = queries.summary(seeds_db, Filters())
+    counts = queries.monthly_counts(seeds_db, Filters())
+    assert counts["n"].sum() == summary["events"] - int(queries.events(seeds_db, Filters()).date_start.isna().sum())
+    fig = charts.density_figure(counts, summary["events"], 10)
+    assert fig.data[0].type == "scattergl" and "counts per month" in fig.layout.annotations[0].text
 
 
 # --------------------------------------------------------------------------- filters
