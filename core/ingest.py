@@ -20,7 +20,7 @@ from core.models import Article, PublishedBasis, RawArticle
 from core.pipeline import content_hash, parse_article
 from core.reader import Refused, read_file
 from core.settings import READ_EXTENSIONS
-from core.store import Store
+from core.store import FileRecord, Store
 
 LOGGER = logging.getLogger(__name__)
 
@@ -143,6 +143,7 @@ def parse_file(path: Path, overrides: dict[str, str] | None = None) -> FileResul
 
 
 DASK_BATCH_FILES = 64  # files parsed per Dask task
+POOL_WINDOW_FILES = 512  # files handed to the process pool at a time (bounds memory)
 
 
 def parse_files(paths: list[Path], overrides: dict[str, str]) -> list[FileResult]:
@@ -187,7 +188,10 @@ def _parse_many(paths: list[Path], workers: int, overrides: dict[str, str],
             yield parse_file(path, overrides)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(parse_file, paths, [overrides] * len(paths), chunksize=8)
+        # a window at a time: results wait for the writer, not the other way round
+        for start in range(0, len(paths), POOL_WINDOW_FILES):
+            window = paths[start:start + POOL_WINDOW_FILES]
+            yield from pool.map(parse_file, window, [overrides] * len(window), chunksize=8)
 
 
 BATCH_FILES = 64        # parsed files written together ...
@@ -240,19 +244,22 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
 
 
 def _write_batch(db_path: Path, batch: list[FileResult], summary: IngestSummary, seen_ids: dict[str, str]) -> None:
-    """Store what a batch of files gave, each file whole or not at all."""
+    """Store what a batch of files gave, in one transaction (see Store.write_files)."""
     with Store(db_path) as store:
+        previous = store.file_ids([r.path for r in batch])
+        stored = store.stored_files_of([a.content_hash for r in batch for a in r.articles])
+        records: list[FileRecord] = []
         for result in batch:
             if result.refused and not result.articles:
                 summary.refused.append((result.path, result.refused))
-                store.record_file(result.path, result.size, result.mtime, "refused", result.refused, [], [])
+                records.append(FileRecord(result.path, result.size, result.mtime, "refused", result.refused, [], []))
                 continue
             summary.files_read += 1
             fresh: list[Article] = []
-            previous = _ids_of(store, result.path)
+            own = set(previous.get(result.path, []))
             for article in result.articles:
                 original = seen_ids.get(article.content_hash) or (
-                    store.article_file(article.content_hash) if article.content_hash not in previous else None)
+                    stored.get(article.content_hash) if article.content_hash not in own else None)
                 if original:
                     summary.duplicates += 1
                     summary.warnings.append((result.path, f"same article as {original}: stored once"))
@@ -264,13 +271,9 @@ def _write_batch(db_path: Path, batch: list[FileResult], summary: IngestSummary,
                 summary.warnings += [(article.file, w) for w in article.warnings]
             if result.refused:
                 summary.warnings.append((result.path, result.refused))
-            store.record_file(result.path, result.size, result.mtime, "ok", result.refused or "",
-                              fresh, result.article_ids)
-
-
-def _ids_of(store: Store, path: str) -> list[str]:
-    state = store.file_state(path)
-    return state[3] if state else []
+            records.append(FileRecord(result.path, result.size, result.mtime, "ok", result.refused or "",
+                                      fresh, result.article_ids))
+        store.write_files(records)
 
 
 def tqdm_progress() -> Progress:

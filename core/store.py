@@ -11,11 +11,13 @@ import json
 import logging
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from core.lexicon import load_known_events
 from core.models import Article, Event
@@ -205,71 +207,63 @@ class Store:
         self.con.execute("COMMIT")
 
     # ------------------------------------------------------------------ files
-    def file_state(self, path: str) -> tuple[int, float, str, list[str]] | None:
-        row = self.con.execute("SELECT size, mtime, status, article_ids FROM files WHERE path = ?", [path]).fetchone()
-        return (row[0], row[1], row[2], list(row[3] or [])) if row else None
-
     def known_files(self) -> dict[str, tuple[int, float, str]]:
         rows = self.con.execute("SELECT path, size, mtime, status FROM files").fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def article_file(self, article_id: str) -> str | None:
-        """The file an article was stored from, or None when it is not stored."""
-        row = self.con.execute("SELECT file FROM articles WHERE article_id = ?", [article_id]).fetchone()
-        return str(row[0]) if row else None
+    def stored_files_of(self, article_ids: list[str]) -> dict[str, str]:
+        """article_id -> the file it was stored from, for those of the ids that are stored."""
+        if not article_ids:
+            return {}
+        rows = self.con.execute("SELECT article_id, file FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                [article_ids]).fetchall()
+        return {r[0]: r[1] for r in rows}
 
-    def record_file(self, path: str, size: int, mtime: float, status: str, reason: str,
-                    articles: list[Article], article_ids: list[str]) -> None:
-        """Store what one file gave, replacing what it gave before, in one transaction."""
+    def file_ids(self, paths: list[str]) -> dict[str, list[str]]:
+        """path -> the article ids it gave last time."""
+        if not paths:
+            return {}
+        rows = self.con.execute("SELECT path, article_ids FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))",
+                                [paths]).fetchall()
+        return {r[0]: list(r[1] or []) for r in rows}
+
+    def write_files(self, records: list[FileRecord]) -> None:
+        """Store what a batch of files gave, in one transaction, with bulk inserts:
+        a crash leaves the batch out whole; every article goes in with all its rows."""
+        if not records:
+            return
+        paths = [r.path for r in records]
         with self.transaction():
-            old = self.con.execute("SELECT article_ids FROM files WHERE path = ?", [path]).fetchone()
-            old_ids = set(old[0] or []) if old else set()
-            gone = old_ids - set(article_ids)
-            for article_id in gone:
-                still_used = self.con.execute(
-                    "SELECT count(*) FROM files WHERE path <> ? AND list_contains(article_ids, ?)",
-                    [path, article_id]).fetchone()[0]
-                if not still_used:
-                    self._delete_article(article_id)
-            for article in articles:
-                self._delete_article(article.content_hash)
-                self._insert_article(article, path)
+            previous = self.file_ids(paths)
+            now = {i for r in records for i in r.article_ids}
+            gone = {i for ids in previous.values() for i in ids} - now
+            if gone:
+                used_elsewhere = {r[0] for r in self.con.execute(
+                    "SELECT DISTINCT unnest(article_ids) FROM files WHERE path NOT IN (SELECT unnest(?::VARCHAR[]))",
+                    [paths]).fetchall()}
+                gone -= used_elsewhere
+            articles = [a for r in records for a in r.articles]
+            replaced = sorted(gone | {a.content_hash for a in articles})
+            if replaced:
+                for table in ("events", "sentences", "known_mentions", "articles"):
+                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                     [replaced])
+            if articles:
+                tables = arrow_tables(articles, {a.content_hash: r.path for r in records for a in r.articles})
+                for name, table in tables.items():
+                    if table.num_rows:
+                        self.con.register("batch_rows", table)
+                        self.con.execute(f"INSERT INTO {name} ({', '.join(table.column_names)}) "
+                                         f"SELECT * FROM batch_rows")
+                        self.con.unregister("batch_rows")
+            self.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+            self.con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 [(r.path, r.size, r.mtime, r.status, r.reason, r.article_ids, dt.datetime.now())
+                                  for r in records])
             if articles:
                 from core.curation import apply_corrections  # curation builds on the store
 
                 apply_corrections(self.con, [a.content_hash for a in articles])
-            self.con.execute("DELETE FROM files WHERE path = ?", [path])
-            self.con.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             [path, size, mtime, status, reason, article_ids, dt.datetime.now()])
-
-    def _delete_article(self, article_id: str) -> None:
-        for table in ("events", "sentences", "known_mentions", "articles"):
-            self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
-
-    def _insert_article(self, article: Article, path: str) -> None:
-        pub = article.published
-        self.con.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [article.content_hash, article.file, path, article.title, article.language,
-             pub.label if pub else None, pub.granularity.value if pub else None,
-             pub.start if pub else None, pub.end if pub else None, article.published_basis.value,
-             article.published_text, article.source, article.url, article.text, article.warnings,
-             len(article.events), dt.datetime.now()],
-        )
-        if article.sentences:
-            self.con.executemany(
-                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(article.content_hash, s.index, s.paragraph, s.start, s.end, s.text, s.heading)
-                 for s in article.sentences],
-            )
-        if article.events:
-            self.con.executemany(
-                f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
-                event_rows(article),
-            )
-        if article.known_mentions:
-            self.con.executemany("INSERT INTO known_mentions VALUES (?, ?, ?, ?, ?)",
-                                 [(article.content_hash, *m) for m in article.known_mentions])
 
     # ------------------------------------------------------------------ corrections
     def add_correction(self, target: str, target_id: str, field: str, value: Any) -> int:
@@ -319,6 +313,61 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                 for t in ("articles", "events", "sentences", "files")}
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """What one file gave, ready to be stored."""
+
+    path: str
+    size: int
+    mtime: float
+    status: str
+    reason: str
+    articles: list[Article]
+    article_ids: list[str]
+
+
+_LIST = pa.list_(pa.string())
+ARTICLE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("file", pa.string()), ("path", pa.string()), ("title", pa.string()),
+    ("language", pa.string()), ("published", pa.string()), ("published_granularity", pa.string()),
+    ("published_start", pa.date32()), ("published_end", pa.date32()), ("published_basis", pa.string()),
+    ("published_text", pa.string()), ("source", pa.string()), ("url", pa.string()), ("text", pa.string()),
+    ("warnings", _LIST), ("n_events", pa.int32()), ("ingested_at", pa.timestamp("us")),
+])
+SENTENCE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("idx", pa.int32()), ("paragraph", pa.int32()), ("char_start", pa.int32()),
+    ("char_end", pa.int32()), ("text", pa.string()), ("heading", pa.bool_()),
+])
+EVENT_TYPES = {"sentence_idx": pa.int32(), "char_start": pa.int32(), "char_end": pa.int32(), "score": pa.float64(),
+               "confidence": pa.float64(), "actors": _LIST, "source_actors": _LIST, "target_actors": _LIST,
+               "people": _LIST, "context": _LIST, "date_start": pa.date32(), "date_end": pa.date32()}
+EVENT_SCHEMA = pa.schema([(c, EVENT_TYPES.get(c, pa.string())) for c in EVENT_COLUMNS])
+MENTION_SCHEMA = pa.schema([("article_id", pa.string()), ("sentence_idx", pa.int32()), ("char_start", pa.int32()),
+                            ("char_end", pa.int32()), ("known_event", pa.string())])
+
+
+def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows)) if rows else [[] for _ in schema]
+    return pa.Table.from_arrays([pa.array(list(col), type=f.type) for col, f in zip(columns, schema)], schema=schema)
+
+
+def arrow_tables(articles: list[Article], paths: dict[str, str]) -> dict[str, pa.Table]:
+    """The rows of a batch of articles, as Arrow tables for bulk inserts."""
+    now = dt.datetime.now()
+    article_rows, sentence_rows, event_rows_, mention_rows = [], [], [], []
+    for a in articles:
+        pub = a.published
+        article_rows.append((a.content_hash, a.file, paths[a.content_hash], a.title, a.language,
+                             pub.label if pub else None, pub.granularity.value if pub else None,
+                             pub.start if pub else None, pub.end if pub else None, a.published_basis.value,
+                             a.published_text, a.source, a.url, a.text, a.warnings, len(a.events), now))
+        sentence_rows += [(a.content_hash, s.index, s.paragraph, s.start, s.end, s.text, s.heading) for s in a.sentences]
+        event_rows_ += event_rows(a)
+        mention_rows += [(a.content_hash, *m) for m in a.known_mentions]
+    return {"articles": _table(article_rows, ARTICLE_SCHEMA), "sentences": _table(sentence_rows, SENTENCE_SCHEMA),
+            "events": _table(event_rows_, EVENT_SCHEMA), "known_mentions": _table(mention_rows, MENTION_SCHEMA)}
 
 
 def event_rows(article: Article) -> list[tuple]:

@@ -75,10 +75,11 @@ def test_a_failed_write_leaves_the_database_as_it_was(tmp_path: Path, fresh_db: 
     with Store(fresh_db) as store:
         before = store.counts()
 
-    def broken(self, article, path):
+    def broken(articles, paths):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Store, "_insert_article", broken)
+    import core.store
+    monkeypatch.setattr(core.store, "arrow_tables", broken)
     with pytest.raises(RuntimeError):
         ingest([folder], fresh_db)
     monkeypatch.undo()
