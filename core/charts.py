@@ -62,23 +62,33 @@ def _wrap(text: str, width: int = 70) -> str:
     return "<br>".join(esc(line) for line in textwrap.wrap(text, width)) or ""
 
 
-def _date_words(row: pd.Series) -> str:
+def _date_words(row) -> str:
     date = esc(str(row.get("date") or "undated"))
-    words = str(row.get("date_text") or "").strip()
+    text = row.get("date_text")
+    words = str(text).strip() if isinstance(text, str) else ""
     basis = esc(str(row.get("date_basis") or ""))
     if words:
         return f"{esc(words)} → {date} <i>({basis})</i>"
     return f"{date} <i>({basis})</i>"
 
 
-def hover_text(row: pd.Series, actor_names: dict[str, str] | None = None) -> str:
+def hover_texts(frame: pd.DataFrame, actor_names: dict[str, str] | None = None) -> list[str]:
+    """The hover labels of many events (itertuples: fast enough for thousands)."""
+    columns = ["type", "date", "date_text", "date_basis", "actors", "modality", "n_sources", "sentence", "article_file"]
+    present = frame.reindex(columns=columns)
+    return [hover_text(dict(zip(columns, row)), actor_names) for row in present.itertuples(index=False, name=None)]
+
+
+def hover_text(row, actor_names: dict[str, str] | None = None) -> str:
     """The hover label of one event: date with its words, type, actors, sentence."""
     names = actor_names or {}
-    actors = ", ".join(esc(names.get(a, a)) for a in (row.get("actors") if row.get("actors") is not None else []))
+    actors_value = row.get("actors")
+    actors = ", ".join(esc(names.get(a, a)) for a in (actors_value if actors_value is not None else []))
     extra = ""
-    if row.get("modality") not in (None, "actual"):
+    if row.get("modality") not in (None, "actual") and row.get("modality") == row.get("modality"):
         extra = f" · {esc(str(row['modality']))}"
-    sources = int(row.get("n_sources") or 1)
+    raw_sources = row.get("n_sources")
+    sources = int(raw_sources) if raw_sources is not None and raw_sources == raw_sources else 1
     src = f" · {sources} sources" if sources > 1 else ""
     return (f"<b>{esc(str(row.get('type', '')).title())}</b>{extra}{src}<br>"
             f"{_date_words(row)}<br>{actors}<br><br>{_wrap(row.get('sentence', ''))}"
@@ -140,8 +150,7 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
         palette = QUAD_COLOURS if colour_key == "quad" else TYPE_COLOURS
         order = QUADS if colour_key == "quad" else TYPE_ORDER
         for group in [g for g in order if g in set(frame[colour_key])]:
-            # unlinked points first: the legend shows a trace's first marker
-            part = frame[frame[colour_key] == group].sort_values("known_event", na_position="first", kind="stable")
+            part = frame[frame[colour_key] == group]
             colour = palette[group]
             spans = part[part["granularity"] != "day"]
             if len(spans):
@@ -152,18 +161,26 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
                 fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=6),
                                          opacity=0.35, hoverinfo="skip", showlegend=False,
                                          legendgroup=group, name=group))
-            sizes = 9 + 3 * (part["n_sources"].fillna(1).clip(upper=6) - 1) if "n_sources" in part else 10
-            linked = part["known_event"].notna() if "known_event" in part else pd.Series(False, index=part.index)
             scatter = go.Scattergl if len(frame) >= WEBGL_FROM_MARKERS else go.Scatter
-            fig.add_trace(scatter(
-                x=part["mid"], y=part["y"], mode="markers", name=group.title() if colour_key == "type" else group.capitalize(),
-                legendgroup=group,
-                marker=dict(color=colour, size=sizes, symbol=[SYMBOL_BY_GRANULARITY.get(g, "circle") for g in part["granularity"]],
-                            line=dict(color=["#1F2933" if k else "white" for k in linked],
-                                      width=[2.5 if k else 1 for k in linked])),
-                customdata=part["mention_id"], hovertext=[hover_text(r, names) for _, r in part.iterrows()],
-                hovertemplate="%{hovertext}<extra></extra>",
-            ))
+            linked = part["known_event"].notna() if "known_event" in part else pd.Series(False, index=part.index)
+            first = True
+            # one trace per precision and link: symbol and outline stay single values (fast to build)
+            for granularity in ("day", "month", "year"):
+                for is_linked in (False, True):
+                    piece = part[(part["granularity"] == granularity) & (linked == is_linked)]
+                    if not len(piece):
+                        continue
+                    sizes = (9 + 3 * (piece["n_sources"].fillna(1).clip(upper=6) - 1)).to_numpy() \
+                        if "n_sources" in piece else 10
+                    fig.add_trace(scatter(
+                        x=piece["mid"], y=piece["y"], mode="markers", legendgroup=group, showlegend=first,
+                        name=group.title() if colour_key == "type" else group.capitalize(),
+                        marker=dict(color=colour, size=sizes, symbol=SYMBOL_BY_GRANULARITY[granularity],
+                                    line=dict(color="#1F2933" if is_linked else "white", width=2.5 if is_linked else 1)),
+                        customdata=piece["mention_id"].to_numpy(), hovertext=hover_texts(piece, names),
+                        hovertemplate="%{hovertext}<extra></extra>",
+                    ))
+                    first = False
         if options.selected is not None and options.selected in set(frame["mention_id"]):
             chosen = frame[frame["mention_id"] == options.selected].iloc[0]
             fig.add_trace(go.Scatter(x=[chosen["mid"]], y=[chosen["y"]], mode="markers", showlegend=False,

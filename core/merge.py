@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from core.lexicon import fold, load_actors
 
@@ -58,11 +59,14 @@ def content_words(sentence: str) -> frozenset[str]:
 
 
 def similarity(a: str, b: str) -> float:
-    wa, wb = content_words(a), content_words(b)
+    return _jaccard(content_words(a), content_words(b))
+
+
+def _jaccard(wa: frozenset[str], wb: frozenset[str]) -> float:
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
-def same_event(a: Mention, b: Mention) -> bool:
+def same_event(a: Mention, b: Mention, words: dict[str, frozenset[str]] | None = None) -> bool:
     """Do two mentions, from two articles, report the same real event?"""
     if a.article_id == b.article_id:
         return False
@@ -81,6 +85,8 @@ def same_event(a: Mention, b: Mention) -> bool:
     if len(shared) < 2 and a.actors != b.actors:
         return False
     if a.language == b.language:
+        if words is not None:
+            return _jaccard(words[a.mention_id], words[b.mention_id]) >= MIN_SIMILARITY
         return similarity(a.sentence, b.sentence) >= MIN_SIMILARITY
     # across languages the words differ: only the same day and the same actors will do
     return a.granularity == b.granularity == "day" and a.start == b.start and a.actors == b.actors
@@ -115,13 +121,14 @@ def cluster(mentions: list[Mention]) -> dict[str, str]:
     for group in by_known.values():
         for other in group[1:]:
             clusters.union(group[0].mention_id, other.mention_id)
+    words = {m.mention_id: content_words(m.sentence) for group in by_type.values() for m in group}
     for group in by_type.values():
         group.sort(key=lambda m: m.start)
         for i, a in enumerate(group):  # a sweep: only mentions whose periods overlap are compared
             for b in group[i + 1:]:
                 if b.start > a.end + dt.timedelta(days=SAME_DAY_TOLERANCE_DAYS):
                     break
-                if same_event(a, b):
+                if same_event(a, b, words):
                     clusters.union(a.mention_id, b.mention_id)
     members: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -148,13 +155,15 @@ def merge_events(con: duckdb.DuckDBPyConnection) -> int:
     mentions = [Mention(r[0], r[1], r[2], frozenset(r[3] or ()), r[4], r[5], r[6], r[7] or "", r[8] or "", r[9])
                 for r in rows]
     ids = cluster(mentions)
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS merged (mention_id VARCHAR, event_id VARCHAR)")
-    con.execute("DELETE FROM merged")
     if not ids:
         return 0
-    con.executemany("INSERT INTO merged VALUES (?, ?)", list(ids.items()))
-    con.execute("UPDATE events SET event_id = merged.event_id FROM merged "
-                "WHERE events.mention_id = merged.mention_id AND events.event_id <> merged.event_id")
+    merged = pa.table({"mention_id": list(ids), "event_id": list(ids.values())})
+    con.register("merged_ids", merged)
+    try:
+        con.execute("UPDATE events SET event_id = merged_ids.event_id FROM merged_ids "
+                    "WHERE events.mention_id = merged_ids.mention_id AND events.event_id <> merged_ids.event_id")
+    finally:
+        con.unregister("merged_ids")
     return sum(1 for n in _counts(ids).values() if n > 1)
 
 

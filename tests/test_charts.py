@@ -34,7 +34,7 @@ def test_one_marker_per_dated_event(seeds_db: Path) -> None:
 def test_precision_is_visible(seeds_db: Path) -> None:
     events = queries.events(seeds_db, Filters())
     fig = charts.timeline_figure(events)
-    symbols = {s for t in markers(fig) for s in t.marker.symbol}
+    symbols = {t.marker.symbol for t in markers(fig)}
     assert {"diamond", "square"} <= symbols  # month- and year-precise events
     spans = [t for t in fig.data if t.mode == "lines"]
     n_spans = sum(len([x for x in t.x if x is None]) for t in spans)
