@@ -260,8 +260,21 @@ def event_card(row: pd.Series) -> None:
     st.markdown("".join(line.strip() for line in card.splitlines()), unsafe_allow_html=True)
 
 
+def passing_panel(db: Path, row: pd.Series) -> None:
+    """A known event: the sentences that name it only in passing count as its mentions."""
+    if not isinstance(row.get("known_event"), str):
+        return
+    passing = queries.passing_mentions(db, row["known_event"])
+    if len(passing):
+        with st.expander(f"Also named in passing in {len(passing)} sentence(s)"):
+            for item in passing.itertuples():
+                st.markdown(f"<small>{queries.plain(item.article_file)}</small><br>“{queries.plain(item.sentence)}”",
+                            unsafe_allow_html=True)
+
+
 def sources_picker(db: Path, row: pd.Series) -> pd.Series:
     """An event reported by several articles: step through its sources."""
+    passing_panel(db, row)
     mentions = queries.mentions_of(db, str(row["event_id"]))
     if len(mentions) <= 1:
         return row

@@ -284,13 +284,6 @@ class Store:
             params.append(target)
         return self.con.execute(sql + " ORDER BY id", params).df()
 
-    def publication_override(self, article_id: str) -> str | None:
-        """The user's publication date for an article, if set (the latest wins)."""
-        row = self.con.execute(
-            "SELECT value FROM corrections WHERE target = 'article' AND target_id = ? AND field = 'published' "
-            "AND NOT undone ORDER BY id DESC LIMIT 1", [article_id]).fetchone()
-        return json.loads(row[0]) if row else None
-
     # ------------------------------------------------------------------ reading
     def events_frame(self) -> pd.DataFrame:
         """Every event that is not deleted, oldest first."""

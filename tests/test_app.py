@@ -1,6 +1,7 @@
 """The Streamlit app, driven by streamlit.testing (no browser)."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -156,3 +157,16 @@ def test_image_exports(app_env: Path) -> None:
     import struct
     width, height = struct.unpack(">II", png[16:24])
     assert width == 2800, "2x scale"
+
+
+def test_passing_mentions_are_listed_with_the_known_event(app_env: Path) -> None:
+    corpus = Path(os.environ["TIMELINE_CORPUS"])
+    (corpus / "passing.txt").write_text(
+        "date: 2024-05-20\nSinds het partnerschap zonder grenzen is de handel tussen de twee landen verdubbeld, "
+        "zeggen economen in Moskou.\n", encoding="utf-8")
+    at = run_app()
+    events = queries.events(app_env, Filters())
+    linked = events[events.known_event == "no_limits_partnership_2022"].iloc[0]
+    at.session_state["selected_mention"] = linked["mention_id"]
+    at.run()
+    assert any("Also named in passing in 1 sentence" in e.label for e in at.expander)
