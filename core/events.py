@@ -122,10 +122,10 @@ def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: C
     if not candidates:
         return None
     return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part), t.kind != "verb",
-                                          _opens_sentence(t, folded, part), t.start))
+                                          opens_sentence(t, folded, part), t.start))
 
 
-def _opens_sentence(trig: Trigger, folded: str, part: Clause) -> bool:
+def opens_sentence(trig: Trigger, folded: str, part: Clause) -> bool:
     """A noun that is the sentence's first or second word: its subject, named before."""
     return trig.kind == "noun" and len(folded[part.start:trig.start].split()) <= 1
 

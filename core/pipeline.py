@@ -161,7 +161,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
                 continue
             event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
                                  dates, aliases, narrative, ctx, discourse.subject_codes)
-            if event is not None and not (trigger.kind == "noun" and _repeats(event, events)):
+            if event is not None and not (trigger.kind == "noun" and _repeats(event, events, trigger, folded, part)):
                 events.append(event)
                 sentence_events.append(event)
         _advance_narrative(narrative, sentence, dates, sentence_events)
@@ -203,8 +203,12 @@ def _fits(event_id: str, ctx: ArticleContext) -> bool:
     return ctx.published is None or ctx.known.events[event_id].date <= ctx.published.end.isoformat()
 
 
-def _repeats(event: Event, earlier: list[Event]) -> bool:
-    """A noun naming again what an earlier sentence reported ("the patrol")."""
+def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, folded: str,
+             part: event_rules.Clause) -> bool:
+    """A noun naming again what an earlier sentence reported: "the patrol" with the same
+    actors and date, or a sentence that opens with it ("The drills, called …")."""
+    if event_rules.opens_sentence(trigger, folded, part) and any(e.type == event.type for e in earlier):
+        return True
     return any(e.type == event.type and set(event.actors) <= set(e.actors) and e.period == event.period
                for e in earlier)
 

@@ -48,7 +48,7 @@ def test_own_golden_set(fresh_db: Path) -> None:
     assert result.f1 >= 0.85, report
 
 
-@pytest.mark.parametrize("folder", ["holdout", "blind2"])
+@pytest.mark.parametrize("folder", ["holdout", "blind2", "blind3"])
 def test_holdout_sets(fresh_db: Path, folder: str) -> None:
     result, _, _ = ingest_and_score(GOLDEN / folder, GOLDEN / folder / "gold.yaml", fresh_db)
     assert all(a.published_ok for a in result.articles)
