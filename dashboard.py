@@ -14,7 +14,7 @@ import streamlit as st
 from core import briefing, charts, curation, queries, workspace
 from core.filters import PRECISIONS, Filters
 from core.lexicon import load_actors
-from core.models import QUAD_AND_SCORE, QUADS, EventType
+from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType
 from core.settings import MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
@@ -302,7 +302,7 @@ def correction_form(db: Path, row: pd.Series) -> None:
             codes = sorted(set(names) | set(row["actors"]))
             new_actors = st.multiselect("Actors", codes, default=list(row["actors"]),
                                         format_func=lambda a: names.get(a, a))
-            modalities = ["actual", "planned", "considered", "alleged", "denied"]
+            modalities = list(MODALITIES)
             new_modality = st.selectbox("Modality", modalities, index=modalities.index(row["modality"]))
             if st.form_submit_button("Save corrections"):
                 changes = {"type": new_type, "date": new_date, "actors": new_actors, "modality": new_modality}

@@ -134,8 +134,10 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
                     resolved.append(ActorMention(a, b, words, discourse.states[-1], None, resolved_from=words))
             else:
                 folded_words = fold(words)
-                size = 3 if any(w in folded_words for w in ("drie", "three", "all three")) else 2
-                persons_word = any(w in folded_words for w in ("minister", "leider", "president", "leader"))
+                tokens = set(folded_words.split())
+                pronouns = lex.section("events")["pronouns"]
+                size = 3 if tokens & set(pronouns["group_three"]) or folded_words in pronouns["group_three"] else 2
+                persons_word = bool(tokens & set(pronouns["group_people"]))
                 if persons_word:
                     people = discourse.most_named_people(size)
                     for who in people:
@@ -146,7 +148,7 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
                     for code in extra[:size - len(people)]:
                         resolved.append(ActorMention(a, b, words, code, None, resolved_from=words))
                     continue
-                if len(discourse.subject_codes) >= 2 and folded_words in ("ze", "they"):
+                if len(discourse.subject_codes) >= 2 and folded_words in pronouns["plural"]:
                     pool = discourse.subject_codes
                 else:
                     pool = discourse.most_named_states(size)

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.models import QUAD_AND_SCORE, QUADS, EventType
-from core.settings import WEBGL_FROM_MARKERS
+from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
 TYPE_ORDER = tuple(t.value for t in sorted(EventType, key=lambda t: (QUADS.index(QUAD_AND_SCORE[t][0]), -QUAD_AND_SCORE[t][1])))
@@ -102,7 +102,8 @@ def _lane_values(events: pd.DataFrame, lanes: str, actor_names: dict[str, str]) 
         frame["lane"] = frame["actors"].apply(lambda a: list(a) if a is not None and len(a) else ["?"])
         frame = frame.explode("lane")
         counts = frame["lane"].value_counts()
-        order = [a for a in ("CHN", "RUS") if a in counts] + [a for a in counts.index if a not in ("CHN", "RUS")]
+        focus = sorted(FOCUS_ACTORS)
+        order = [a for a in focus if a in counts] + [a for a in counts.index if a not in FOCUS_ACTORS]
         order = order[:14]
         frame = frame[frame["lane"].isin(order)]
         labels = [actor_names.get(a, a) for a in order]

@@ -432,7 +432,7 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
     if kind == "year":
         return Period.year(int(g["y"])), DateBasis.EXPLICIT
     if kind == "part":
-        part = p.parts[g["part"].rstrip("-").strip()] if g["part"].rstrip("-").strip() in p.parts else p.parts.get(g["part"])
+        part = p.parts.get(g["part"]) or p.parts.get(g["part"].rstrip("-").strip())
         if part is None:
             return None, None
         if g.get("unit"):
