@@ -60,7 +60,7 @@ def correct(db: Path, mention_key: str, field: str, value: Any) -> int:
             raise CorrectionRefused("no such event")
         correction_id = store.add_correction("event", mention_key, field, value)
         apply_corrections(store.con, [mention_key.split(":")[0]])
-        _merge(store.con)
+        store.merge(full=True)
     return correction_id
 
 
@@ -77,7 +77,7 @@ def add_event(db: Path, article_id: str, sentence: str, type: str, date: str, ac
             raise CorrectionRefused("no such article")
         correction_id = store.add_correction("new", article_id, "added", record)
         apply_corrections(store.con, [article_id])
-        _merge(store.con)
+        store.merge(full=True)
     return correction_id
 
 
@@ -161,9 +161,3 @@ def _insert_added(con: duckdb.DuckDBPyConnection, correction_id: int, record: di
          quad, score, record["actors"], record["modality"], period.label, period.granularity.value, period.start,
          period.end, article[2], key])
     return 1
-
-
-def _merge(con: duckdb.DuckDBPyConnection) -> None:
-    from core.merge import merge_events
-
-    merge_events(con)

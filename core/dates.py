@@ -13,8 +13,9 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from core.lexicon import Lexicon, fold, load_known_events, phrase_regex
+from core.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex
 from core.models import DateBasis, DatedExpression, Granularity, Period
 
 LOGGER = logging.getLogger(__name__)
@@ -80,27 +81,37 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     Y = r"(?:1[89]\d\d|2[01]\d\d)"
     YP = _alt(d["year_prepositions"])
     b, e = r"(?<!\w)", r"(?!\w)"
+
+    def starts(*words: Any, digits: bool = False) -> str:
+        """The look-ahead on the first characters a finder can match (see `guarded`)."""
+        chars = first_chars([fold(str(w)) for group in words for w in group])
+        if chars is None:
+            return ""
+        return f"(?=[{chars[1:-1]}\\d])" if digits else f"(?={chars})"
+
+    digit = r"(?=\d)"
     finders: list[tuple[str, re.Pattern[str]]] = [
-        ("iso", re.compile(rf"{b}(?P<y>{Y})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d){e}")),
-        ("numeric", re.compile(rf"{b}(?P<d>[0-3]?\d)[-/.](?P<m>[01]?\d)[-/.](?P<y>{Y}){e}")),
+        ("iso", re.compile(rf"{digit}{b}(?P<y>{Y})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d){e}")),
+        ("numeric", re.compile(rf"{digit}{b}(?P<d>[0-3]?\d)[-/.](?P<m>[01]?\d)[-/.](?P<y>{Y}){e}")),
         ("day_month", re.compile(
-            rf"{b}(?P<d>[0-3]?\d)(?:e|ste|de|st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{M})\.?(?:,?\s+(?P<y>{Y}))?{e}")),
+            rf"{digit}{b}(?P<d>[0-3]?\d)(?:e|ste|de|st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{M})\.?(?:,?\s+(?P<y>{Y}))?{e}")),
         ("month_day", re.compile(
-            rf"{b}(?P<mon>{M})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y>{Y}))?{e}")),
+            rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y>{Y}))?{e}")),
         ("part", re.compile(
-            rf"{b}(?P<part>{P})[\s-]*(?:(?:van|of|de|het|the)\s+)*(?:(?P<shift>{S})\s+(?P<unit>{U})|(?P<mon>{MF})(?:\s+(?P<y>{Y}))?|(?P<y2>{Y})){e}")),
+            rf"{starts(parts)}{b}(?P<part>{P})[\s-]*(?:(?:van|of|de|het|the)\s+)*(?:(?P<shift>{S})\s+(?P<unit>{U})|(?P<mon>{MF})(?:\s+(?P<y>{Y}))?|(?P<y2>{Y})){e}")),
         ("season", re.compile(
-            rf"{b}(?:(?P<shift>{S})\s+)?(?P<season>{SE})(?:\s+(?:van\s+|of\s+)?(?P<y>{Y}))?{e}")),
-        ("month_year", re.compile(rf"{b}(?P<mon>{M})\.?\s+(?P<y>{Y}){e}")),
-        ("bare_month", re.compile(rf"{b}(?P<prep>{YP})\s+(?P<mon>{MF}){e}")),
+            rf"{starts(shifts, seasons)}{b}(?:(?P<shift>{S})\s+)?(?P<season>{SE})(?:\s+(?:van\s+|of\s+)?(?P<y>{Y}))?{e}")),
+        ("month_year", re.compile(rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<y>{Y}){e}")),
+        ("bare_month", re.compile(rf"{starts(d['year_prepositions'])}{b}(?P<prep>{YP})\s+(?P<mon>{MF}){e}")),
         ("ago", re.compile(
-            rf"{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
-        ("ahead", re.compile(rf"{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
-        ("shift_weekday", re.compile(rf"{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),
-        ("shift_unit", re.compile(rf"{b}(?P<shift>{S})\s+(?P<unit>{U}){e}")),
-        ("weekday", re.compile(rf"{b}(?P<wd>{W}){e}")),
-        ("day_word", re.compile(rf"{b}(?P<word>{_alt(days)}){e}")),
-        ("year", re.compile(rf"(?<![\w/-])(?P<y>{Y})(?![\w/-])(?![.,]\d)")),
+            rf"{starts(numbers, vague, digits=True)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
+        ("ahead", re.compile(
+            rf"{starts(d['ahead_before'])}{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
+        ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),
+        ("shift_unit", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<unit>{U}){e}")),
+        ("weekday", re.compile(rf"{starts(weekdays)}{b}(?P<wd>{W}){e}")),
+        ("day_word", re.compile(rf"{starts(days)}{b}(?P<word>{_alt(days)}){e}")),
+        ("year", re.compile(rf"(?=[12])(?<![\w/-])(?P<y>{Y})(?![\w/-])(?![.,]\d)")),
     ]
     ref = _alt(d["reference"])
     before = _alt(d["before"])

@@ -82,6 +82,31 @@ def _word_regex(word: str) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
+def first_chars(alternatives) -> str | None:
+    """A character class of the first characters of some alternatives (folded words or
+    pattern words); None when one can start with anything (a `*suf` word, an empty one)."""
+    chars: set[str] = set()
+    for alt in alternatives:
+        if not alt or alt.startswith("*") or alt == "...":
+            return None
+        chars.add(alt[0])
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]" if chars else None
+
+
+def guarded(body: str, chars: str | None) -> str:
+    """`body` behind a look-ahead on its first characters: Python's `re` then rejects
+    most positions of a text at once instead of trying every alternative there (a
+    list of whole words is found about four times faster)."""
+    return f"(?={chars})(?:{body})" if chars else body
+
+
+def _pattern_first_chars(pattern: str) -> str | None:
+    words = [w for w in pattern.split() if w != "..."]
+    if not words:
+        return None
+    return first_chars(fold(alt) if not alt.startswith("*") else alt for alt in words[0].split("|"))
+
+
 def pattern_regex(pattern: str) -> str:
     """Translate the data files' pattern syntax to a regular expression.
 
@@ -108,63 +133,91 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     ordered = sorted(patterns, key=lambda p: (len(p.split()), len(p)), reverse=True)
-    return re.compile("|".join(f"(?:{pattern_regex(p)})" for p in ordered))
+    body = "|".join(f"(?:{pattern_regex(p)})" for p in ordered)
+    classes = [_pattern_first_chars(p) for p in ordered]
+    chars = None if None in classes else "[" + "".join(c[1:-1] for c in classes) + "]"
+    return re.compile(guarded(body, chars))
 
 
 WORD = re.compile(r"\w+")
 
 
 class PatternSet:
-    """Many patterns, each tried only on text that holds one of its words.
+    """Many patterns, each tried only on text that holds its words.
 
-    A pattern is indexed by its first word whose alternatives are all plain words or
-    word beginnings ("sanctie*"); a text's words are looked up once, and only the
-    patterns they point to run. Patterns with no such word always run.
+    Every word of a pattern whose alternatives are all plain words, word beginnings
+    ("sanctie*") or word ends ("*akkoord") is a required word; a pattern runs only on a text that holds one
+    alternative of each. Patterns are indexed by their first required word, and each
+    word of a text is looked up once per process. Patterns with no such word always run.
     """
 
+    MEMO_WORDS = 200_000  # words remembered per pattern set
+
     def __init__(self, items: list[tuple[str, Any]]):
-        self.exact: dict[str, list[int]] = {}
-        self.prefixes: dict[str, list[int]] = {}
+        self.index: dict[tuple[str, str], list[int]] = {}
+        self.required: list[tuple[frozenset[tuple[str, str]], ...]] = []
         self.always: list[int] = []
         self.items: list[tuple[re.Pattern[str], Any]] = []
+        keys: set[tuple[str, str]] = set()
         for number, (pattern, payload) in enumerate(items):
-            self.items.append((re.compile(pattern_regex(pattern)), payload))
-            keys = self._keys(pattern)
-            if keys is None:
+            self.items.append((re.compile(guarded(pattern_regex(pattern), _pattern_first_chars(pattern))), payload))
+            positions = self._positions(pattern)
+            self.required.append(tuple(positions[1:]))
+            if not positions:
                 self.always.append(number)
                 continue
-            for kind, key in keys:
-                (self.exact if kind == "exact" else self.prefixes).setdefault(key, []).append(number)
-        self.prefix_lengths = sorted({len(p) for p in self.prefixes})
+            for key in positions[0]:
+                self.index.setdefault(key, []).append(number)
+            keys.update(*positions)
+        self.exact_keys = {k for kind, k in keys if kind == "="}
+        self.prefix_keys = {k for kind, k in keys if kind == "^"}
+        self.prefix_lengths = sorted({len(k) for k in self.prefix_keys})
+        self.suffix_keys = {k for kind, k in keys if kind == "$"}
+        self.suffix_lengths = sorted({len(k) for k in self.suffix_keys})
+        self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
 
     @staticmethod
-    def _keys(pattern: str) -> list[tuple[str, str]] | None:
+    def _positions(pattern: str) -> list[frozenset[tuple[str, str]]]:
+        """For each required word of a pattern, the keys that satisfy it: "=" a word, "^" a
+        word's beginning ("sanctie*"), "$" its end ("*overeenkomst")."""
+        positions = []
         for word in pattern.split():
             if word == "...":
                 continue
-            keys = []
+            keys = set()
             for alt in word.split("|"):
-                if not alt or alt.startswith("*"):
-                    keys = None
+                parts = WORD.findall(fold(alt.strip("*")))
+                if not parts or (alt.startswith("*") and (alt.endswith("*") or len(parts) > 1)):
+                    keys = set()
                     break
-                parts = WORD.findall(fold(alt.rstrip("*")))
-                if not parts:
-                    keys = None
-                    break
-                prefix = alt.endswith("*") and len(parts) == 1
-                keys.append(("prefix" if prefix else "exact", parts[0]))
+                if alt.startswith("*"):
+                    keys.add(("$", parts[0]))
+                else:
+                    keys.add(("^" if alt.endswith("*") and len(parts) == 1 else "=", parts[0]))
             if keys:
-                return keys
-        return None
+                positions.append(frozenset(keys))
+        return positions
+
+    def _keys_of(self, word: str) -> tuple[tuple[str, str], ...]:
+        found = self._memo.get(word)
+        if found is None:
+            keys = [("=", word)] if word in self.exact_keys else []
+            keys += [("^", word[:n]) for n in self.prefix_lengths if len(word) >= n and word[:n] in self.prefix_keys]
+            keys += [("$", word[-n:]) for n in self.suffix_lengths if len(word) >= n and word[-n:] in self.suffix_keys]
+            found = tuple(keys)
+            if len(self._memo) < self.MEMO_WORDS:
+                self._memo[word] = found
+        return found
 
     def candidates(self, folded: str) -> list[int]:
-        words = set(WORD.findall(folded))
+        present: set[tuple[str, str]] = set()
+        for word in set(WORD.findall(folded)):
+            present.update(self._keys_of(word))
         chosen: set[int] = set(self.always)
-        for word in words:
-            chosen.update(self.exact.get(word, ()))
-            for length in self.prefix_lengths:
-                if len(word) >= length:
-                    chosen.update(self.prefixes.get(word[:length], ()))
+        for key in present:
+            for number in self.index.get(key, ()):
+                if all(not need.isdisjoint(present) for need in self.required[number]):
+                    chosen.add(number)
         return sorted(chosen)
 
     def finditer(self, folded: str) -> list[tuple[int, int, Any]]:
@@ -182,7 +235,7 @@ def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
         return None
     ordered = sorted({fold(p) for p in phrases}, key=len, reverse=True)
     body = "|".join(re.escape(p) for p in ordered)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    return re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", first_chars(ordered)))
 
 
 def reversed_patterns(patterns: list[str]) -> list[str]:
@@ -396,10 +449,10 @@ def load_actors() -> ActorTable:
     table.loose_lookup = {s: (code, pid) for s, code, pid in loose}
     if exact:
         body = "|".join(re.escape(s) for s in sorted(table.exact_lookup, key=len, reverse=True))
-        table.exact = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+        table.exact = re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", first_chars(table.exact_lookup)))
     if loose:
         body = "|".join(re.escape(s) for s in sorted(table.loose_lookup, key=len, reverse=True))
-        table.loose = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+        table.loose = re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", first_chars(table.loose_lookup)))
     return table
 
 

@@ -13,9 +13,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-import duckdb
-import pyarrow as pa
-
 from core.lexicon import fold, load_actors
 
 LOGGER = logging.getLogger(__name__)
@@ -147,28 +144,11 @@ def cluster(mentions: list[Mention]) -> dict[str, str]:
     return ids
 
 
-def merge_events(con: duckdb.DuckDBPyConnection) -> int:
-    """Give every stored mention its event_id; returns how many events have several sources."""
-    rows = con.execute(
-        "SELECT mention_id, article_id, type, actors, date_start, date_end, granularity, sentence, language, "
-        "known_event FROM events WHERE NOT deleted").fetchall()
-    mentions = [Mention(r[0], r[1], r[2], frozenset(r[3] or ()), r[4], r[5], r[6], r[7] or "", r[8] or "", r[9])
-                for r in rows]
-    ids = cluster(mentions)
-    if not ids:
-        return 0
-    merged = pa.table({"mention_id": list(ids), "event_id": list(ids.values())})
-    con.register("merged_ids", merged)
-    try:
-        con.execute("UPDATE events SET event_id = merged_ids.event_id FROM merged_ids "
-                    "WHERE events.mention_id = merged_ids.mention_id AND events.event_id <> merged_ids.event_id")
-    finally:
-        con.unregister("merged_ids")
-    return sum(1 for n in _counts(ids).values() if n > 1)
+MENTION_COLUMNS = ("mention_id", "article_id", "type", "actors", "date_start", "date_end", "granularity",
+                   "sentence", "language", "known_event")
 
 
-def _counts(ids: dict[str, str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for event_id in ids.values():
-        counts[event_id] = counts.get(event_id, 0) + 1
-    return counts
+def mention_of(row: tuple) -> Mention:
+    """A Mention from a row of MENTION_COLUMNS."""
+    return Mention(row[0], row[1], row[2], frozenset(row[3] or ()), row[4], row[5], row[6], row[7] or "",
+                   row[8] or "", row[9])

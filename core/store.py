@@ -20,9 +20,13 @@ import pandas as pd
 import pyarrow as pa
 
 from core.lexicon import load_known_events
+from core.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of
 from core.models import Article, Event
 
 LOGGER = logging.getLogger(__name__)
+
+
+MERGE_ALL_SHARE = 0.3  # more new mentions than this share: cluster them all at once
 
 
 class StoreBusy(RuntimeError):
@@ -130,6 +134,10 @@ MIGRATIONS: list[tuple[str, str]] = [
             known_event VARCHAR
         );
     """),
+    ("003_incremental_merge", """
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS merged BOOLEAN DEFAULT FALSE;
+        CREATE TABLE IF NOT EXISTS merge_pending (event_id VARCHAR);
+    """),
 ]
 
 EVENT_COLUMNS = (
@@ -190,11 +198,26 @@ class Store:
         self.sync_known_events()
 
     def sync_known_events(self) -> None:
+        """The known_events table as data/known_events.yaml has it (rewritten when they differ)."""
         table = load_known_events()
-        rows = [(e.id, e.name, e.date, e.type, list(e.actors)) for e in table.events.values()]
+        rows = sorted((e.id, e.name, e.date, e.type, list(e.actors)) for e in table.events.values())
+        stored = [(r[0], r[1], r[2], r[3], list(r[4] or [])) for r in
+                  self.con.execute("SELECT id, name, date, type, actors FROM known_events ORDER BY id").fetchall()]
+        if stored == rows:
+            return
         with self.transaction():
             self.con.execute("DELETE FROM known_events")
-            self.con.executemany("INSERT INTO known_events VALUES (?, ?, ?, ?, ?)", rows)
+            self._insert("known_events", _table(rows, KNOWN_EVENT_SCHEMA))
+
+    def _insert(self, name: str, table: pa.Table) -> None:
+        """Append an Arrow table's rows to a table (columns by name)."""
+        if not table.num_rows:
+            return
+        self.con.register("batch_rows", table)
+        try:
+            self.con.execute(f"INSERT INTO {name} ({', '.join(table.column_names)}) SELECT * FROM batch_rows")
+        finally:
+            self.con.unregister("batch_rows")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -245,21 +268,20 @@ class Store:
             articles = [a for r in records for a in r.articles]
             replaced = sorted(gone | {a.content_hash for a in articles})
             if replaced:
+                # events that lose a source are merged again (see merge)
+                self.con.execute("INSERT INTO merge_pending SELECT DISTINCT event_id FROM events "
+                                 "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND event_id <> mention_id",
+                                 [replaced])
                 for table in ("events", "sentences", "known_mentions", "articles"):
                     self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                                      [replaced])
-            if articles:
-                tables = arrow_tables(articles, {a.content_hash: r.path for r in records for a in r.articles})
-                for name, table in tables.items():
-                    if table.num_rows:
-                        self.con.register("batch_rows", table)
-                        self.con.execute(f"INSERT INTO {name} ({', '.join(table.column_names)}) "
-                                         f"SELECT * FROM batch_rows")
-                        self.con.unregister("batch_rows")
+            tables = arrow_tables(articles, {a.content_hash: r.path for r in records for a in r.articles})
+            now = dt.datetime.now()
+            tables["files"] = _table([(r.path, r.size, r.mtime, r.status, r.reason, r.article_ids, now)
+                                      for r in records], FILE_SCHEMA)
             self.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
-            self.con.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 [(r.path, r.size, r.mtime, r.status, r.reason, r.article_ids, dt.datetime.now())
-                                  for r in records])
+            for name, table in tables.items():
+                self._insert(name, table)
             if articles:
                 from core.curation import apply_corrections  # curation builds on the store
 
@@ -290,12 +312,47 @@ class Store:
         return self.con.execute("SELECT * FROM events WHERE NOT deleted "
                                 "ORDER BY date_start NULLS LAST, article_file, sentence_idx").df()
 
-    def merge(self) -> int:
-        """Give mentions of the same real event one event_id (see core.merge)."""
-        from core.merge import merge_events
+    def merge(self, full: bool = False) -> int:
+        """Give mentions of the same real event one event_id (see core.merge); returns how
+        many events have several sources.
 
+        Incremental: only the events a new mention could join (same known event; same type
+        and overlapping dates), and those that lost a source, are clustered again, which
+        gives what clustering everything gives (a pair that matches was already one event).
+        Everything is clustered when asked, or when most mentions are new.
+        """
+        columns = ", ".join(MENTION_COLUMNS)
         with self.transaction():
-            return merge_events(self.con)
+            fresh = self.con.execute("SELECT count(*) FILTER (WHERE NOT merged), count(*) FROM events "
+                                     "WHERE NOT deleted").fetchone()
+            pending = self.con.execute("SELECT count(*) FROM merge_pending").fetchone()[0]
+            if full or fresh[0] > MERGE_ALL_SHARE * fresh[1]:
+                rows = self.con.execute(f"SELECT {columns} FROM events WHERE NOT deleted").fetchall()
+            elif fresh[0] or pending:
+                rows = self.con.execute(f"""
+                    WITH fresh AS (SELECT * FROM events WHERE NOT merged AND NOT deleted),
+                    touched AS (
+                        SELECT event_id FROM fresh
+                        UNION SELECT event_id FROM merge_pending
+                        UNION SELECT e.event_id FROM events e JOIN fresh f ON e.known_event = f.known_event
+                        UNION SELECT e.event_id FROM events e JOIN fresh f ON e.type = f.type
+                            AND e.date_start <= f.date_end + {SAME_DAY_TOLERANCE_DAYS}
+                            AND f.date_start <= e.date_end + {SAME_DAY_TOLERANCE_DAYS}
+                            AND e.granularity <> 'year' AND f.granularity <> 'year')
+                    SELECT {columns} FROM events
+                    WHERE NOT deleted AND event_id IN (SELECT event_id FROM touched)""").fetchall()
+            else:
+                rows = []
+            ids = cluster([mention_of(r) for r in rows])
+            if ids:
+                self.con.register("merged_ids", pa.table({"mention_id": list(ids), "event_id": list(ids.values())}))
+                self.con.execute("UPDATE events SET event_id = m.event_id, merged = TRUE FROM merged_ids m "
+                                 "WHERE events.mention_id = m.mention_id "
+                                 "AND (events.event_id <> m.event_id OR NOT events.merged)")
+                self.con.unregister("merged_ids")
+            self.con.execute("DELETE FROM merge_pending")
+            return int(self.con.execute("SELECT count(*) FROM (SELECT event_id FROM events WHERE NOT deleted "
+                                        "GROUP BY event_id HAVING count(*) > 1)").fetchone()[0])
 
     def articles_frame(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM articles ORDER BY published_start NULLS LAST, file").df()
@@ -339,6 +396,12 @@ EVENT_TYPES = {"sentence_idx": pa.int32(), "char_start": pa.int32(), "char_end":
 EVENT_SCHEMA = pa.schema([(c, EVENT_TYPES.get(c, pa.string())) for c in EVENT_COLUMNS])
 MENTION_SCHEMA = pa.schema([("article_id", pa.string()), ("sentence_idx", pa.int32()), ("char_start", pa.int32()),
                             ("char_end", pa.int32()), ("known_event", pa.string())])
+
+
+FILE_SCHEMA = pa.schema([("path", pa.string()), ("size", pa.int64()), ("mtime", pa.float64()), ("status", pa.string()),
+                         ("reason", pa.string()), ("article_ids", _LIST), ("seen_at", pa.timestamp("us"))])
+KNOWN_EVENT_SCHEMA = pa.schema([("id", pa.string()), ("name", pa.string()), ("date", pa.string()),
+                                ("type", pa.string()), ("actors", _LIST)])
 
 
 def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:

@@ -10,6 +10,7 @@ import shutil
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from core import queries
 from core.filters import Filters
@@ -77,6 +78,8 @@ def test_click_shows_the_sentence_highlighted(page, server) -> None:
     mark = page.locator(".article-text mark")
     mark.filter(has_text="De twee ministers spraken elkaar gisteren").wait_for(timeout=30000)
     TIMINGS["click to source shown"] = time.perf_counter() - started
+    # the card of the event shown before is removed when the rerun ends
+    expect(page.locator(".event-card")).to_have_count(1, timeout=30000)
     assert "Consult" in page.locator(".event-card").inner_text()
 
 

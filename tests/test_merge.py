@@ -57,3 +57,35 @@ def test_passing_mention_counts_for_the_known_event(tmp_path: Path) -> None:
     assert len(passing) >= 1 and passing.sentence.str.contains("invasie").all()
     assert queries.known_event_counts(db)["invasion_ukraine_2022"] >= 1
     assert "putin_reelection_2018" not in queries.known_event_counts(db), "of namesakes, the one that fits"
+
+
+def test_incremental_merge_gives_what_merging_everything_gives(tmp_path: Path, monkeypatch) -> None:
+    """Re-ingest with a few files changed: only the touched events are clustered again,
+    and every mention ends with the event_id a full merge gives it."""
+    import core.store
+    from core.bench import write_corpus
+
+    corpus = tmp_path / "corpus"
+    write_corpus(80, corpus, seed=3)
+    db = tmp_path / "t.duckdb"
+    ingest([corpus], db)
+    files = sorted(corpus.rglob("*.txt"))
+    # three files move in time (their relative dates move with them), two take another's text
+    for path in files[:3]:
+        body = path.read_text(encoding="utf-8").split("\n", 1)[1]
+        path.write_text("date: 2019-06-12\n" + body, encoding="utf-8")
+    for path, other in ((files[10], files[40]), (files[11], files[41])):
+        body = other.read_text(encoding="utf-8").split("\n", 1)[1]
+        path.write_text("date: 2021-03-02\n" + body, encoding="utf-8")
+    clustered: list[int] = []
+    real_cluster = core.store.cluster
+    monkeypatch.setattr(core.store, "cluster", lambda mentions: clustered.append(len(mentions)) or real_cluster(mentions))
+    ingest([corpus], db)
+    with Store(db) as store:
+        total = store.counts()["events"]
+        incremental = dict(store.con.execute("SELECT mention_id, event_id FROM events").fetchall())
+        merged = store.merge(full=True)
+        full = dict(store.con.execute("SELECT mention_id, event_id FROM events").fetchall())
+    assert 0 < clustered[0] < total / 2, "only the touched events are clustered again"
+    assert merged >= 5, "the corpus repeats sentences: several events have several sources"
+    assert incremental == full
