@@ -112,10 +112,12 @@ def run(n: int, seed: int = 7) -> dict[str, float]:
     parse_s, sentences = time_parse(articles)
     search_s = time_dateparser(articles)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ingest_s = time_ingest_process(articles)
     figures = {
         "articles": n, "sentences": sentences, "parse_s": parse_s, "search_s": search_s,
         "articles_per_s": n / parse_s, "sentences_per_s": sentences / parse_s,
         "ratio": parse_s / search_s, "peak_rss_mb": rss_mb,
+        "ingest_s": ingest_s, "ingest_ratio": ingest_s / search_s,
     }
     print(f"generated {n} articles ({sentences} sentences) in {t_generate:.1f} s")
     print(f"parse (read, clean, language, dates, actors, events): {parse_s:.2f} s  "
@@ -123,8 +125,27 @@ def run(n: int, seed: int = 7) -> dict[str, float]:
     print(f"dateparser.search_dates alone over the same texts:   {search_s:.2f} s  "
           f"{n / search_s:.1f} articles/s")
     print(f"ratio parse / search_dates: {figures['ratio']:.2f}  (below 1.00: the whole parse is faster)")
-    print(f"peak memory: {rss_mb:.0f} MB")
+    print(f"whole ingest in a new process (start-up, files, store, merge): {ingest_s:.2f} s  "
+          f"ratio to search_dates {figures['ingest_ratio']:.2f}")
+    print(f"peak memory of the parse: {rss_mb:.0f} MB")
     return figures
+
+
+def time_ingest_process(articles: list[GeneratedArticle]) -> float:
+    """`python -m core ingest` of the articles as files into a new store, start-up included."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        for article in articles:
+            (folder / article.name).write_bytes(article.data)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "core", "ingest", str(folder), "--db", str(Path(tmp) / "bench.duckdb")],
+                       cwd=PROJECT_DIR, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
 
 
 # --------------------------------------------------------------------------- dashboard at scale
@@ -196,4 +217,72 @@ def dashboard_bench(n_events: int, folder: Path) -> dict[str, float]:
                "filter_change_s": sum(changes) / len(changes), "peak_rss_mb": rss_mb}
     print(f"{n_events:,} events: store built in {build_s:.1f} s; first view {first:.2f} s; "
           f"filter change {figures['filter_change_s']:.2f} s (mean of 3); peak RSS {rss_mb:.0f} MB")
+    return figures
+
+
+# --------------------------------------------------------------------------- ingest at scale
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux /proc), in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue  # the process ended meanwhile
+    return total / 1024
+
+
+def timed_ingest(folder: Path, db: Path, workers: int) -> tuple[float, float, str]:
+    """`python -m core ingest` in a new process: wall time, peak memory of its process tree
+    (sampled twice a second) and the summary it printed."""
+    import subprocess
+    import sys
+
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "core", "ingest", str(folder), "--db", str(db),
+                              "--workers", str(workers)], cwd=PROJECT_DIR, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    peak = 0.0
+    while child.poll() is None:
+        peak = max(peak, tree_rss_mb(child.pid))
+        time.sleep(0.5)
+    seconds = time.perf_counter() - start
+    output = child.stdout.read() if child.stdout else ""
+    if child.returncode:
+        raise RuntimeError(f"ingest failed ({child.returncode}): {output[-500:]}")
+    return seconds, peak, "\n".join(output.splitlines()[:3])
+
+
+def change_files(folder: Path, n: int, seed: int = 11) -> list[Path]:
+    """Give n of the folder's articles a new publication date (deterministic): changed files."""
+    files = sorted(folder.rglob("*.txt"))
+    chosen = random.Random(seed).sample(files, k=min(n, len(files)))
+    for number, path in enumerate(chosen):
+        body = path.read_text(encoding="utf-8").split("\n", 1)[1]
+        published = dt.date(2016, 1, 1) + dt.timedelta(days=37 * number % 3000)
+        path.write_text(f"date: {published.isoformat()}\n{body}", encoding="utf-8")
+    return chosen
+
+
+def ingest_bench(folder: Path, db: Path, workers: int, changed: int) -> dict[str, float]:
+    """A whole ingest of a folder into a new store, then a re-ingest with `changed` files changed."""
+    for old in (db, db.with_name(db.name + ".wal")):
+        if old.exists():
+            old.unlink()
+    files = sum(1 for _ in folder.rglob("*.txt"))
+    seconds, peak, summary = timed_ingest(folder, db, workers)
+    print(f"ingest of {files:,} files with {workers} worker(s): {seconds:.1f} s  {files / seconds:.0f} files/s  "
+          f"peak memory (all processes) {peak:.0f} MB  store {db.stat().st_size / 2**20:.0f} MB")
+    print(summary)
+    figures = {"files": files, "workers": workers, "ingest_s": seconds, "peak_mb": peak}
+    if changed:
+        change_files(folder, changed)
+        again, peak_again, summary = timed_ingest(folder, db, workers)
+        print(f"re-ingest with {changed} files changed: {again:.1f} s  peak memory {peak_again:.0f} MB")
+        print(summary)
+        figures.update(reingest_s=again, reingest_peak_mb=peak_again)
     return figures

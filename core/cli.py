@@ -3,7 +3,7 @@
     python -m core ingest PATH... [--db FILE] [--workers N] [--dask ADDRESS|local]
     python -m core export [--db FILE] --what events|articles --format jsonl|csv [-o FILE]
     python -m core evaluate --gold FILE [--db FILE] [-v]
-    python -m core bench [--articles N] [--workers N]
+    python -m core bench [--articles N] [--generate N --out DIR] [--ingest DIR --workers N] [--dashboard N]
 """
 from __future__ import annotations
 
@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", type=Path, default=Path("bench-out"), help="folder for --generate and --dashboard")
     bench.add_argument("--dashboard", type=int, metavar="EVENTS",
                        help="time the dashboard's queries and figures on a store of EVENTS synthetic events")
+    bench.add_argument("--ingest", type=Path, metavar="FOLDER",
+                       help="time 'ingest FOLDER' into a new store (--db) in a new process, its peak memory, "
+                            "then a re-ingest after --change files were changed (the folder is modified)")
+    bench.add_argument("--db", type=Path, default=Path("bench-out/ingest.duckdb"), help="store for --ingest")
+    bench.add_argument("--workers", type=int, default=1, help="worker processes for --ingest")
+    bench.add_argument("--change", type=int, default=100, help="files changed before the re-ingest (0: none)")
     return parser
 
 
@@ -116,6 +122,12 @@ def run_bench(args: argparse.Namespace) -> int:
 
         args.out.mkdir(parents=True, exist_ok=True)
         dashboard_bench(args.dashboard, args.out)
+        return 0
+    if args.ingest:
+        from core.bench import ingest_bench
+
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        ingest_bench(args.ingest, args.db, args.workers, args.change)
         return 0
     if args.generate:
         written = write_corpus(args.generate, args.out, args.seed)

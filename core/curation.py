@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from core.models import QUAD_AND_SCORE, MODALITIES, EventType, Period
 from core.store import Store
+
+if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
+    import pandas as pd
 
 LOGGER = logging.getLogger(__name__)
 

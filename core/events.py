@@ -138,12 +138,14 @@ def modality_of(folded: str, trig: Trigger, lex: Lexicon, part: Clause) -> str:
     if lex.clause_openers is not None:
         opener = lex.clause_openers.search(folded, trig.end, window_end)
         window_end = opener.start() if opener else window_end
+    window_end = max(window_end, trig.end)
     first_word = trig.start + len(folded[trig.start:trig.end].split()[0])
-    for name, rx in lex.modality.items():
-        for m in rx.finditer(folded, window_start, max(window_end, trig.end)):
-            if m.start() >= trig.start and m.end() <= first_word:
-                continue  # the trigger itself ("ontkent") is what happened
-            hits.add(name)
+    for start, end, name in lex.modality.finditer(folded) if lex.modality else []:
+        if start < window_start or end > window_end:
+            continue
+        if start >= trig.start and end <= first_word:
+            continue  # the trigger itself ("ontkent") is what happened
+        hits.add(name)
     for name in MODALITY_ORDER:
         if name in hits:
             return name

@@ -6,7 +6,6 @@ written whole or not at all).
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -194,8 +193,8 @@ def _parse_many(paths: list[Path], workers: int, overrides: dict[str, str],
             yield from pool.map(parse_file, window, [overrides] * len(window), chunksize=8)
 
 
-BATCH_FILES = 64        # parsed files written together ...
-BATCH_SECONDS = 1.0     # ... or after this long, whichever comes first
+BATCH_FILES = 500       # parsed files written together (one open, write, close of the store) ...
+BATCH_SECONDS = 5.0     # ... or after this long, whichever comes first; readers get in between
 
 
 def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Progress | None = None,
@@ -212,8 +211,7 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
     summary.files_seen = len(files) + len(problems)
     with Store(db_path) as store:
         known = store.known_files()
-        overrides = {r.target_id: json.loads(r.value)
-                     for r in store.corrections("article").itertuples() if r.field == "published"}
+        overrides = store.published_overrides()
     todo: list[Path] = []
     for path in files:
         try:

@@ -142,6 +142,11 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
 WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=8)  # a sentence is looked up by several pattern sets in a row
+def words_of(folded: str) -> frozenset[str]:
+    return frozenset(WORD.findall(folded))
+
+
 class PatternSet:
     """Many patterns, each tried only on text that holds its words.
 
@@ -211,8 +216,13 @@ class PatternSet:
 
     def candidates(self, folded: str) -> list[int]:
         present: set[tuple[str, str]] = set()
-        for word in set(WORD.findall(folded)):
-            present.update(self._keys_of(word))
+        memo = self._memo
+        for word in words_of(folded):
+            keys = memo.get(word)
+            if keys is None:
+                keys = self._keys_of(word)
+            if keys:
+                present.update(keys)
         chosen: set[int] = set(self.always)
         for key in present:
             for number in self.index.get(key, ()):
@@ -281,7 +291,7 @@ class Lexicon:
     clause_openers: re.Pattern[str] | None = None
     relative_openers: re.Pattern[str] | None = None
     speech: re.Pattern[str] | None = None
-    modality: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    modality: PatternSet | None = None  # payload: the modality a cue word signals
     pronoun_person: re.Pattern[str] | None = None
     pronoun_person_or_group: re.Pattern[str] | None = None
     pronoun_state: re.Pattern[str] | None = None
@@ -356,8 +366,7 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.clause_openers = compile_patterns(events["clause_openers"])
     lex.relative_openers = compile_patterns(events["relative_openers"])
     lex.speech = compile_patterns(events["speech"])
-    lex.modality = {name: rx for name, words in events["modality"].items()
-                    if (rx := compile_patterns(words)) is not None}
+    lex.modality = PatternSet([(word, name) for name, words in events["modality"].items() for word in words or []])
     pronouns = events["pronouns"]
     lex.pronoun_person = compile_patterns(pronouns.get("person") or [])
     lex.pronoun_person_or_group = compile_patterns(pronouns.get("person_or_group") or [])

@@ -80,12 +80,14 @@ def _looks_utf16(data: bytes) -> bool:
     return max(even_nul, odd_nul) > 0.4 and min(even_nul, odd_nul) < 0.05
 
 
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # not tab, newline, form feed, return
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
-    return bad / len(sample)
+    return len(CONTROL_CHARS.findall(sample)) / len(sample)
 
 
 # --------------------------------------------------------------------------- dates in files

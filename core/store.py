@@ -13,15 +13,17 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from core.lexicon import load_known_events
 from core.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of
 from core.models import Article, Event
+
+if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
+    import pandas as pd
 
 LOGGER = logging.getLogger(__name__)
 
@@ -298,13 +300,11 @@ class Store:
     def undo_correction(self, correction_id: int) -> None:
         self.con.execute("UPDATE corrections SET undone = TRUE WHERE id = ?", [correction_id])
 
-    def corrections(self, target: str | None = None) -> pd.DataFrame:
-        sql = "SELECT * FROM corrections WHERE NOT undone"
-        params: list[Any] = []
-        if target:
-            sql += " AND target = ?"
-            params.append(target)
-        return self.con.execute(sql + " ORDER BY id", params).df()
+    def published_overrides(self) -> dict[str, str]:
+        """article_id -> the publication date a user set for it."""
+        rows = self.con.execute("SELECT target_id, value FROM corrections WHERE NOT undone AND target = 'article' "
+                                "AND field = 'published' ORDER BY id").fetchall()
+        return {r[0]: json.loads(r[1]) for r in rows}
 
     # ------------------------------------------------------------------ reading
     def events_frame(self) -> pd.DataFrame:
