@@ -6,6 +6,7 @@ It only renders: data access, figures and exports live in core/.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ from core import briefing, charts, curation, queries, workspace
 from core.filters import PRECISIONS, Filters
 from core.lexicon import load_actors
 from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType
-from core.settings import MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
+from core.settings import FOLDER_CHECK_SECONDS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
                    initial_sidebar_state="expanded")
@@ -82,7 +83,13 @@ def actor_names() -> dict[str, str]:
 
 
 def ensure_database(db: Path) -> None:
-    """Ingest the seeds and data/articles/ first when the database is missing or older."""
+    """Ingest the seeds and data/articles/ first when the database is missing or older.
+    The folders are looked at when a session starts and then every FOLDER_CHECK_SECONDS
+    (with a hundred thousand files, a look takes a while)."""
+    now = time.monotonic()
+    if db.exists() and now - st.session_state.get("folders_checked", -FOLDER_CHECK_SECONDS) < FOLDER_CHECK_SECONDS:
+        return
+    st.session_state["folders_checked"] = now
     paths = workspace.corpus_paths()
     if not workspace.needs_ingest(db, paths):
         return
@@ -350,9 +357,25 @@ def dense_timeline(db: Path, summary: dict, filters: Filters, view: dict[str, ob
     counts = cached_counts(str(db), stamp, query, str(view["lanes"]))
     options = charts.TimelineOptions(lanes=str(view["lanes"]))
     fig = charts.density_figure(counts, summary["events"], MAX_TIMELINE_MARKERS, options, actor_names())
-    st.plotly_chart(fig, width="stretch", key="density")
-    st.info(f"{summary['events']:,} events match. Narrow the years or the filters to {MAX_TIMELINE_MARKERS:,} "
-            "or fewer to see each event with its source.")
+    st.plotly_chart(fig, width="stretch", key="density", on_select=zoom_into(filters, str(view["lanes"])),
+                    selection_mode="points")
+    st.info(f"{summary['events']:,} events match. Click a circle to see its year and lane event by event, or "
+            f"narrow the filters to {MAX_TIMELINE_MARKERS:,} or fewer to see each event with its source.")
+
+
+def zoom_into(filters: Filters, lanes: str):  # -> a callback for the dense timeline
+    """A click on a circle of the dense timeline: its year and lane become the filters
+    (the filter widgets are made again from them)."""
+    def callback() -> None:
+        try:
+            year, lane = st.session_state["density"]["selection"]["points"][0]["customdata"][:2]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return
+        st.session_state["url_filters"] = filters.zoomed(int(year), str(lane), lanes)
+        for key in ["years", "actors", *[f"types_{quad}" for quad in QUADS]]:
+            st.session_state.pop(key, None)
+
+    return callback
 
 
 def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[str, object], stamp: float) -> None:

@@ -311,11 +311,12 @@ def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: Ti
                                     [1, QUAD_COLOURS["material cooperation"]]],
                         colorbar=dict(title="mean score", thickness=12, len=0.6), line=dict(width=0)),
             hovertext=[f"<b>{esc(r.label)}</b><br>{r.month:%b %Y}: {int(r.n):,} events<br>mean score {r.score:+.1f}"
-                       for r in frame.itertuples()],
+                       "<br><i>click: this year and lane in detail</i>" for r in frame.itertuples()],
+            customdata=[[int(r.month.year), str(r.lane)] for r in frame.itertuples()],
             hovertemplate="%{hovertext}<extra></extra>"))
         fig.update_yaxes(tickvals=list(y_of.values()), ticktext=list(y_of), range=[-0.7, len(order) - 0.3])
-    fig.add_annotation(text=esc(f"{total:,} events match: shown as counts per month. Narrow the years or "
-                                f"the filters to {threshold:,} events or fewer to see each event."),
+    fig.add_annotation(text=esc(f"{total:,} events match: shown as counts per month. Click a circle, or narrow "
+                                f"the filters to {threshold:,} events or fewer, to see each event."),
                        xref="paper", yref="paper", x=0, y=1.06, showarrow=False, xanchor="left",
                        font=dict(size=12, color="#52606D"))
     fig.update_layout(template="plotly_white", font=FONT, height=max(380, 150 + 46 * max(1, len(counts["lane"].unique()) if len(counts) else 1)),

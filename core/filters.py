@@ -53,6 +53,13 @@ class Filters:
             params.append(self.search.strip())
         return " AND ".join(f"({c})" for c in clauses), params
 
+    def zoomed(self, year: int, lane: str, lanes: str) -> Filters:
+        """The filters of one circle of the dense timeline: its year, and its lane (an
+        event type, or an actor added to the chosen ones)."""
+        if lanes == "actor":
+            return replace(self, years=(year, year), actors=tuple(dict.fromkeys(self.actors + (lane,))))
+        return replace(self, years=(year, year), types=(lane,) if lane in TYPE_CODES else self.types)
+
     # ------------------------------------------------------------------ URL
     def to_query(self) -> dict[str, str]:
         """The filters as URL query parameters (only what differs from the default)."""

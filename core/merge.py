@@ -65,8 +65,11 @@ def _jaccard(wa: frozenset[str], wb: frozenset[str]) -> float:
 
 def same_event(a: Mention, b: Mention, words: dict[str, frozenset[str]] | None = None) -> bool:
     """Do two mentions, from two articles, report the same real event?"""
-    if a.article_id == b.article_id:
-        return False
+    return a.article_id != b.article_id and _alike(a, b, words)
+
+
+def _alike(a: Mention, b: Mention, words: dict[str, frozenset[str]] | None = None) -> bool:
+    """Everything same_event asks but that the articles differ."""
     if a.known_event or b.known_event:
         return a.known_event == b.known_event
     if a.type != b.type or a.start is None or b.start is None:
@@ -106,7 +109,12 @@ class _Clusters:
 
 
 def cluster(mentions: list[Mention]) -> dict[str, str]:
-    """mention_id -> event_id. Known events: 'k:<id>'; merged others: 'e:<hash>'."""
+    """mention_id -> event_id. Known events: 'k:<id>'; merged others: 'e:<hash>'.
+
+    Mentions that agree in everything same_event looks at (the same sentence in two
+    papers, a wire story printed twice) are grouped first and compared as one: a corpus
+    that repeats a sentence a thousand times costs one comparison, not half a million.
+    """
     clusters = _Clusters([m.mention_id for m in mentions])
     by_known: dict[str, list[Mention]] = {}
     by_type: dict[str, list[Mention]] = {}
@@ -118,20 +126,45 @@ def cluster(mentions: list[Mention]) -> dict[str, str]:
     for group in by_known.values():
         for other in group[1:]:
             clusters.union(group[0].mention_id, other.mention_id)
-    words = {m.mention_id: content_words(m.sentence) for group in by_type.values() for m in group}
+    of_sentence: dict[str, frozenset[str]] = {}
+    words: dict[str, frozenset[str]] = {}
     for group in by_type.values():
-        group.sort(key=lambda m: m.start)
-        for i, a in enumerate(group):  # a sweep: only mentions whose periods overlap are compared
-            for b in group[i + 1:]:
-                if b.start > a.end + dt.timedelta(days=SAME_DAY_TOLERANCE_DAYS):
+        for m in group:
+            found = of_sentence.get(m.sentence)
+            if found is None:
+                found = of_sentence[m.sentence] = content_words(m.sentence)
+            words[m.mention_id] = found
+    for group in by_type.values():
+        alike: dict[tuple, list[Mention]] = {}
+        for m in group:
+            alike.setdefault((m.actors, m.start, m.end, m.granularity, m.language, words[m.mention_id]), []).append(m)
+        heads: list[tuple[Mention, frozenset[str]]] = []
+        for members in alike.values():
+            articles = frozenset(m.article_id for m in members)
+            if len(articles) > 1 and _alike(members[0], members[0], words):
+                # one event already: the group stands for all its members from here on
+                for other in members[1:]:
+                    clusters.union(members[0].mention_id, other.mention_id)
+                heads.append((members[0], articles))
+            else:
+                heads += [(m, frozenset((m.article_id,))) for m in members]
+        heads.sort(key=lambda h: h[0].start)
+        tolerance = dt.timedelta(days=SAME_DAY_TOLERANCE_DAYS)
+        for i, (a, articles_a) in enumerate(heads):  # a sweep: only periods that overlap are compared
+            limit = a.end + tolerance
+            for j in range(i + 1, len(heads)):
+                b, articles_b = heads[j]
+                if b.start > limit:
                     break
-                if same_event(a, b, words):
+                # a group spans two articles, or the two mentions come from two
+                two_articles = len(articles_a) > 1 or len(articles_b) > 1 or articles_a != articles_b
+                if two_articles and _alike(a, b, words):
                     clusters.union(a.mention_id, b.mention_id)
-    members: dict[str, list[Mention]] = {}
+    members_of: dict[str, list[Mention]] = {}
     for m in mentions:
-        members.setdefault(clusters.find(m.mention_id), []).append(m)
+        members_of.setdefault(clusters.find(m.mention_id), []).append(m)
     ids: dict[str, str] = {}
-    for root, group in members.items():
+    for root, group in members_of.items():
         known = next((m.known_event for m in group if m.known_event), None)
         if known:
             event_id = f"k:{known}"

@@ -38,12 +38,15 @@ class Facets:
 def events(db: Path, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """The events that pass the filters, oldest first."""
     where, params = filters.where()
-    sql = (f"SELECT {EVENT_VIEW_COLUMNS}, n_sources FROM events JOIN "
-           f"(SELECT event_id, count(DISTINCT article_id) AS n_sources FROM events WHERE NOT deleted "
-           f"GROUP BY event_id) USING (event_id) "
-           f"WHERE NOT deleted AND {where} ORDER BY date_start NULLS LAST, article_file, sentence_idx")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    order = "date_start NULLS LAST, article_file, sentence_idx"
+    cap = f" LIMIT {int(limit)}" if limit else ""
+    # the sources are counted for the chosen events only, not for the whole store
+    sql = (f"WITH chosen AS (SELECT {EVENT_VIEW_COLUMNS} FROM events WHERE NOT deleted AND {where} "
+           f"ORDER BY {order}{cap}), "
+           f"sources AS (SELECT event_id, count(DISTINCT article_id) AS n_sources FROM events "
+           f"WHERE NOT deleted AND event_id IN (SELECT event_id FROM chosen) GROUP BY event_id) "
+           f"SELECT chosen.*, coalesce(n_sources, 1) AS n_sources FROM chosen LEFT JOIN sources USING (event_id) "
+           f"ORDER BY {order}")
     with Store(db, read_only=True) as store:
         return store.con.execute(sql, params).df()
 

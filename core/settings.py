@@ -31,6 +31,7 @@ FOCUS_ACTORS: Final[frozenset[str]] = frozenset({"CHN", "RUS"})
 MAX_TIMELINE_MARKERS: Final[int] = 20_000        # above this, the timeline shows counts per month
 MAX_TABLE_ROWS: Final[int] = 5_000               # rows of the events table (the export has them all)
 WEBGL_FROM_MARKERS: Final[int] = 2_000           # WebGL markers from this many on
+FOLDER_CHECK_SECONDS: Final[float] = 30.0        # the corpus folders are looked at this often per session
 
 # Languages
 DEFAULT_LANGUAGE: Final[str] = "nl"

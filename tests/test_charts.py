@@ -121,3 +121,16 @@ def test_filters_round_trip_through_the_url() -> None:
     assert Filters.from_query(filters.to_query()) == filters
     assert Filters.from_query({"years": "x-y", "types": "BOGUS,AGREE", "precision": "hour"}) == Filters(types=("AGREE",))
     assert "2021–2023" in filters.describe({"CHN": "China"}) and "China" in filters.describe({"CHN": "China"})
+
+
+def test_a_dense_circle_zooms_into_its_year_and_lane(seeds_db: Path) -> None:
+    summary = queries.summary(seeds_db, Filters())
+    counts = queries.monthly_counts(seeds_db, Filters())
+    fig = charts.density_figure(counts, summary["events"], 10)
+    year, lane = fig.data[0].customdata[0]
+    zoomed = Filters(actors=("USA",)).zoomed(year, lane, "type")
+    assert zoomed.years == (year, year) and zoomed.types == (lane,) and zoomed.actors == ("USA",)
+    in_circle = queries.summary(seeds_db, Filters().zoomed(year, lane, "type"))["events"]
+    assert 0 < in_circle < summary["events"]
+    by_actor = Filters(actors=("USA",)).zoomed(2022, "RUS", "actor")
+    assert by_actor.actors == ("USA", "RUS") and by_actor.types == ()

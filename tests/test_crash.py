@@ -14,7 +14,7 @@ from core.bench import generate
 from core.store import Store, StoreBusy
 from tests.conftest import PROJECT
 
-N_ARTICLES = 500
+N_ARTICLES = 1200  # more than one batch of writes (core.ingest.BATCH_FILES)
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from core.ingest import ingest
@@ -89,3 +90,45 @@ def test_incremental_merge_gives_what_merging_everything_gives(tmp_path: Path, m
     assert 0 < clustered[0] < total / 2, "only the touched events are clustered again"
     assert merged >= 5, "the corpus repeats sentences: several events have several sources"
     assert incremental == full
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_grouped_clustering_equals_comparing_every_pair(seed: int) -> None:
+    """cluster() compares identical mentions once; the events it makes are those of
+    comparing every pair of mentions with same_event."""
+    import datetime as dt
+    import random
+
+    from core.merge import cluster
+
+    rng = random.Random(seed)
+    sentences = ["Russia and China held joint naval exercises in the Sea of Japan",
+                 "China and Russia signed an energy agreement on gas supplies",
+                 "Rusland en China hielden een gezamenlijke marine-oefening", ""]
+    mentions = []
+    for number in range(400):
+        day = dt.date(2022, 3, 1) + dt.timedelta(days=rng.randint(0, 6))
+        end = day if rng.random() < 0.7 else day + dt.timedelta(days=30)
+        mentions.append(Mention(
+            f"m{number:03d}", f"a{rng.randint(0, 40)}", rng.choice(["EXERCISE", "AGREE"]),
+            frozenset(rng.choice([("CHN", "RUS"), ("CHN", "RUS", "USA"), ("RUS",)])), day, end,
+            "day" if end == day else "month", rng.choice(sentences), rng.choice(["en", "nl"]),
+            "joint_exercise" if rng.random() < 0.05 else None))
+    ids = cluster(mentions)
+    parent = {m.mention_id: m.mention_id for m in mentions}
+
+    def root(item: str) -> str:
+        while parent[item] != item:
+            item = parent[item]
+        return item
+
+    for i, a in enumerate(mentions):
+        for b in mentions[i + 1:]:
+            if same_event(a, b):
+                parent[root(a.mention_id)] = root(b.mention_id)
+    expected = {frozenset(m.mention_id for m in mentions if root(m.mention_id) == r) for r in set(map(root, parent))}
+    got: dict[str, set[str]] = {}
+    for mention_id, event_id in ids.items():
+        got.setdefault(event_id, set()).add(mention_id)
+    assert {frozenset(g) for g in got.values()} == expected
+    assert len(expected) < len(mentions) / 2, "the set is built to merge a lot"
