@@ -72,11 +72,11 @@ def collect_files(paths: Iterable[Path], problems: list[tuple[str, str]]) -> lis
     Symbolic links to folders are not followed (no loops); hidden files are skipped;
     a folder that cannot be read is reported.
     """
-    found: dict[str, Path] = {}
+    found: dict[str, str] = {}  # the real path -> the path as it will be shown
     for root in paths:
         root = Path(root)
         if root.is_file():
-            found.setdefault(str(root.resolve()), Path(os.path.abspath(root)))
+            found.setdefault(str(root.resolve()), os.path.abspath(root))
             continue
         if not root.exists():
             problems.append((str(root), "no such file or folder"))
@@ -85,22 +85,26 @@ def collect_files(paths: Iterable[Path], problems: list[tuple[str, str]]) -> lis
         def on_error(exc: OSError) -> None:
             problems.append((str(exc.filename), f"cannot read folder: {exc.strerror}"))
 
-        for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
+        shown_root, real_root = os.path.abspath(root), os.path.realpath(root)
+        for folder, dirs, files in os.walk(real_root, onerror=on_error, followlinks=False):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            shown_folder = shown_root + folder[len(real_root):]
             for name in sorted(files):
                 if name.startswith("."):
                     continue
-                path = Path(folder) / name
-                if path.suffix.lower() not in READ_EXTENSIONS:
-                    problems.append((str(path), f"not an article file (expected {' '.join(READ_EXTENSIONS)})"))
+                shown = os.path.join(shown_folder, name)
+                if os.path.splitext(name)[1].lower() not in READ_EXTENSIONS:
+                    problems.append((shown, f"not an article file (expected {' '.join(READ_EXTENSIONS)})"))
                     continue
-                try:
-                    key = str(path.resolve(strict=True))
-                except (OSError, RuntimeError) as exc:
-                    problems.append((str(path), f"broken link: {exc}"))
-                    continue
-                found.setdefault(key, Path(os.path.abspath(path)))
-    return sorted(found.values(), key=lambda p: str(p))
+                key = os.path.join(folder, name)  # real already, but for a link to a file
+                if os.path.islink(key):
+                    try:
+                        key = str(Path(key).resolve(strict=True))
+                    except (OSError, RuntimeError) as exc:
+                        problems.append((shown, f"broken link: {exc}"))
+                        continue
+                found.setdefault(key, shown)
+    return [Path(p) for p in sorted(found.values())]
 
 
 def label_for(path: Path, raw: RawArticle) -> str:

@@ -6,12 +6,14 @@ one article are never merged with each other.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from core.lexicon import fold, load_actors
 
@@ -93,10 +95,13 @@ def _alike(a: Mention, b: Mention, words: dict[str, frozenset[str]] | None = Non
 
 
 class _Clusters:
-    def __init__(self, items: list[str]):
+    """Union-find over mention ids; the root of a cluster is its smallest id."""
+
+    def __init__(self, items: Iterable[str]):
         self.parent = {i: i for i in items}
 
     def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
         while self.parent[item] != item:
             self.parent[item] = self.parent[self.parent[item]]
             item = self.parent[item]
@@ -109,13 +114,31 @@ class _Clusters:
 
 
 def cluster(mentions: list[Mention]) -> dict[str, str]:
-    """mention_id -> event_id. Known events: 'k:<id>'; merged others: 'e:<hash>'.
+    """mention_id -> event_id. Known events: 'k:<id>'; merged others: 'e:<hash>'."""
+    clusters = _Clusters(m.mention_id for m in mentions)
+    _link(mentions, clusters)
+    return _event_ids(clusters, {m.mention_id: m.known_event for m in mentions})
+
+
+def _words(mentions: Iterable[Mention]) -> dict[str, frozenset[str]]:
+    """The content words of each mention, computed once per distinct sentence."""
+    of_sentence: dict[str, frozenset[str]] = {}
+    words: dict[str, frozenset[str]] = {}
+    for m in mentions:
+        found = of_sentence.get(m.sentence)
+        if found is None:
+            found = of_sentence[m.sentence] = content_words(m.sentence)
+        words[m.mention_id] = found
+    return words
+
+
+def _link(mentions: list[Mention], clusters: _Clusters) -> None:
+    """Join every two mentions that report the same event.
 
     Mentions that agree in everything same_event looks at (the same sentence in two
     papers, a wire story printed twice) are grouped first and compared as one: a corpus
     that repeats a sentence a thousand times costs one comparison, not half a million.
     """
-    clusters = _Clusters([m.mention_id for m in mentions])
     by_known: dict[str, list[Mention]] = {}
     by_type: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -126,14 +149,7 @@ def cluster(mentions: list[Mention]) -> dict[str, str]:
     for group in by_known.values():
         for other in group[1:]:
             clusters.union(group[0].mention_id, other.mention_id)
-    of_sentence: dict[str, frozenset[str]] = {}
-    words: dict[str, frozenset[str]] = {}
-    for group in by_type.values():
-        for m in group:
-            found = of_sentence.get(m.sentence)
-            if found is None:
-                found = of_sentence[m.sentence] = content_words(m.sentence)
-            words[m.mention_id] = found
+    words = _words(m for group in by_type.values() for m in group)
     for group in by_type.values():
         alike: dict[tuple, list[Mention]] = {}
         for m in group:
@@ -160,21 +176,95 @@ def cluster(mentions: list[Mention]) -> dict[str, str]:
                 two_articles = len(articles_a) > 1 or len(articles_b) > 1 or articles_a != articles_b
                 if two_articles and _alike(a, b, words):
                     clusters.union(a.mention_id, b.mention_id)
-    members_of: dict[str, list[Mention]] = {}
-    for m in mentions:
-        members_of.setdefault(clusters.find(m.mention_id), []).append(m)
+
+
+def _event_ids(clusters: _Clusters, known: dict[str, str | None]) -> dict[str, str]:
+    """The event_id of every mention of the clusters: 'k:<id>' for a known event, the
+    mention's own id when it stands alone, else a hash of the cluster's root."""
+    members_of: dict[str, list[str]] = {}
+    for mention_id in list(clusters.parent):
+        members_of.setdefault(clusters.find(mention_id), []).append(mention_id)
     ids: dict[str, str] = {}
     for root, group in members_of.items():
-        known = next((m.known_event for m in group if m.known_event), None)
-        if known:
-            event_id = f"k:{known}"
+        known_event = next((known[m] for m in group if known.get(m)), None)
+        if known_event:
+            event_id = f"k:{known_event}"
         elif len(group) == 1:
-            event_id = group[0].mention_id
+            event_id = group[0]
         else:
             event_id = "e:" + hashlib.sha1(root.encode()).hexdigest()[:16]
-        for m in group:
-            ids[m.mention_id] = event_id
+        for mention_id in group:
+            ids[mention_id] = event_id
     return ids
+
+
+def recluster(new: list[Mention], reopened: list[tuple[Mention, str]], candidates: list[tuple[Mention, str]],
+              members_of: Callable[[set[str]], list[tuple[str, str, str | None]]]) -> dict[str, str]:
+    """Event ids after some mentions came in or went: what `cluster` over every mention
+    gives, for the mentions it changes.
+
+    `new` are the new mentions; `reopened` the remaining mentions, with their event_id,
+    of events that lost one (each such event is clustered again on its own: it may fall
+    apart). `candidates` are the other stored mentions, with their event_id, that a new
+    one could match (same type and dates within reach, or the same known event). A new
+    mention that matches a candidate joins the candidate's whole event: `members_of(event
+    ids)` gives (event_id, mention_id, known_event) of their mentions. Nothing else can
+    change: two stored mentions that match were one event already.
+    """
+    clusters = _Clusters(m.mention_id for m in new)
+    _link(new, clusters)
+    by_event: dict[str, list[Mention]] = {}
+    for m, event_id in reopened:
+        by_event.setdefault(event_id, []).append(m)
+    for members in by_event.values():
+        for m in members:
+            clusters.find(m.mention_id)  # registered, alone if nothing joins it
+        _link(members, clusters)
+    known = {m.mention_id: m.known_event for m in new}
+    known.update((m.mention_id, m.known_event) for m, _ in reopened)
+    event_of = {m.mention_id: event_id for m, event_id in candidates}
+    joined: set[str] = set()
+    for new_id, stored_id in matching_pairs(new, [m for m, _ in candidates] + [m for m, _ in reopened]):
+        clusters.union(new_id, stored_id)
+        if stored_id in event_of:
+            joined.add(event_of[stored_id])
+    first_of: dict[str, str] = {}
+    for event_id, mention_id, known_event in members_of(joined):
+        clusters.union(first_of.setdefault(event_id, mention_id), mention_id)
+        known[mention_id] = known_event
+    return _event_ids(clusters, known)
+
+
+def matching_pairs(new: list[Mention], stored: list[Mention]) -> list[tuple[str, str]]:
+    """(new id, stored id) of the pairs that report the same event; each new mention is
+    compared with the stored ones of its type whose dates come within reach."""
+    words = _words(new + stored)
+    by_known: dict[str, list[Mention]] = {}
+    by_type: dict[str, list[Mention]] = {}
+    for m in stored:
+        if m.known_event:
+            by_known.setdefault(m.known_event, []).append(m)
+        elif m.start is not None and m.granularity != "year":
+            by_type.setdefault(m.type, []).append(m)
+    tolerance = dt.timedelta(days=SAME_DAY_TOLERANCE_DAYS)
+    reach: dict[str, dt.timedelta] = {}
+    for kind, group in by_type.items():
+        group.sort(key=lambda m: m.start)
+        reach[kind] = max(m.end - m.start for m in group) + tolerance
+    starts = {kind: [m.start for m in group] for kind, group in by_type.items()}
+    pairs = []
+    for a in new:
+        if a.known_event:
+            pairs += [(a.mention_id, b.mention_id) for b in by_known.get(a.known_event, ()) if b.article_id != a.article_id]
+            continue
+        group = by_type.get(a.type)
+        if group is None or a.start is None or a.granularity == "year":
+            continue
+        first = bisect.bisect_left(starts[a.type], a.start - reach[a.type])
+        for b in group[first:bisect.bisect_right(starts[a.type], a.end + tolerance)]:
+            if same_event(a, b, words):
+                pairs.append((a.mention_id, b.mention_id))
+    return pairs
 
 
 MENTION_COLUMNS = ("mention_id", "article_id", "type", "actors", "date_start", "date_end", "granularity",

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from core.lexicon import load_known_events
-from core.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of
+from core.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of, recluster
 from core.models import Article, Event
 
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
@@ -316,34 +316,51 @@ class Store:
         """Give mentions of the same real event one event_id (see core.merge); returns how
         many events have several sources.
 
-        Incremental: only the events a new mention could join (same known event; same type
-        and overlapping dates), and those that lost a source, are clustered again, which
-        gives what clustering everything gives (a pair that matches was already one event).
-        Everything is clustered when asked, or when most mentions are new.
+        Incremental: the new mentions and the rest of the events that lost a mention are
+        clustered again, and compared with the stored mentions of their type whose dates
+        come within reach (`core.merge.recluster`); this gives what clustering everything
+        gives. Everything is clustered when asked, or when most mentions are new.
         """
         columns = ", ".join(MENTION_COLUMNS)
+        tolerance = SAME_DAY_TOLERANCE_DAYS
         with self.transaction():
-            fresh = self.con.execute("SELECT count(*) FILTER (WHERE NOT merged), count(*) FROM events "
-                                     "WHERE NOT deleted").fetchone()
+            fresh, total = self.con.execute("SELECT count(*) FILTER (WHERE NOT merged), count(*) FROM events "
+                                            "WHERE NOT deleted").fetchone()
             pending = self.con.execute("SELECT count(*) FROM merge_pending").fetchone()[0]
-            if full or fresh[0] > MERGE_ALL_SHARE * fresh[1]:
-                rows = self.con.execute(f"SELECT {columns} FROM events WHERE NOT deleted").fetchall()
-            elif fresh[0] or pending:
-                rows = self.con.execute(f"""
-                    WITH fresh AS (SELECT * FROM events WHERE NOT merged AND NOT deleted),
-                    touched AS (
-                        SELECT event_id FROM fresh
-                        UNION SELECT event_id FROM merge_pending
-                        UNION SELECT e.event_id FROM events e JOIN fresh f ON e.known_event = f.known_event
-                        UNION SELECT e.event_id FROM events e JOIN fresh f ON e.type = f.type
-                            AND e.date_start <= f.date_end + {SAME_DAY_TOLERANCE_DAYS}
-                            AND f.date_start <= e.date_end + {SAME_DAY_TOLERANCE_DAYS}
+            if full or fresh > MERGE_ALL_SHARE * total:
+                ids = cluster([mention_of(r) for r in
+                               self.con.execute(f"SELECT {columns} FROM events WHERE NOT deleted").fetchall()])
+            elif fresh or pending:
+                open_rows = self.con.execute(
+                    f"SELECT {columns}, merged, event_id FROM events WHERE NOT deleted AND "
+                    f"(NOT merged OR event_id IN (SELECT event_id FROM merge_pending))").fetchall()
+                open_ids = pa.table({"mention_id": [r[0] for r in open_rows]})
+                self.con.register("open_ids", open_ids)
+                candidates = self.con.execute(f"""
+                    WITH f AS (SELECT DISTINCT type, granularity, date_start, date_end, known_event FROM events
+                               WHERE NOT merged AND NOT deleted),
+                    reach AS (
+                        SELECT e.mention_id FROM events e JOIN f ON e.known_event = f.known_event
+                        UNION SELECT e.mention_id FROM events e JOIN f ON e.type = f.type
+                            AND e.date_start <= f.date_end + {tolerance} AND f.date_start <= e.date_end + {tolerance}
                             AND e.granularity <> 'year' AND f.granularity <> 'year')
-                    SELECT {columns} FROM events
-                    WHERE NOT deleted AND event_id IN (SELECT event_id FROM touched)""").fetchall()
+                    SELECT {columns}, event_id FROM events
+                    WHERE NOT deleted AND mention_id IN (SELECT mention_id FROM reach)
+                    AND mention_id NOT IN (SELECT mention_id FROM open_ids)""").fetchall()
+                self.con.unregister("open_ids")
+
+                def members_of(event_ids: set[str]) -> list[tuple[str, str, str | None]]:
+                    if not event_ids:
+                        return []
+                    return self.con.execute(
+                        "SELECT event_id, mention_id, known_event FROM events WHERE NOT deleted "
+                        "AND event_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(event_ids)]).fetchall()
+
+                ids = recluster([mention_of(r) for r in open_rows if not r[-2]],
+                                [(mention_of(r), r[-1]) for r in open_rows if r[-2]],
+                                [(mention_of(r), r[-1]) for r in candidates], members_of)
             else:
-                rows = []
-            ids = cluster([mention_of(r) for r in rows])
+                ids = {}
             if ids:
                 self.con.register("merged_ids", pa.table({"mention_id": list(ids), "event_id": list(ids.values())}))
                 self.con.execute("UPDATE events SET event_id = m.event_id, merged = TRUE FROM merged_ids m "
