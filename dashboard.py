@@ -6,6 +6,7 @@ It only renders: data access, figures and exports live in core/.
 """
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from core import briefing, charts, curation, queries, workspace
 from core.filters import PRECISIONS, Filters
 from core.lexicon import load_actors
 from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType
-from core.settings import FOLDER_CHECK_SECONDS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
+from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
                    initial_sidebar_state="expanded")
@@ -67,8 +68,10 @@ def cached_facets(db: str, stamp: float) -> queries.Facets:
     return queries.facets(Path(db))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def cached_articles(db: str, stamp: float) -> pd.DataFrame:
+    """Every article, shared by the sessions and never changed in place (a hundred
+    thousand rows: copying them on every run, as cache_data does, takes a second)."""
     return queries.articles(Path(db))
 
 
@@ -145,8 +148,14 @@ def sidebar_filters(facets: queries.Facets) -> tuple[Filters, dict[str, object]]
         chosen_types += list(picked or [])
     languages = sb.multiselect("Language", options=list(facets.languages),
                                default=[l for l in start.languages if l in facets.languages], key="languages")
-    articles = sb.multiselect("Articles", options=list(facets.articles),
-                              default=[a for a in start.articles if a in facets.articles], key="articles")
+    if len(facets.articles) <= MAX_ARTICLE_OPTIONS:
+        articles = sb.multiselect("Articles", options=list(facets.articles),
+                                  default=[a for a in start.articles if a in facets.articles], key="articles")
+    else:  # too many to list: typed file names
+        typed = sb.text_input("Articles (file names, separated by commas)", value=",".join(start.articles),
+                              key="articles_typed", max_chars=2000)
+        known = set(facets.articles)
+        articles = [a.strip() for a in typed.split(",") if a.strip() in known]
     precision = sb.select_slider("Dated at least to the", options=list(PRECISIONS),
                                  value=start.min_precision, key="precision",
                                  help="day: only events dated to the day; year: all dated events")
@@ -454,12 +463,17 @@ def relations_tab(db: Path, filters: Filters, facets: queries.Facets, stamp: flo
     st.dataframe(frame, width="stretch", hide_index=True)
 
 
-def curation_section(db: Path) -> None:
-    """Add an event by hand; the audit of every correction, with undo."""
+def curation_section(db: Path, events: pd.DataFrame) -> None:
+    """Add an event by hand (to an article of the events shown); the audit of every
+    correction, with undo."""
     names = actor_names()
     with st.expander("Add an event by hand"):
-        articles = cached_articles(str(db), db_stamp(db))
-        labels = dict(zip(articles["article_id"], articles["file"]))
+        if len(events):
+            shown = events.drop_duplicates("article_id").iloc[:MAX_ARTICLE_OPTIONS]
+            labels = dict(zip(shown["article_id"].tolist(), shown["article_file"].tolist()))
+        else:
+            articles = cached_articles(str(db), db_stamp(db)).iloc[:MAX_ARTICLE_OPTIONS]
+            labels = dict(zip(articles["article_id"].tolist(), articles["file"].tolist()))
         with st.form("add_event", clear_on_submit=True):
             article_id = st.selectbox("Article", list(labels), format_func=lambda a: labels[a])
             sentence = st.text_area("The sentence that reports it (citation)", height=80)
@@ -497,16 +511,25 @@ def events_tab(db: Path, events: pd.DataFrame, total: int) -> None:
                "article_file", "n_sources", "known_event", "pinned", "corrected", "confidence"]
     st.dataframe(events[columns], width="stretch", hide_index=True,
                  column_config={"sentence": st.column_config.TextColumn(width="large")})
-    curation_section(db)
+    curation_section(db, events)
     cols = st.columns(3)
     for column, (fmt, mime) in zip(cols, (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                                           ("jsonl", "application/jsonl"))):
-        column.download_button(f"Download {fmt.upper()}", briefing.table_bytes(events, fmt),
-                               file_name=f"events.{fmt}", mime=mime, key=f"table_{fmt}")
+        # made when clicked, not on every run (a spreadsheet of thousands of rows takes a while)
+        column.download_button(f"Download {fmt.upper()}", functools.partial(briefing.table_bytes, events, fmt),
+                               file_name=f"events.{fmt}", mime=mime, key=f"table_{fmt}", on_click="ignore")
 
 
 def articles_tab(db: Path, stamp: float) -> None:
     articles = cached_articles(str(db), stamp)
+    if len(articles) > MAX_ARTICLE_OPTIONS:
+        wanted = st.text_input("Find articles (file or title contains)", key="article_search", max_chars=200)
+        if wanted.strip():
+            needle = wanted.strip().lower()
+            articles = articles[articles["file"].str.lower().str.contains(needle, regex=False)
+                                | articles["title"].fillna("").str.lower().str.contains(needle, regex=False)]
+        st.caption(f"{min(len(articles), MAX_ARTICLE_OPTIONS):,} of {len(articles):,} articles shown.")
+        articles = articles.iloc[:MAX_ARTICLE_OPTIONS]
     view = articles[["file", "title", "published", "published_basis", "language", "n_events", "warnings"]].copy()
     view["warnings"] = view["warnings"].apply(lambda w: "; ".join(w) if w is not None else "")
     st.dataframe(view, width="stretch", hide_index=True)
@@ -516,7 +539,7 @@ def articles_tab(db: Path, stamp: float) -> None:
         st.dataframe(refused, width="stretch", hide_index=True)
     st.markdown("**Set a publication date** (kept across re-reading; the article's relative dates follow)")
     with st.form("publication"):
-        labels = dict(zip(articles["article_id"], articles["file"]))
+        labels = dict(zip(articles["article_id"].tolist(), articles["file"].tolist()))
         article_id = st.selectbox("Article", list(labels), format_func=lambda a: labels[a], key="pub_article")
         date = st.text_input("Publication date", placeholder="YYYY-MM-DD", key="pub_date")
         if st.form_submit_button("Save date"):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as _html
-import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -59,7 +58,23 @@ def _wrap(text: str, width: int = 70) -> str:
     text = " ".join(str(text).split())
     if len(text) > MAX_HOVER_CHARS:
         text = text[: MAX_HOVER_CHARS - 1] + "…"
-    return "<br>".join(esc(line) for line in textwrap.wrap(text, width)) or ""
+    return "<br>".join(esc(line) for line in _lines(text, width))
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """Words filled into lines of at most `width` characters (a longer word has its own);
+    what textwrap.wrap does for one-line text, at a fraction of its cost."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return lines
 
 
 def _date_words(row) -> str:
@@ -76,7 +91,8 @@ def hover_texts(frame: pd.DataFrame, actor_names: dict[str, str] | None = None) 
     """The hover labels of many events (itertuples: fast enough for thousands)."""
     columns = ["type", "date", "date_text", "date_basis", "actors", "modality", "n_sources", "sentence", "article_file"]
     present = frame.reindex(columns=columns)
-    return [hover_text(dict(zip(columns, row)), actor_names) for row in present.itertuples(index=False, name=None)]
+    values = [present[c].tolist() for c in columns]  # whole columns at once: Arrow lists are slow one by one
+    return [hover_text(dict(zip(columns, row)), actor_names) for row in zip(*values)]
 
 
 def hover_text(row, actor_names: dict[str, str] | None = None) -> str:
@@ -109,7 +125,8 @@ def _lane_values(events: pd.DataFrame, lanes: str, actor_names: dict[str, str]) 
         labels = [actor_names.get(a, a) for a in order]
         frame["lane_label"] = frame["lane"].map(dict(zip(order, labels)))
         return frame, labels
-    present = [t for t in TYPE_ORDER if t in set(frame["type"])]
+    types = set(frame["type"])
+    present = [t for t in TYPE_ORDER if t in types]
     frame["lane_label"] = frame["type"].str.title()
     return frame, [t.title() for t in present]
 
@@ -150,7 +167,8 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
         colour_key = "quad" if options.colour == "quad" else "type"
         palette = QUAD_COLOURS if colour_key == "quad" else TYPE_COLOURS
         order = QUADS if colour_key == "quad" else TYPE_ORDER
-        for group in [g for g in order if g in set(frame[colour_key])]:
+        colours_present = set(frame[colour_key])
+        for group in [g for g in order if g in colours_present]:
             part = frame[frame[colour_key] == group]
             colour = palette[group]
             spans = part[part["granularity"] != "day"]
@@ -299,8 +317,9 @@ def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: Ti
     if len(counts):
         frame = counts.copy()
         frame["label"] = frame["lane"].map(lambda l: names.get(l, l)) if options.lanes == "actor" else frame["lane"].str.title()
+        lanes_present = set(frame["lane"])
         order = ([names.get(a, a) for a in frame.groupby("lane")["n"].sum().sort_values(ascending=False).index]
-                 if options.lanes == "actor" else [t.title() for t in TYPE_ORDER if t in set(frame["lane"])])
+                 if options.lanes == "actor" else [t.title() for t in TYPE_ORDER if t in lanes_present])
         y_of = {label: len(order) - 1 - i for i, label in enumerate(order)}
         frame["y"] = frame["label"].map(y_of)
         biggest = max(1, int(frame["n"].max()))

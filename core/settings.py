@@ -29,7 +29,8 @@ FOCUS_ACTORS: Final[frozenset[str]] = frozenset({"CHN", "RUS"})
 
 # Dashboard
 MAX_TIMELINE_MARKERS: Final[int] = 20_000        # above this, the timeline shows counts per month
-MAX_TABLE_ROWS: Final[int] = 5_000               # rows of the events table (the export has them all)
+MAX_TABLE_ROWS: Final[int] = 5_000               # rows of the events and articles tables (the export has them all)
+MAX_ARTICLE_OPTIONS: Final[int] = 2_000          # above this, articles are filtered by typed file names
 WEBGL_FROM_MARKERS: Final[int] = 2_000           # WebGL markers from this many on
 FOLDER_CHECK_SECONDS: Final[float] = 30.0        # the corpus folders are looked at this often per session
 
