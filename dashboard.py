@@ -573,20 +573,29 @@ def main() -> None:
     query = tuple(sorted(filters.to_query().items()))
     summary = cached_summary(str(db), stamp, query)
     dense = summary["events"] > MAX_TIMELINE_MARKERS
-    events = cached_events(str(db), stamp, query, MAX_TABLE_ROWS if dense else None)
+
+    def events() -> pd.DataFrame:  # asked for by the views that show single events only
+        return cached_events(str(db), stamp, query, MAX_TABLE_ROWS if dense else None)
+
     headline(summary, facets)
-    timeline, relations, table, articles = st.tabs(["Timeline", "Relations", "Events", "Articles"])
-    with timeline:
-        if dense:
-            dense_timeline(db, summary, filters, view, stamp)
-        else:
-            timeline_tab(db, events, filters, view, stamp)
-    with relations:
-        relations_tab(db, filters, facets, stamp)
-    with table:
-        events_tab(db, events, summary["events"])
-    with articles:
-        articles_tab(db, stamp)
+    # only the open tab runs: a filter change at a million events redraws one view, not four
+    timeline, relations, table, articles = st.tabs(["Timeline", "Relations", "Events", "Articles"],
+                                                   key="view_tab", on_change="rerun")
+    if timeline.open:
+        with timeline:
+            if dense:
+                dense_timeline(db, summary, filters, view, stamp)
+            else:
+                timeline_tab(db, events(), filters, view, stamp)
+    if relations.open:
+        with relations:
+            relations_tab(db, filters, facets, stamp)
+    if table.open:
+        with table:
+            events_tab(db, events(), summary["events"])
+    if articles.open:
+        with articles:
+            articles_tab(db, stamp)
 
 
 main()

@@ -43,8 +43,15 @@ def test_first_start_ingests_the_seeds(app_env: Path) -> None:
     assert app_env.exists()
     assert events_metric(at) >= 22
     assert next(m.value for m in at.metric if m.label == "Articles") == "3 of 3"
-    assert len(at.get("plotly_chart")) == 2  # timeline and relations
     assert [t.label for t in at.tabs] == ["Timeline", "Relations", "Events", "Articles"]
+    charts_shown = lambda: [c.key for c in at.get("plotly_chart")]  # noqa: E731
+    assert charts_shown() == ["timeline"] and not at.dataframe, "only the open tab runs: the timeline"
+    at.session_state["view_tab"] = "Relations"
+    at.run()
+    assert charts_shown() == ["relations"], "the relations chart, not the timeline"
+    at.session_state["view_tab"] = "Events"
+    at.run()
+    assert at.dataframe and not charts_shown(), "the events table alone"
 
 
 @pytest.mark.parametrize("action", [
