@@ -143,6 +143,17 @@ def click_event(page, mention_id: str) -> None:
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
+def click_point(page, trace: int, point: int) -> None:
+    """Click one point of a chart by its data coordinates (SVG and WebGL traces alike)."""
+    where = page.evaluate("""([i, j]) => {
+      const plot = document.querySelector('.js-plotly-plot');
+      const t = plot._fullData[i], xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
+      const box = plot.querySelector('.main-svg').getBoundingClientRect();
+      return [box.left + xa._offset + xa.l2p(xa.d2l(t.x[j])), box.top + ya._offset + ya.l2p(ya.d2l(t.y[j]))];
+    }""", [trace, point])
+    page.mouse.click(where[0], where[1])
+
+
 def open_dashboard(page, server) -> None:
     page.goto(server["url"], timeout=60000)
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=90000)
