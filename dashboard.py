@@ -463,17 +463,21 @@ def relations_tab(db: Path, filters: Filters, facets: queries.Facets, stamp: flo
     st.dataframe(frame, width="stretch", hide_index=True)
 
 
+def article_labels(frame: pd.DataFrame, file_column: str) -> dict[str, str]:
+    """article_id -> file name, for a choice of articles (at most MAX_ARTICLE_OPTIONS)."""
+    frame = frame.iloc[:MAX_ARTICLE_OPTIONS]
+    return dict(zip(frame["article_id"].tolist(), frame[file_column].tolist()))
+
+
 def curation_section(db: Path, events: pd.DataFrame) -> None:
     """Add an event by hand (to an article of the events shown); the audit of every
     correction, with undo."""
     names = actor_names()
     with st.expander("Add an event by hand"):
         if len(events):
-            shown = events.drop_duplicates("article_id").iloc[:MAX_ARTICLE_OPTIONS]
-            labels = dict(zip(shown["article_id"].tolist(), shown["article_file"].tolist()))
+            labels = article_labels(events.drop_duplicates("article_id"), "article_file")
         else:
-            articles = cached_articles(str(db), db_stamp(db)).iloc[:MAX_ARTICLE_OPTIONS]
-            labels = dict(zip(articles["article_id"].tolist(), articles["file"].tolist()))
+            labels = article_labels(cached_articles(str(db), db_stamp(db)), "file")
         with st.form("add_event", clear_on_submit=True):
             article_id = st.selectbox("Article", list(labels), format_func=lambda a: labels[a])
             sentence = st.text_area("The sentence that reports it (citation)", height=80)
@@ -524,10 +528,7 @@ def articles_tab(db: Path, stamp: float) -> None:
     articles = cached_articles(str(db), stamp)
     if len(articles) > MAX_ARTICLE_OPTIONS:
         wanted = st.text_input("Find articles (file or title contains)", key="article_search", max_chars=200)
-        if wanted.strip():
-            needle = wanted.strip().lower()
-            articles = articles[articles["file"].str.lower().str.contains(needle, regex=False)
-                                | articles["title"].fillna("").str.lower().str.contains(needle, regex=False)]
+        articles = queries.find_articles(articles, wanted)
         st.caption(f"{min(len(articles), MAX_ARTICLE_OPTIONS):,} of {len(articles):,} articles shown.")
         articles = articles.iloc[:MAX_ARTICLE_OPTIONS]
     view = articles[["file", "title", "published", "published_basis", "language", "n_events", "warnings"]].copy()
@@ -539,7 +540,7 @@ def articles_tab(db: Path, stamp: float) -> None:
         st.dataframe(refused, width="stretch", hide_index=True)
     st.markdown("**Set a publication date** (kept across re-reading; the article's relative dates follow)")
     with st.form("publication"):
-        labels = dict(zip(articles["article_id"].tolist(), articles["file"].tolist()))
+        labels = article_labels(articles, "file")
         article_id = st.selectbox("Article", list(labels), format_func=lambda a: labels[a], key="pub_article")
         date = st.text_input("Publication date", placeholder="YYYY-MM-DD", key="pub_date")
         if st.form_submit_button("Save date"):

@@ -10,23 +10,17 @@ For each size, a store of synthetic events is built (`core.bench.synthetic_store
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from core.bench import synthetic_store, tree_rss_mb  # noqa: E402
+from core.bench import tree_rss_mb  # noqa: E402
+from tests.browser_support import CHROMIUM, LAUNCH_ARGS, start_synthetic_server, stop_server  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 # what the chart shows: the number of points drawn and the first x, to see when it changed
 CHART_SIGNATURE_JS = """() => {
   const plot = document.querySelector('.js-plotly-plot');
@@ -34,12 +28,6 @@ CHART_SIGNATURE_JS = """() => {
   let n = 0; for (const t of plot.data) n += (t.x || []).length;
   return n + ':' + String((plot.data[0].x || [])[0]);
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -53,27 +41,9 @@ def peak_rss_mb(pid: int) -> float:
 def measure(n_events: int, folder: Path) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    db = folder / f"browser_{n_events}.duckdb"
-    if db.exists():
-        db.unlink()
-    synthetic_store(db, n_events)
-    corpus = folder / "empty-corpus"
-    corpus.mkdir(exist_ok=True)
-    os.utime(db)  # newer than the (empty) corpus folder: nothing to ingest
-    port = free_port()
-    env = dict(os.environ, TIMELINE_DB=str(db), TIMELINE_CORPUS=str(corpus))
-    log = (folder / "server.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT / "dashboard.py"),
-                               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    server = start_synthetic_server(folder / f"browser_{n_events}", n_events)
+    url = server["url"]
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -93,13 +63,11 @@ def measure(n_events: int, folder: Path) -> dict[str, float]:
                                        f"return s !== null && s !== {before!r}; }})", timeout=120000)
                 changes.append(time.perf_counter() - started)
             browser.close()
+        pid = server["process"].pid
         figures = {"events": n_events, "first_chart_s": first_chart, "filter_change_s": sum(changes) / len(changes),
-                   "slowest_change_s": max(changes), "server_rss_mb": tree_rss_mb(server.pid),
-                   "server_peak_mb": peak_rss_mb(server.pid)}
+                   "slowest_change_s": max(changes), "server_rss_mb": tree_rss_mb(pid), "server_peak_mb": peak_rss_mb(pid)}
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+        stop_server(server)
     print(f"{n_events:,} events: first chart {figures['first_chart_s']:.2f} s; filter change "
           f"{figures['filter_change_s']:.2f} s (mean of {len(changes)}, slowest {figures['slowest_change_s']:.2f} s); "
           f"server memory {figures['server_rss_mb']:.0f} MB (peak {figures['server_peak_mb']:.0f} MB)")

@@ -82,14 +82,13 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     YP = _alt(d["year_prepositions"])
     b, e = r"(?<!\w)", r"(?!\w)"
 
-    def starts(*words: Any, digits: bool = False) -> str:
+    def starts(*words: Any) -> str:
         """The look-ahead on the first characters a finder can match (see `guarded`)."""
         chars = first_chars([fold(str(w)) for group in words for w in group])
-        if chars is None:
-            return ""
-        return f"(?=[{chars[1:-1]}\\d])" if digits else f"(?={chars})"
+        return f"(?={chars})" if chars else ""
 
     digit = r"(?=\d)"
+    digits = "0123456789"  # a count may be written in figures
     finders: list[tuple[str, re.Pattern[str]]] = [
         ("iso", re.compile(rf"{digit}{b}(?P<y>{Y})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d){e}")),
         ("numeric", re.compile(rf"{digit}{b}(?P<d>[0-3]?\d)[-/.](?P<m>[01]?\d)[-/.](?P<y>{Y}){e}")),
@@ -104,7 +103,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ("month_year", re.compile(rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<y>{Y}){e}")),
         ("bare_month", re.compile(rf"{starts(d['year_prepositions'])}{b}(?P<prep>{YP})\s+(?P<mon>{MF}){e}")),
         ("ago", re.compile(
-            rf"{starts(numbers, vague, digits=True)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
+            rf"{starts(numbers, vague, digits)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
         ("ahead", re.compile(
             rf"{starts(d['ahead_before'])}{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
         ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),

@@ -101,11 +101,10 @@ def guarded(body: str, chars: str | None) -> str:
     return f"(?={chars})(?:{body})" if chars else body
 
 
-def _pattern_first_chars(pattern: str) -> str | None:
+def _leading_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a pattern's first word, folded as `_word_regex` folds them."""
     words = [w for w in pattern.split() if w != "..."]
-    if not words:
-        return None
-    return first_chars(fold(alt) if not alt.startswith("*") else alt for alt in words[0].split("|"))
+    return [fold(a) if not a.startswith("*") else a for a in words[0].split("|")] if words else [""]
 
 
 def pattern_regex(pattern: str) -> str:
@@ -135,9 +134,7 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
         return None
     ordered = sorted(patterns, key=lambda p: (len(p.split()), len(p)), reverse=True)
     body = "|".join(f"(?:{pattern_regex(p)})" for p in ordered)
-    classes = [_pattern_first_chars(p) for p in ordered]
-    chars = None if None in classes else "[" + "".join(c[1:-1] for c in classes) + "]"
-    return re.compile(guarded(body, chars))
+    return re.compile(guarded(body, first_chars(a for p in ordered for a in _leading_alternatives(p))))
 
 
 WORD = re.compile(r"\w+")
@@ -166,7 +163,7 @@ class PatternSet:
         self.items: list[tuple[re.Pattern[str], Any]] = []
         keys: set[tuple[str, str]] = set()
         for number, (pattern, payload) in enumerate(items):
-            self.items.append((re.compile(guarded(pattern_regex(pattern), _pattern_first_chars(pattern))), payload))
+            self.items.append((re.compile(guarded(pattern_regex(pattern), first_chars(_leading_alternatives(pattern)))), payload))
             positions = self._positions(pattern)
             self.required.append(tuple(positions[1:]))
             if not positions:

@@ -132,13 +132,9 @@ def _words(mentions: Iterable[Mention]) -> dict[str, frozenset[str]]:
     return words
 
 
-def _link(mentions: list[Mention], clusters: _Clusters) -> None:
-    """Join every two mentions that report the same event.
-
-    Mentions that agree in everything same_event looks at (the same sentence in two
-    papers, a wire story printed twice) are grouped first and compared as one: a corpus
-    that repeats a sentence a thousand times costs one comparison, not half a million.
-    """
+def _partition(mentions: list[Mention]) -> tuple[dict[str, list[Mention]], dict[str, list[Mention]]]:
+    """Mentions of known events by event; the others that can merge (dated finer than a
+    year) by type."""
     by_known: dict[str, list[Mention]] = {}
     by_type: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -146,6 +142,17 @@ def _link(mentions: list[Mention], clusters: _Clusters) -> None:
             by_known.setdefault(m.known_event, []).append(m)
         elif m.start is not None and m.granularity != "year":
             by_type.setdefault(m.type, []).append(m)
+    return by_known, by_type
+
+
+def _link(mentions: list[Mention], clusters: _Clusters) -> None:
+    """Join every two mentions that report the same event.
+
+    Mentions that agree in everything same_event looks at (the same sentence in two
+    papers, a wire story printed twice) are grouped first and compared as one: a corpus
+    that repeats a sentence a thousand times costs one comparison, not half a million.
+    """
+    by_known, by_type = _partition(mentions)
     for group in by_known.values():
         for other in group[1:]:
             clusters.union(group[0].mention_id, other.mention_id)
@@ -239,13 +246,7 @@ def matching_pairs(new: list[Mention], stored: list[Mention]) -> list[tuple[str,
     """(new id, stored id) of the pairs that report the same event; each new mention is
     compared with the stored ones of its type whose dates come within reach."""
     words = _words(new + stored)
-    by_known: dict[str, list[Mention]] = {}
-    by_type: dict[str, list[Mention]] = {}
-    for m in stored:
-        if m.known_event:
-            by_known.setdefault(m.known_event, []).append(m)
-        elif m.start is not None and m.granularity != "year":
-            by_type.setdefault(m.type, []).append(m)
+    by_known, by_type = _partition(stored)
     tolerance = dt.timedelta(days=SAME_DAY_TOLERANCE_DAYS)
     reach: dict[str, dt.timedelta] = {}
     for kind, group in by_type.items():

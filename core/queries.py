@@ -123,6 +123,16 @@ def articles(db: Path) -> pd.DataFrame:
             "FROM articles ORDER BY published_start NULLS LAST, file").df()
 
 
+def find_articles(articles: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The articles whose file name or title holds `text` (case ignored); all for no text."""
+    needle = text.strip().lower()
+    if not needle:
+        return articles
+    held = articles["file"].str.lower().str.contains(needle, regex=False)
+    held |= articles["title"].fillna("").str.lower().str.contains(needle, regex=False)
+    return articles[held]
+
+
 def refused_files(db: Path) -> pd.DataFrame:
     with Store(db, read_only=True) as store:
         return store.con.execute("SELECT path, reason, seen_at FROM files WHERE status = 'refused' ORDER BY path").df()

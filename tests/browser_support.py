@@ -62,6 +62,20 @@ def start_server(folder: Path, corpus: Path):
     return {"url": url, "db": db, "started": started, "process": proc}
 
 
+def start_synthetic_server(folder: Path, n_events: int):
+    """The dashboard over a store of n_events synthetic events (core.bench) and no articles."""
+    from core.bench import synthetic_store
+
+    corpus = folder / "empty-corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    db = folder / "timeline.duckdb"
+    if db.exists():
+        db.unlink()
+    synthetic_store(db, n_events)
+    os.utime(db)  # newer than the empty corpus folder: nothing to ingest
+    return start_server(folder, corpus)
+
+
 def stop_server(server: dict) -> None:
     proc = server["process"]
     proc.terminate()

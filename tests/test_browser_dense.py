@@ -2,15 +2,12 @@
 per month and lane, and a click on a circle opens that year and lane event by event."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from core import queries
-from core.bench import synthetic_store
 from core.filters import Filters
 from core.settings import MAX_TIMELINE_MARKERS
-from tests.browser_support import click_point, start_server, stop_server
+from tests.browser_support import click_point, start_synthetic_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +26,7 @@ POINTS_JS = """() => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dense")
-    corpus = folder / "empty-corpus"
-    corpus.mkdir()
-    db = folder / "timeline.duckdb"
-    synthetic_store(db, N_EVENTS)
-    os.utime(db)  # newer than the empty corpus folder: nothing to ingest
-    running = start_server(folder, corpus)
+    running = start_synthetic_server(tmp_path_factory.mktemp("dense"), N_EVENTS)
     yield running
     stop_server(running)
 

@@ -134,3 +134,13 @@ def test_a_dense_circle_zooms_into_its_year_and_lane(seeds_db: Path) -> None:
     assert 0 < in_circle < summary["events"]
     by_actor = Filters(actors=("USA",)).zoomed(2022, "RUS", "actor")
     assert by_actor.actors == ("USA", "RUS") and by_actor.types == ()
+
+
+def test_find_articles_by_file_or_title(seeds_db: Path) -> None:
+    articles = queries.articles(seeds_db)
+    assert len(queries.find_articles(articles, "  ")) == len(articles)
+    by_file = queries.find_articles(articles, "001_61E57")
+    assert list(by_file["file"]) == ["001_61e57e3379c17ff2.txt"]
+    title = str(articles["title"].iloc[0])
+    assert str(articles["file"].iloc[0]) in set(queries.find_articles(articles, title[:12].upper())["file"])
+    assert queries.find_articles(articles, "no such words at all").empty
