@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from core.lemmas import lemma_text
 from core.lexicon import KnownEventTable, Lexicon
 from core.models import ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
@@ -50,9 +51,16 @@ def split_parts(folded: str, lex: Lexicon) -> list[Clause]:
 
 
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
-    """Trigger matches of every type; of overlapping ones the longest stays."""
+    """Trigger matches of every type, on the words and on their lemmas ("sloot" ->
+    "sluiten"); of overlapping ones the longest stays."""
+    if lex.triggers is None:
+        return []
+    spans = [(start, end, payload) for start, end, payload in lex.triggers.finditer(folded)]
+    lemmas = lemma_text(folded, lex.code)
+    if lemmas is not None:
+        spans += [(*lemmas.original(start, end), payload) for start, end, payload in lex.triggers.finditer(lemmas.text)]
     found = [Trigger(EventType(etype), kind, start, end, text[start:end])
-             for start, end, (etype, kind) in (lex.triggers.finditer(folded) if lex.triggers else [])]
+             for start, end, (etype, kind) in dict.fromkeys(spans)]
     found.sort(key=lambda t: (-(t.end - t.start), t.kind != "verb", t.start))
     kept: list[Trigger] = []
     for trig in found:
