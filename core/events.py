@@ -56,9 +56,10 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     if lex.triggers is None:
         return []
     spans = [(start, end, payload) for start, end, payload in lex.triggers.finditer(folded)]
-    lemmas = lemma_text(folded, lex.code)
-    if lemmas is not None:
-        spans += [(*lemmas.original(start, end), payload) for start, end, payload in lex.triggers.finditer(lemmas.text)]
+    lemmas = lemma_text(folded, lex.code, text)
+    if lemmas is not None and lex.lemma_triggers is not None:
+        spans += [(*lemmas.original(start, end), payload)
+                  for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
     found = [Trigger(EventType(etype), kind, start, end, text[start:end])
              for start, end, (etype, kind) in dict.fromkeys(spans)]
     found.sort(key=lambda t: (-(t.end - t.start), t.kind != "verb", t.start))

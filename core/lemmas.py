@@ -44,7 +44,8 @@ def lemma(word: str, code: str) -> str:
         else:
             import simplemma
 
-            found = simplemma.lemmatize(word, lang=code).lower()
+            # separable verbs come as "toe_voegen": one word, as the infinitive is written
+            found = simplemma.lemmatize(word, lang=code).lower().replace("_", "")
             if not WORD.fullmatch(found):
                 found = word
         if len(memo) < MEMO_WORDS:
@@ -68,8 +69,11 @@ class LemmaText:
         return self.spans[first][0], self.spans[last][1]
 
 
-def lemma_text(folded: str, code: str) -> LemmaText | None:
-    """The lemma text of a folded sentence; None when no word changes (or no lemmas)."""
+def lemma_text(folded: str, code: str, text: str | None = None) -> LemmaText | None:
+    """The lemma text of a folded sentence; None when no word changes (or no lemmas).
+
+    With the sentence's `text`, a capitalised word after the first keeps its form: it
+    belongs to a name ("United States" is no form of "unite")."""
     if not _supported(code):
         return None
     pieces: list[str] = []
@@ -81,7 +85,8 @@ def lemma_text(folded: str, code: str) -> LemmaText | None:
     for m in WORD.finditer(folded):
         gap = folded[previous:m.start()]
         word = m.group()
-        lem = lemma(word, code)
+        named = text is not None and bool(spans) and text[m.start()].isupper()
+        lem = word if named else lemma(word, code)
         changed = changed or lem != word
         pieces += (gap, lem)
         length += len(gap) + len(lem)

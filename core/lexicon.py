@@ -70,7 +70,8 @@ _GAP = rf"(?:\W+\w+){{0,{PATTERN_GAP_WORDS}}}?\W+"
 
 
 def _word_regex(word: str) -> str:
-    """One word of a pattern: `a|b`, `pre*`, `*suf`, `*in*`."""
+    """One word of a pattern: `a|b`, `pre*`, `*suf`, `*in*`; `a_b` is the phrase "a b"
+    as one alternative ("export_ban|embargo")."""
     alternatives = []
     for alt in word.split("|"):
         if not alt:
@@ -78,7 +79,7 @@ def _word_regex(word: str) -> str:
         head = r"\w*" if alt.startswith("*") else ""
         tail = r"\w*" if alt.endswith("*") and len(alt) > 1 else ""
         core = alt.strip("*")
-        alternatives.append(head + re.escape(fold(core)) + tail)
+        alternatives.append(head + r"\W+".join(re.escape(fold(part)) for part in core.split("_")) + tail)
     alternatives.sort(key=len, reverse=True)
     return "(?:" + "|".join(alternatives) + ")"
 
@@ -110,7 +111,9 @@ def _leading_alternatives(pattern: str) -> list[str]:
 def pattern_regex(pattern: str) -> str:
     """Translate the data files' pattern syntax to a regular expression.
 
-    Words are separated by spaces and matched whole; `a|b` is either word; a `*` at
+    Words are separated by spaces and matched whole (a leading `~` marks a lemma: see
+    `Lexicon.lemma_triggers`); `a|b` is either word (`a_b` a
+    phrase among the alternatives: "export_ban|embargo"); a `*` at
     either end of a word matches the rest of a compound; `...` allows up to
     PATTERN_GAP_WORDS words in between. Matching is done on `fold`ed text.
     """
@@ -189,7 +192,7 @@ class PatternSet:
                 continue
             keys = set()
             for alt in word.split("|"):
-                parts = WORD.findall(fold(alt.strip("*")))
+                parts = WORD.findall(fold(alt.strip("*")).replace("_", " "))
                 if not parts or (alt.startswith("*") and (alt.endswith("*") or len(parts) > 1)):
                     keys = set()
                     break
@@ -279,7 +282,8 @@ class Lexicon:
     code: str
     name: str
     data: dict[str, Any]
-    triggers: PatternSet | None = None  # payload: (event type, "verb" | "noun")
+    triggers: PatternSet | None = None  # payload: (event type, "verb" | "noun"); on word forms
+    lemma_triggers: PatternSet | None = None  # the same and the lemma-only ones, on lemma text
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None
     timestamp: re.Pattern[str] | None = None
@@ -354,7 +358,10 @@ def _compile_lexicon(code: str) -> Lexicon:
             verbs += reversed_patterns(verbs)
         trigger_items += [(p, (etype, "verb")) for p in verbs]
         trigger_items += [(p, (etype, "noun")) for p in kinds.get("nouns") or []]
-    lex.triggers = PatternSet(trigger_items)
+    # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun "prijzen"),
+    # so such a pattern runs on the lemma text alone
+    lex.triggers = PatternSet([(p, payload) for p, payload in trigger_items if "~" not in p])
+    lex.lemma_triggers = PatternSet([(p.replace("~", ""), payload) for p, payload in trigger_items])
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
     lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
