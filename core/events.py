@@ -122,7 +122,9 @@ def in_relative_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -
     """After "which", "where", "die" ... that follow something else in the sentence."""
     if lex.relative_openers is None:
         return False
-    return any(m.start() > part.start + 1 for m in lex.relative_openers.finditer(folded, part.start, trig.start))
+    # the relative clause runs to the next comma: "Seoul, who scrambled jets, accused ..."
+    return any(m.start() > part.start + 1 and not CLAUSE_PUNCTUATION.search(folded, m.end(), trig.start)
+               for m in lex.relative_openers.finditer(folded, part.start, trig.start))
 
 
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:

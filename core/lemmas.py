@@ -12,11 +12,12 @@ import functools
 import logging
 from dataclasses import dataclass
 
-from core.lexicon import WORD
+import re
 
 LOGGER = logging.getLogger(__name__)
 
 MEMO_WORDS = 300_000  # lemmas remembered per language and process
+WORD = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=None)
@@ -85,7 +86,9 @@ def lemma_text(folded: str, code: str, text: str | None = None) -> LemmaText | N
     for m in WORD.finditer(folded):
         gap = folded[previous:m.start()]
         word = m.group()
-        named = text is not None and bool(spans) and text[m.start()].isupper()
+        # a capitalised word after the first, or one in capitals (a dateline): a name
+        named = text is not None and (bool(spans) and text[m.start()].isupper()
+                                      or len(word) > 1 and text[m.start():m.end()].isupper())
         lem = word if named else lemma(word, code)
         changed = changed or lem != word
         pieces += (gap, lem)
@@ -96,3 +99,23 @@ def lemma_text(folded: str, code: str, text: str | None = None) -> LemmaText | N
     if not changed:
         return None
     return LemmaText("".join(pieces), ends, spans)
+
+
+def lemma_pattern(pattern: str, code: str) -> str:
+    """A trigger pattern for the lemma text: each plain word after a gap also as its lemma
+    ("relay ... regards" -> "relay ... regards|regard"), so a pattern that mixes a verb's
+    lemma with a plural noun still matches. Words before the first gap keep their forms:
+    "patrolled" must not become the noun "patrol"."""
+    words: list[str] = []
+    for word in pattern.split():
+        if word == "..." or "..." not in words:
+            words.append(word)
+            continue
+        alternatives = []
+        for alt in word.split("|"):
+            alternatives.append(alt)
+            if alt and "*" not in alt:
+                parts = [lemma(part.lower(), code) for part in alt.split("_")]
+                alternatives.append("_".join(parts))
+        words.append("|".join(dict.fromkeys(alternatives)))
+    return " ".join(words)

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from core.lemmas import lemma_pattern
 from core.settings import DATA_DIR, PATTERN_GAP_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -268,7 +269,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
     ),
     "events": (
-        "triggers", "reverse_verb_patterns", "background", "prepositions", "negation", "clause_openers", "relative_openers",
+        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -361,7 +362,9 @@ def _compile_lexicon(code: str) -> Lexicon:
     # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun "prijzen"),
     # so such a pattern runs on the lemma text alone
     lex.triggers = PatternSet([(p, payload) for p, payload in trigger_items if "~" not in p])
-    lex.lemma_triggers = PatternSet([(p.replace("~", ""), payload) for p, payload in trigger_items])
+    expand = bool(events["lemma_pattern_words"])
+    lex.lemma_triggers = PatternSet([(lemma_pattern(p.replace("~", ""), code) if expand else p.replace("~", ""), payload)
+                                     for p, payload in trigger_items])
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
     lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
