@@ -50,6 +50,32 @@ def split_parts(folded: str, lex: Lexicon) -> list[Clause]:
     return [Clause(bounds[i], bounds[i + 1]) for i in range(len(cuts)) if bounds[i + 1] > bounds[i]]
 
 
+def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str, lex: Lexicon) -> list[Clause]:
+    """"China ontkent … en beschuldigt …": a coordinator ("en", "and") right before a verb
+    whose type differs from an earlier verb of the part starts a second report by the same
+    subject, and a part of its own."""
+    if lex.coordinators is None:
+        return parts
+    out: list[Clause] = []
+    for part in parts:
+        start = part.start
+        verbs = [t for t in triggers if part.start <= t.start < part.end and t.kind == "verb"]
+        for second in verbs:
+            earlier = [t for t in verbs if start <= t.start and t.end <= second.start]
+            if not earlier or all(t.type == second.type for t in earlier):
+                continue
+            before = folded[earlier[-1].end:second.start]
+            join = None
+            for join in lex.coordinators.finditer(before):
+                pass
+            if join is None or before[join.end():].strip():
+                continue  # the verb does not follow a coordinator at once
+            out.append(Clause(start, earlier[-1].end + join.start()))
+            start = earlier[-1].end + join.start()
+        out.append(Clause(start, part.end))
+    return out
+
+
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     """Trigger matches of every type, on the words and on their lemmas ("sloot" ->
     "sluiten"); of overlapping ones the longest stays."""

@@ -269,7 +269,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
     ),
     "events": (
-        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "background", "prepositions", "negation", "clause_openers", "relative_openers",
+        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "coordinators", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -293,6 +293,7 @@ class Lexicon:
     negation: re.Pattern[str] | None = None
     clause_openers: re.Pattern[str] | None = None
     relative_openers: re.Pattern[str] | None = None
+    coordinators: re.Pattern[str] | None = None
     speech: re.Pattern[str] | None = None
     modality: PatternSet | None = None  # payload: the modality a cue word signals
     pronoun_person: re.Pattern[str] | None = None
@@ -373,6 +374,7 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.negation = compile_patterns(events["negation"])
     lex.clause_openers = compile_patterns(events["clause_openers"])
     lex.relative_openers = compile_patterns(events["relative_openers"])
+    lex.coordinators = compile_patterns(events["coordinators"])
     lex.speech = compile_patterns(events["speech"])
     lex.modality = PatternSet([(word, name) for name, words in events["modality"].items() for word in words or []])
     pronouns = events["pronouns"]
