@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from core.lemmas import lemma_text
-from core.lexicon import KnownEventTable, Lexicon
+from core.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon
 from core.models import ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
 
@@ -21,11 +21,12 @@ MODALITY_ORDER = ("denied", "considered", "alleged", "planned")
 @dataclass(slots=True)
 class Trigger:
     type: EventType
-    kind: str  # "verb" | "noun"
+    kind: str  # "verb" | "noun" | "light" (lexicon.TRIGGER_KINDS)
     start: int
     end: int
     text: str
     known_event: str | None = None
+    says_not: bool = False  # the pattern holds a negation itself ("pose no threat")
 
 
 @dataclass(slots=True)
@@ -78,7 +79,7 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
 
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     """Trigger matches of every type, on the words and on their lemmas ("sloot" ->
-    "sluiten"); of overlapping ones the longest stays."""
+    "sluiten")."""
     if lex.triggers is None:
         return []
     spans = [(start, end, payload) for start, end, payload in lex.triggers.finditer(folded)]
@@ -86,9 +87,10 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     if lemmas is not None and lex.lemma_triggers is not None:
         spans += [(*lemmas.original(start, end), payload)
                   for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
-    found = [Trigger(EventType(etype), kind, start, end, text[start:end])
-             for start, end, (etype, kind) in dict.fromkeys(spans)]
-    found.sort(key=lambda t: (-(t.end - t.start), t.kind != "verb", t.start))
+    found = [Trigger(EventType(etype), kind, start, end, text[start:end], says_not=says_not)
+             for start, end, (etype, kind, says_not) in dict.fromkeys(spans)]
+    # of overlapping ones the longest stays, but a light verb only where nothing else matched
+    found.sort(key=lambda t: (t.kind == "light", -(t.end - t.start), TRIGGER_KINDS.index(t.kind), t.start))
     kept: list[Trigger] = []
     for trig in found:
         if all(trig.end <= k.start or trig.start >= k.end for k in kept):
@@ -120,6 +122,8 @@ def is_negated(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
     start = _clause_start(folded, trig.start, lex, part.start)
     if lex.negation.search(folded, start, trig.start):
         return True
+    if not trig.says_not and lex.negation.search(folded, trig.start, trig.end):
+        return True  # "levert ook geen wapens": the "not" sits inside the pattern's gap
     if start > part.start and lex.clause_openers is not None:
         # "... niet willen dat er onderhandelingen komen": the whole clause is unwanted
         governing = " ".join(folded[part.start:start].split()[-3:-1])
@@ -155,10 +159,10 @@ def in_relative_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -
 
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:
     """The trigger that reports what happened: main clause before relative clause,
-    verbs before nouns, then the first."""
+    verbs before nouns before light verbs, then the first."""
     if not candidates:
         return None
-    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part), t.kind != "verb",
+    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part), TRIGGER_KINDS.index(t.kind),
                                           opens_sentence(t, folded, part), t.start))
 
 

@@ -261,6 +261,9 @@ def reversed_patterns(patterns: list[str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- lexicon
+# Trigger kinds, strongest first: a verb reports what happened; a noun often only names
+# it; a light verb ("spraken over", "relations are at their best") yields to both.
+TRIGGER_KINDS: tuple[str, ...] = ("verb", "noun", "light")
 LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "text": ("abbreviations", "drop_line", "end_of_article", "timestamp"),
     "dates": (
@@ -283,7 +286,7 @@ class Lexicon:
     code: str
     name: str
     data: dict[str, Any]
-    triggers: PatternSet | None = None  # payload: (event type, "verb" | "noun"); on word forms
+    triggers: PatternSet | None = None  # payload: (event type, kind, says "not"); on word forms
     lemma_triggers: PatternSet | None = None  # the same and the lemma-only ones, on lemma text
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None
@@ -354,12 +357,15 @@ def _compile_lexicon(code: str) -> Lexicon:
     text, events = data["text"], data["events"]
     lex = Lexicon(code=code, name=data["name"], data=data)
     trigger_items: list[tuple[str, Any]] = []
+    negations = {fold(w) for w in events["negation"]}
     for etype, kinds in events["triggers"].items():
-        verbs = list(kinds.get("verbs") or [])
-        if events["reverse_verb_patterns"]:
-            verbs += reversed_patterns(verbs)
-        trigger_items += [(p, (etype, "verb")) for p in verbs]
-        trigger_items += [(p, (etype, "noun")) for p in kinds.get("nouns") or []]
+        for kind in TRIGGER_KINDS:
+            patterns = list(kinds.get(f"{kind}s") or [])
+            if kind != "noun" and events["reverse_verb_patterns"]:
+                patterns += reversed_patterns(patterns)
+            # payload: type, kind, and whether the pattern itself says "not" ("pose no threat")
+            trigger_items += [(p, (etype, kind, bool(negations.intersection(fold(p).replace("|", " ").split()))))
+                              for p in patterns]
     # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun "prijzen"),
     # so such a pattern runs on the lemma text alone
     lex.triggers = PatternSet([(p, payload) for p, payload in trigger_items if "~" not in p])

@@ -283,7 +283,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers)
-    if not source and trigger.kind == "verb" and topic:
+    if not source and trigger.kind != "noun" and topic:
         # "The paper urged both sides ...": no agent named, the topic carries on
         source = [c for c in topic if c not in target][:2]
         codes = list(dict.fromkeys(codes + source))
@@ -292,7 +292,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
     if not FOCUS_ACTORS.intersection(codes):
         return None
     context = sorted({name for _, _, name in ctx.lex.context.finditer(folded)}) if ctx.lex.context else []
-    confidence = 0.45 + (0.2 if trigger.kind == "verb" else 0.0)
+    confidence = 0.45 + {"verb": 0.2, "light": 0.1}.get(trigger.kind, 0.0)
     confidence += 0.15 if basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED) else 0.0
     confidence += 0.1 if source and target else 0.0
     confidence += 0.05 if known_event else 0.0
