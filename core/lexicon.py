@@ -356,22 +356,27 @@ def _compile_lexicon(code: str) -> Lexicon:
         raise DataFileError(f"data/lexicon/{code}.yaml lacks {', '.join(missing)}")
     text, events = data["text"], data["events"]
     lex = Lexicon(code=code, name=data["name"], data=data)
-    trigger_items: list[tuple[str, Any]] = []
     negations = {fold(w) for w in events["negation"]}
+    widen = bool(events["lemma_pattern_words"])
+    surface_items: list[tuple[str, Any]] = []
+    lemma_items: list[tuple[str, Any]] = []
     for etype, kinds in events["triggers"].items():
         for kind in TRIGGER_KINDS:
-            patterns = list(kinds.get(f"{kind}s") or [])
-            if kind != "noun" and events["reverse_verb_patterns"]:
-                patterns += reversed_patterns(patterns)
-            # payload: type, kind, and whether the pattern itself says "not" ("pose no threat")
-            trigger_items += [(p, (etype, kind, bool(negations.intersection(fold(p).replace("|", " ").split()))))
-                              for p in patterns]
-    # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun "prijzen"),
-    # so such a pattern runs on the lemma text alone
-    lex.triggers = PatternSet([(p, payload) for p, payload in trigger_items if "~" not in p])
-    expand = bool(events["lemma_pattern_words"])
-    lex.lemma_triggers = PatternSet([(lemma_pattern(p.replace("~", ""), code) if expand else p.replace("~", ""), payload)
-                                     for p, payload in trigger_items])
+            for pattern in kinds.get(f"{kind}s") or []:
+                # payload: type, kind, and whether the pattern itself says "not" ("pose no threat")
+                payload = (etype, kind, bool(negations.intersection(fold(pattern).replace("|", " ").split())))
+                # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun
+                # "prijzen"), so such a pattern runs on the lemma text alone
+                lemma_form = pattern.replace("~", "")
+                lemma_form = lemma_pattern(lemma_form, code) if widen else lemma_form
+                forms = [(pattern, lemma_form)]
+                if kind != "noun" and events["reverse_verb_patterns"]:
+                    # reversed after widening: the object keeps its lemmas wherever it stands
+                    forms += list(zip(reversed_patterns([pattern]), reversed_patterns([lemma_form])))
+                surface_items += [(p, payload) for p, _ in forms if "~" not in p]
+                lemma_items += [(q, payload) for _, q in forms]
+    lex.triggers = PatternSet(surface_items)
+    lex.lemma_triggers = PatternSet(lemma_items)
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
     lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
