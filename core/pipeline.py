@@ -210,8 +210,15 @@ def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, f
     actors and date, or a sentence that opens with it ("The drills, called …")."""
     if event_rules.opens_sentence(trigger, folded, part) and any(e.type == event.type for e in earlier):
         return True
-    return any(e.type == event.type and set(event.actors) <= set(e.actors) and e.period == event.period
+    return any(e.type == event.type and set(event.actors) <= set(e.actors) and _within(e.period, event.period)
                for e in earlier)
+
+
+def _within(earlier: Period | None, period: Period | None) -> bool:
+    """The earlier event's date lies in this one ("their third meeting this year")."""
+    if earlier is None or period is None:
+        return earlier == period
+    return period.start <= earlier.start and earlier.end <= period.end
 
 
 def _advance_narrative(narrative: Narrative, sentence: Sentence, dates: list, events: list[Event]) -> None:
