@@ -83,7 +83,7 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     if lex.triggers is None:
         return []
     spans = [(start, end, payload) for start, end, payload in lex.triggers.finditer(folded)]
-    lemmas = lemma_text(folded, lex.code, text)
+    lemmas = lemma_text(folded, lex.code, text, lex.keep_form)
     if lemmas is not None and lex.lemma_triggers is not None:
         spans += [(*lemmas.original(start, end), payload)
                   for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]

@@ -70,11 +70,13 @@ class LemmaText:
         return self.spans[first][0], self.spans[last][1]
 
 
-def lemma_text(folded: str, code: str, text: str | None = None) -> LemmaText | None:
+def lemma_text(folded: str, code: str, text: str | None = None,
+               keep: frozenset[str] = frozenset()) -> LemmaText | None:
     """The lemma text of a folded sentence; None when no word changes (or no lemmas).
 
     With the sentence's `text`, a capitalised word after the first keeps its form: it
-    belongs to a name ("United States" is no form of "unite")."""
+    belongs to a name ("United States" is no form of "unite"). Words in `keep` keep their
+    form too: prepositions made of verbs ("according" is no "accord")."""
     if not _supported(code):
         return None
     pieces: list[str] = []
@@ -89,7 +91,7 @@ def lemma_text(folded: str, code: str, text: str | None = None) -> LemmaText | N
         # a capitalised word after the first, or one in capitals (a dateline): a name
         named = text is not None and (bool(spans) and text[m.start()].isupper()
                                       or len(word) > 1 and text[m.start():m.end()].isupper())
-        lem = word if named else lemma(word, code)
+        lem = word if named or word in keep else lemma(word, code)
         changed = changed or lem != word
         pieces += (gap, lem)
         length += len(gap) + len(lem)

@@ -120,3 +120,8 @@ def test_a_negation_inside_a_pattern_gap_negates_it() -> None:
     # a pattern that says "no" itself still counts
     assert types_of("Russia said US sanctions pose no threat to its arms contracts with China.",
                     language="en")[:1] == [EventType.REJECT]
+
+
+def test_prepositions_made_of_verbs_keep_their_form() -> None:
+    text = "Chinese banks tightened checks on payments from Russia, according to importers."
+    assert EventType.AGREE not in types_of(text, language="en")  # "according" is no "accord"
