@@ -31,7 +31,8 @@ TYPE_COLOURS = {
 }
 ARTICLE_COLOUR = "#607D8B"
 FONT = dict(family="Inter, 'Helvetica Neue', Arial, sans-serif", size=13, color="#1F2933")
-SYMBOL_BY_GRANULARITY = {"day": "circle", "month": "diamond", "year": "square"}
+SYMBOL_BY_GRANULARITY = {"day": "circle", "week": "triangle-up", "month": "diamond", "season": "hexagon",
+                         "year": "square"}
 MAX_HOVER_CHARS = 240
 
 
@@ -184,7 +185,7 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
             linked = part["known_event"].notna() if "known_event" in part else pd.Series(False, index=part.index)
             first = True
             # one trace per precision and link: symbol and outline stay single values (fast to build)
-            for granularity in ("day", "month", "year"):
+            for granularity in SYMBOL_BY_GRANULARITY:
                 for is_linked in (False, True):
                     piece = part[(part["granularity"] == granularity) & (linked == is_linked)]
                     if not len(piece):

@@ -152,7 +152,7 @@ def modality_of(folded: str, trig: Trigger, lex: Lexicon, part: Clause) -> str:
     return "actual"
 
 
-COARSENESS_PENALTY = {"day": 0, "month": 30, "year": 60}  # in characters of distance
+COARSENESS_PENALTY = {"day": 0, "week": 15, "month": 30, "season": 45, "year": 60}  # in characters of distance
 
 
 def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: Lexicon) -> DatedExpression | None:
