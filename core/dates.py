@@ -161,7 +161,9 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         lex=lex, months=months, weekdays=weekdays, days=days, units=units, shifts=shifts,
         numbers=numbers, vague=vague, parts=parts, seasons=seasons, finders=finders,
         determiner_before=re.compile(rf"{b}(?:{_alt(d['determiners'])})\s+$"),
-        reference_before=re.compile(rf"{b}(?:{ref})\s+(?:(?:de|het|the|een|a)\s+)?(?:(?:{P})\s+)?$"),
+        # "sinds 1989", "since the end of 2019", "since his March re-election"
+        reference_before=re.compile(
+            rf"{b}(?:{ref})\s+(?:(?:{_alt(d['determiners'] + d['possessives'])})\s+)?(?:(?:{P})\s+)?$"),
         continuation=phrase_regex(d["continuation"]),
         before_words=re.compile(rf"{b}(?:{before})$"),
         anchor_prefix=anchor_prefix,
@@ -429,6 +431,7 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
             expr = DatedExpression(a, b, text[a:b], period, basis or DateBasis.EXPLICIT)
             if kind == "year_range":
                 expr.parts = _range_ends(m, text, period)
+            expr.now = kind == "now"
             if kind == "ago" and m.group("dir") in p.narrative_words:
                 expr.narrative_shift = _shift_of(m, p)
             if p.reference_before.search(folded[max(0, a - 40):a]):

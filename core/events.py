@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from core.lexicon import KnownEventTable, Lexicon
-from core.models import ActorMention, DatedExpression, EventType, Period
+from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -159,15 +159,29 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
     """The date of the trigger: the closest, sharpest resolved date in its clause."""
     usable = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None]
     usable = [d for d in usable if not d.ongoing] or usable
+    # "nu", "now" date only what their own clause says ("the veto ..., but they will now ...")
+    usable = [d for d in usable if not d.now or _same_clause(d, trig, folded, lex)]
     if lex.relative_openers is not None:
         # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
         usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]
-    if lex.speech is not None:
+    if lex.speech is not None and QUAD_AND_SCORE[trig.type][0].startswith("material"):
+        # ", meldde Gazprom maandag": the day of the report, not of the delivery; for a
+        # statement (an accusation, a demand) the report is the event and its day is right
         usable = [d for d in usable if not _in_report_clause(d, trig, folded, lex)]
     if not usable:
         return None
     return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end))
                + COARSENESS_PENALTY[d.period.granularity.value])
+
+
+def _same_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """No clause boundary (punctuation or a clause word) between a date and a trigger."""
+    a, b = (date.end, trig.start) if date.end <= trig.start else (trig.end, date.start)
+    if a >= b:
+        return True
+    if CLAUSE_PUNCTUATION.search(folded, a, b):
+        return False
+    return lex.clause_openers is None or not lex.clause_openers.search(folded, a, b)
 
 
 def _in_report_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:

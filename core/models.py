@@ -216,6 +216,7 @@ class DatedExpression:
     continuation: bool = False
     known_event: str | None = None
     ongoing: bool = False  # "de afgelopen jaren": used only when nothing sharper is said
+    now: bool = False  # "nu", "now": the publication date, for its own clause only
     # "een dag eerder": (unit, least, most, sign), counted from the account's date
     narrative_shift: tuple[str, float, float, int] | None = None
     # a range ("2009-2010"): its two ends, each a date of its own where they are listed
