@@ -26,6 +26,7 @@ PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 ANCHOR_TOLERANCE_DAYS = {"day": 0, "week": 3, "weekend": 1, "month": 15, "year": 182}
 UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 30, "quarter": 91, "year": 365, "century": 36500}
+FLASHBACK_WORDS = 3  # "had announced", "had Xi ontmoet", "had vorige week sancties"
 MAX_RANGE_YEARS = 50  # "1957-58", "2009-2010"; a wider "1945-2022" still reads as a range, a score does not
 # Clause bounds for tense cues: punctuation, or a clause word ("said on Monday | that he will")
 CLAUSE_BREAK = re.compile(r"[,;:()\"“”„«»]|\s[-–—]\s")
@@ -66,6 +67,7 @@ class DatePatterns:
     ambiguous_months: frozenset[str]
     decade_tens: dict[str, int]
     ordinals: dict[str, int]
+    flashback: re.Pattern[str] | None
 
 
 @functools.lru_cache(maxsize=None)
@@ -175,6 +177,8 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         comparative=re.compile(rf"\s*(?:{_alt(d['comparative'])}){e}") if d["comparative"] else None,
         ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
         decade_tens=tens, ordinals=ordinals,
+        flashback=re.compile(rf"{b}(?:{_alt(d['flashback'])})(?:\s+\w+){{0,{FLASHBACK_WORDS - 1}}}\s+$")
+        if d["flashback"] else None,
     )
 
 
@@ -463,6 +467,16 @@ def _plausible(kind: str, m: re.Match[str], text: str, folded: str, p: DatePatte
         last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
         return first < last <= first + MAX_RANGE_YEARS
     return True
+
+
+def in_flashback(folded: str, position: int, lex: Lexicon) -> bool:
+    """A past-perfect auxiliary ("had") among the few words before a position."""
+    rx = date_patterns(lex).flashback
+    if rx is None or position < 0:
+        return False
+    before = folded[max(0, position - 60):position]
+    cut = CLAUSE_BREAK.split(before)[-1]
+    return bool(rx.search(cut if cut.endswith(" ") or not cut else cut + " "))
 
 
 def _future(folded: str, start: int, end: int, p: DatePatterns) -> bool:

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 
 from core import events as event_rules
-from core.dates import shift_from
-from core.lexicon import KnownEventTable, Lexicon
+from core.dates import in_flashback, shift_from
+from core.lexicon import KnownEventTable, Lexicon, fold
 from core.models import DateBasis, DatedExpression, Event, Period
 
 LOGGER = logging.getLogger(__name__)
@@ -136,11 +136,12 @@ def is_current(period: Period, published: Period | None) -> bool:
 
 
 def advance_narrative(narrative: Narrative, paragraph: int, dates: list[DatedExpression],
-                      events: list[Event]) -> None:
+                      events: list[Event], folded: str, lex: Lexicon) -> None:
     """The date a running account has reached after a sentence: its first event's own
-    date ("momenteel" brings it back to the present); else, in a sentence without
-    events, its own date words."""
-    dated = [e for e in events if e.date_basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED)]
+    date ("momenteel" brings it back to the present) unless it tells what had happened
+    before ("had announced on Monday"); else, in a sentence without events, its own date words."""
+    dated = [e for e in events if e.date_basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED)
+             and not in_flashback(folded, folded.find(fold(e.trigger)), lex)]
     if dated:
         narrative.period, narrative.text = dated[0].period, dated[0].date_text
         narrative.paragraph = paragraph

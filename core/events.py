@@ -161,6 +161,8 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
     usable = [d for d in usable if not d.ongoing] or usable
     # "nu", "now" date only what their own clause says ("the veto ..., but they will now ...")
     usable = [d for d in usable if not d.now or _same_clause(d, trig, folded, lex)]
+    # after the trigger, a date right behind another noun is that noun's
+    usable = [d for d in usable if d.noun_at is None or d.noun_at == trig.start or d.start < trig.start]
     if lex.relative_openers is not None:
         # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
         usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]
@@ -172,6 +174,20 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
         return None
     return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end))
                + COARSENESS_PENALTY[d.period.granularity.value])
+
+
+NOUN_DATE_GAP_WORDS = 2  # "a summit last month", "de top van vorige week"
+
+
+def attach_to_nouns(dates: list[DatedExpression], triggers: list[Trigger], folded: str) -> None:
+    """Mark each date that follows a trigger noun closely, with no punctuation between:
+    it dates that noun ("support for an agreement reached at a summit last month")."""
+    for date in dates:
+        for trig in triggers:
+            between = folded[trig.end:date.start]
+            if (trig.kind == "noun" and trig.end <= date.start and not CLAUSE_PUNCTUATION.search(between)
+                    and len(between.split()) <= NOUN_DATE_GAP_WORDS):
+                date.noun_at = trig.start
 
 
 def _same_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:

@@ -217,6 +217,8 @@ class DatedExpression:
     known_event: str | None = None
     ongoing: bool = False  # "de afgelopen jaren": used only when nothing sharper is said
     now: bool = False  # "nu", "now": the publication date, for its own clause only
+    # the start of a trigger noun right before the date ("at a summit last month"): its date
+    noun_at: int | None = None
     # "een dag eerder": (unit, least, most, sign), counted from the account's date
     narrative_shift: tuple[str, float, float, int] | None = None
     # a range ("2009-2010"): its two ends, each a date of its own where they are listed

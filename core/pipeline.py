@@ -132,6 +132,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             budget_said = True
             ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
         triggers = event_rules.find_triggers(folded, sentence.text, lex)
+        event_rules.attach_to_nouns(dates, triggers, folded)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
@@ -156,7 +157,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             if event is not None and not (trigger.kind == "noun" and _repeats(event, events, trigger, folded, part)):
                 events.append(event)
                 sentence_events.append(event)
-        advance_narrative(narrative, sentence.paragraph, dates, sentence_events)
+        advance_narrative(narrative, sentence.paragraph, dates, sentence_events, folded, lex)
         linked_here = {e.known_event for e in sentence_events}
         named_spans: set[tuple[int, int]] = set()
         # of namesakes (Putin's re-elections) sharing the words, the latest that fits
