@@ -126,6 +126,9 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ("century", re.compile(
             rf"{b}(?:(?P<n>[12]?\d)(?:e|ste|de|st|nd|rd|th)|(?P<ord>{ORD}))[\s-]+(?:{CW}){e}")),
         ("shift_month", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<mon>{MF}){e}")),
+        # "februari vorig jaar", "in March of last year", "May this year"
+        ("month_shift_year", re.compile(
+            rf"{starts(months)}{b}(?P<mon>{MF})\s+(?:(?:van|of)\s+)?(?P<shift>{S})\s+(?P<unit>{U}){e}")),
         ("bare_month", re.compile(rf"{starts(d['year_prepositions'])}{b}(?P<prep>{YP})\s+(?P<mon>{MF}){e}")),
         ("ago", re.compile(
             rf"{starts(numbers, vague, digits)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
@@ -173,7 +176,8 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ongoing=phrase_regex(d["ongoing"]),
         narrative_words=frozenset(fold(w) for w in d["narrative_relative"]),
         future=phrase_regex(d["future"]),
-        clause_openers=phrase_regex(lex.section("events")["clause_openers"]),
+        # subordinate clauses bound a tense ("said on Monday | that he will"), "en"/"and" do not
+        clause_openers=phrase_regex(lex.section("events")["relative_openers"]),
         comparative=re.compile(rf"\s*(?:{_alt(d['comparative'])}){e}") if d["comparative"] else None,
         ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
         decade_tens=tens, ordinals=ordinals,
@@ -315,6 +319,8 @@ class Resolver:
             return Period.day(day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7))
         if shift is None and future:
             return Period.day(day + dt.timedelta(days=(weekday - day.weekday()) % 7))
+        if shift == 0:  # "deze donderdag": the one of this week
+            return Period.day(day + dt.timedelta(days=weekday - day.weekday()))
         back = (day.weekday() - weekday) % 7
         if shift is not None and shift < 0 and back == 0:
             back = 7
@@ -551,6 +557,11 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         return Period(dt.date(max(first, 1), 1, 1), dt.date(first + 99, 12, 31), Granularity.YEAR), DateBasis.EXPLICIT
     if kind == "now":
         return r.pub, DateBasis.RELATIVE
+    if kind == "month_shift_year":
+        if p.units.get(g["unit"]) != "year" or r.pub is None:
+            return None, None
+        month = p.months[g["mon"]]
+        return Period.month(r.pub.start.year + p.shifts[g["shift"]], month), DateBasis.RELATIVE
     if kind == "shift_month":
         month = p.months[g["mon"]]
         year = r.year_for_month(month, shift=p.shifts[g["shift"]])

@@ -96,6 +96,45 @@ CASES = [
     ("en", "weeks before the February 2022 invasion", PUB_2024, "2022-02", "month", A, "2022-02-10", "2022-02-23"),
     ("nl", "kort na de top in Samarkand", PUB_2024, "2022-09", "month", A, "2022-09-16", "2022-09-29"),
     ("en", "two weeks after the Samarkand summit", PUB_2024, "2022", "year", A, "2022-09-26", "2022-10-02"),
+    # now: the publication date
+    ("nl", "Rusland levert nu meer gas", PUB, "2021-03-23", "day", R, None, None),
+    ("nl", "China koopt momenteel meer olie", PUB, "2021-03-23", "day", R, None, None),
+    ("en", "Russia now sells more gas", PUB, "2021-03-23", "day", R, None, None),
+    ("en", "China is currently buying oil", PUB_MONTH, "2021-03", "month", R, None, None),
+    # months named without a year: "last May" the one before the publication month
+    ("en", "last May", PUB, "2020-05", "month", R, None, None),
+    ("nl", "afgelopen mei", PUB, "2020-05", "month", R, None, None),
+    ("en", "last March", PUB, "2020-03", "month", R, None, None),
+    ("en", "next May", PUB, "2021-05", "month", R, None, None),
+    ("en", "the talks began in May", PUB, "2020-05", "month", R, None, None),
+    ("nl", "de gesprekken begonnen in mei", PUB, "2020-05", "month", R, None, None),
+    ("en", "the talks will resume in May", PUB, "2021-05", "month", R, None, None),
+    ("nl", "de gesprekken zullen in mei hervat worden", PUB, "2021-05", "month", R, None, None),
+    ("en", "in February last year", PUB, "2020-02", "month", R, None, None),
+    ("nl", "in februari vorig jaar", PUB, "2020-02", "month", R, None, None),
+    ("en", "late last July", PUB, "2020-07", "month", R, "2020-07-21", "2020-07-31"),
+    # year ranges, decades and centuries: spans of years
+    ("en", "in 2009-2010", PUB, "2010", "year", E, "2009-01-01", "2010-12-31"),
+    ("nl", "in 1957-58", PUB, "1958", "year", E, "1957-01-01", "1958-12-31"),
+    ("nl", "in de jaren negentig", PUB, "1999", "year", E, "1990-01-01", "1999-12-31"),
+    ("nl", "in de jaren '80", PUB, "1989", "year", E, "1980-01-01", "1989-12-31"),
+    ("en", "in the 1990s", PUB, "1999", "year", E, "1990-01-01", "1999-12-31"),
+    ("en", "in the nineties", PUB, "1999", "year", E, "1990-01-01", "1999-12-31"),
+    ("en", "in the 20th century", PUB, "1999", "year", E, "1900-01-01", "1999-12-31"),
+    ("nl", "in de twintigste eeuw", PUB, "1999", "year", E, "1900-01-01", "1999-12-31"),
+    ("nl", "in de 19e eeuw", PUB, "1899", "year", E, "1800-01-01", "1899-12-31"),
+    # weekdays follow the tense of their clause
+    ("nl", "Vrijdag zal Poetin naar Peking reizen", PUB, "2021-03-26", "day", R, None, None),
+    ("nl", "Poetin gaat vrijdag naar Peking", PUB, "2021-03-26", "day", R, None, None),
+    ("nl", "Vrijdag staat het bezoek op het programma", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "Putin will travel to Beijing on Friday", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "Putin is due to arrive on Friday", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "Putin is to meet Xi on Friday", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "Putin travelled to Beijing on Friday", PUB, "2021-03-19", "day", R, None, None),
+    ("en", "Lavrov said on Monday that Xi will visit in May", PUB, "2021-03-22", "day", R, None, None),
+    ("nl", "deze donderdag", PUB, "2021-03-25", "day", R, None, None),
+    ("nl", "vrijdag", PUB_MONTH, "2021-03", "month", R, None, None),
+    ("nl", "maandag zal hij vertrekken", PUB_MONTH, "2021-03", "month", R, None, None),
 ]
 
 
@@ -136,7 +175,13 @@ def test_continuation_inherits(lang: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("lang,text", [("nl", "In 55 landen"), ("en", "more than 5,000 words"),
-                                        ("en", "Zapad/Interaction-2021 drills"), ("nl", "D66-Kamerlid")])
+                                        ("en", "Zapad/Interaction-2021 drills"), ("nl", "D66-Kamerlid"),
+                                        # durations and comparisons are not dates
+                                        ("en", "the season started a month earlier than usual"),
+                                        ("nl", "het seizoen begon een maand eerder dan normaal"),
+                                        ("en", "a deal in 100 days"), ("en", "within two weeks"),
+                                        ("nl", "een akkoord binnen 100 dagen"), ("en", "for two years"),
+                                        ("nl", "twee jaar lang"), ("en", "May I ask"), ("en", "they may meet")])
 def test_numbers_that_are_not_dates(lang: str, text: str) -> None:
     assert not [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if not d.reference_only]
 
@@ -151,3 +196,46 @@ def test_anchor_later_than_the_article_is_ignored() -> None:
     text = "enkele dagen voor de Russische invasie van Oekraïne"
     found = find_dates(text, fold(text), load_lexicon("nl"), PUB)
     assert not [d for d in found if d.basis is DateBasis.ANCHORED]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "sanctions extended through June"), ("en", "the first trip since his March re-election"),
+    ("nl", "sinds zijn maart-herverkiezing"),
+])
+def test_limits_and_reference_points_are_not_the_date(lang: str, text: str) -> None:
+    found = find_dates(text, fold(text), load_lexicon(lang), PUB)
+    months = [d for d in found if d.period and d.period.granularity.value == "month"]
+    assert months and all(d.reference_only for d in months)
+
+
+@pytest.mark.parametrize("lang,text,value", [
+    ("en", "this week", "2021-W12"), ("nl", "vorige week", "2021-W11"), ("en", "this weekend", "2021-W11-WE"),
+    ("en", "last summer", "2020-SU"), ("nl", "afgelopen winter", "2020-WI"), ("en", "the 1990s", "199"),
+    ("nl", "de twintigste eeuw", "19"), ("en", "now", "2021-03-23"), ("en", "May 2010", "2010-05"),
+    ("en", "in 2019", "2019"), ("nl", "gisteren", "2021-03-22"),
+])
+def test_timeml_values(lang: str, text: str, value: str) -> None:
+    from core.dates import timeml_value
+
+    [expr] = [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if d.period]
+    assert timeml_value(expr.period) == value
+
+
+def test_a_year_range_lists_both_years_where_expressions_are_listed() -> None:
+    from core.dates import document_dates, timeml_value
+
+    text = "Between 1957-58 and in 2009–2010 the fleet grew.\n\nBy 2012 it had doubled."
+    found = document_dates(text, load_lexicon("en"), PUB)
+    assert [(text[d.start:d.end], timeml_value(d.period)) for d in found] == [
+        ("1957", "1957"), ("58", "1958"), ("2009", "2009"), ("2010", "2010"), ("2012", "2012")]
+    assert found[-1].reference_only  # "by 2012": a limit
+
+
+def test_week_and_season_keep_their_granularity_with_a_parseable_date() -> None:
+    """The export's `date` of a week is the month holding most of it, of a season the year."""
+    week = find_dates("komende week", "komende week", load_lexicon("nl"), PUB)[0].period
+    assert (week.granularity.value, week.label, week.start.isoformat(), week.end.isoformat()) == (
+        "week", "2021-04", "2021-03-29", "2021-04-04")
+    assert Period.parse(week.label).start <= week.end
+    winter = find_dates("last winter", "last winter", load_lexicon("en"), PUB)[0].period
+    assert (winter.granularity.value, winter.label) == ("season", "2021")
