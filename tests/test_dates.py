@@ -239,3 +239,99 @@ def test_week_and_season_keep_their_granularity_with_a_parseable_date() -> None:
     assert Period.parse(week.label).start <= week.end
     winter = find_dates("last winter", "last winter", load_lexicon("en"), PUB)[0].period
     assert (winter.granularity.value, winter.label) == ("season", "2021")
+
+
+# --------------------------------------------------------------------------- an event's date
+def _evidence(nearest=None, dates=(), known_event=None, narrative=None, paragraph=0, folded="x", published=PUB):
+    from core.event_date import DateEvidence, Narrative
+    from core.events import Trigger
+    from core.lexicon import load_known_events
+    from core.models import EventType
+
+    lex = load_lexicon("nl")
+    return DateEvidence(folded, paragraph, Trigger(EventType.CONSULT, "verb", 0, 1, "x"), list(dates), nearest,
+                        known_event, narrative or Narrative(), lex, load_known_events(), published,
+                        None)
+
+
+def _expr(text: str, pub: Period = PUB, lang: str = "nl"):
+    return [d for d in find_dates(text, fold(text), load_lexicon(lang), pub) if not d.reference_only][0]
+
+
+def test_each_step_of_the_cascade_on_its_own() -> None:
+    from core.event_date import (Narrative, inherited_date, linked_date, own_date, publication_date,
+                                 shifted_date)
+
+    yesterday = _expr("gisteren")
+    assert linked_date(_evidence(nearest=yesterday)) is None
+    linked = linked_date(_evidence(known_event="no_limits_partnership_2022", published=PUB_2024))
+    assert linked is not None and (linked.period.label, linked.basis) == ("2022-02-04", DateBasis.LINKED)
+    anchored = _expr("kort na de top in Samarkand", PUB_2024)
+    assert shifted_date(_evidence(nearest=yesterday)) is None
+    assert shifted_date(_evidence(nearest=anchored)).basis is DateBasis.ANCHORED
+    account = Narrative(Period.day(dt.date(2021, 1, 10)), "10 januari", 0)  # not in the days before publication
+    earlier = _expr("een dag eerder")
+    shifted = shifted_date(_evidence(nearest=earlier, narrative=account))
+    assert shifted is not None and shifted.period.label == "2021-01-09" and shifted.basis is DateBasis.INHERITED
+    assert own_date(_evidence()) is None
+    assert own_date(_evidence(nearest=yesterday)).period.label == "2021-03-22"
+    assert inherited_date(_evidence()) is None
+    assert inherited_date(_evidence(narrative=account, paragraph=0)).period.label == "2021-01-10"
+    assert inherited_date(_evidence(narrative=account, paragraph=3)) is None  # another paragraph, not recent
+    same_day = [d for d in find_dates("Op dezelfde dag", "op dezelfde dag", load_lexicon("nl"), PUB)]
+    assert inherited_date(_evidence(narrative=account, paragraph=3, dates=same_day)).basis is DateBasis.INHERITED
+    assert publication_date(_evidence()).period == PUB
+
+
+def test_the_first_step_with_evidence_decides() -> None:
+    from core.event_date import Narrative, event_date
+
+    account = Narrative(Period.day(dt.date(2021, 3, 10)), "10 maart", 0)
+    assert event_date(_evidence(nearest=_expr("gisteren"), narrative=account)).basis is DateBasis.RELATIVE
+    assert event_date(_evidence(narrative=account)).basis is DateBasis.INHERITED
+    assert event_date(_evidence()).basis is DateBasis.PUBLICATION
+
+
+def _events(text: str, published: str = "2021-03-23", language: str | None = None):
+    from core.models import PublishedBasis, RawArticle
+    from core.pipeline import parse_article
+
+    raw = RawArticle(file="t.txt", text=text, published=published, published_basis=PublishedBasis.HEADER,
+                     language=language)
+    return parse_article(raw).events
+
+
+def test_a_weekday_with_a_month_only_publication_gives_the_month() -> None:
+    [event] = _events("Vrijdag ontmoette Poetin Xi Jinping in Moskou.", published="2021-03")
+    assert (event.period.label, event.period.granularity.value) == ("2021-03", "month")
+
+
+def test_now_dates_its_own_clause_only() -> None:
+    events = _events("Russia on Friday vetoed a resolution against China. Russia's veto was expected, but the "
+                     "West will now take the effort to the assembly.", published="2022-10-01", language="en")
+    assert [e.period.label for e in events][:2] == ["2022-09-30", "2022-09-30"]
+
+
+def test_a_statement_takes_the_day_of_its_reporting_clause_a_delivery_does_not() -> None:
+    accuse = _events("China accused Russia of interference, the ministry said on Monday.", language="en")
+    assert accuse[0].period.label == "2021-03-22"
+    deliver = _events("Russia delivered weapons to China last year, the ministry said on Monday.", language="en")
+    assert deliver[0].period.label == "2020"
+
+
+def test_the_next_sentence_carries_the_account_on() -> None:
+    events = _events("Xi Jinping ontmoette Poetin op 10 maart in Moskou. Hij bedankte Poetin voor de steun.")
+    assert [(e.period.label, e.date_basis) for e in events] == [("2021-03-10", DateBasis.RELATIVE),
+                                                                ("2021-03-10", DateBasis.INHERITED)]
+
+
+def test_a_flashback_does_not_move_the_account_on() -> None:
+    events = _events("China protested on Tuesday against new EU sanctions. The EU had announced the sanctions "
+                     "against Russia on Monday. China also urged Russia to keep trading.", language="en")
+    assert [e.period.label for e in events] == ["2021-03-23", "2021-03-22", "2021-03-23"]
+
+
+def test_a_date_behind_another_noun_dates_that_noun() -> None:
+    [event, *_] = _events("Lavrov expressed support for an agreement China reached at a summit last month.",
+                          language="en")
+    assert event.period.label == "2021-03-23" and event.date_basis is DateBasis.PUBLICATION
