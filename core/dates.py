@@ -68,6 +68,7 @@ class DatePatterns:
     decade_tens: dict[str, int]
     ordinals: dict[str, int]
     flashback: re.Pattern[str] | None
+    limit_before: re.Pattern[str] | None
 
 
 @functools.lru_cache(maxsize=None)
@@ -181,6 +182,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         comparative=re.compile(rf"\s*(?:{_alt(d['comparative'])}){e}") if d["comparative"] else None,
         ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
         decade_tens=tens, ordinals=ordinals,
+        limit_before=re.compile(rf"{b}(?:{_alt(d['limits'])})\s+$") if d["limits"] else None,
         flashback=re.compile(rf"{b}(?:{_alt(d['flashback'])})(?:\s+\w+){{0,{FLASHBACK_WORDS - 1}}}\s+$")
         if d["flashback"] else None,
     )
@@ -435,7 +437,8 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 a = m.start("mon")  # the preposition frames the date, it is not part of it
             if not free(a, b) or not _plausible(kind, m, text, folded, p):
                 continue
-            period, basis = _resolve(kind, m, p, resolver, lex.code, _future(folded, a, b, p))
+            ahead = _future(folded, a, b, p) or bool(p.limit_before and p.limit_before.search(folded, max(0, a - 20), a))
+            period, basis = _resolve(kind, m, p, resolver, lex.code, ahead)
             if period is None and basis is None:
                 continue
             expr = DatedExpression(a, b, text[a:b], period, basis or DateBasis.EXPLICIT)

@@ -208,6 +208,16 @@ def test_limits_and_reference_points_are_not_the_date(lang: str, text: str) -> N
     assert months and all(d.reference_only for d in months)
 
 
+@pytest.mark.parametrize("lang,text,label", [
+    ("en", "sanctions extended through June", "2021-06"), ("nl", "de sancties gelden tot juni", "2021-06"),
+    ("en", "the ban holds until Friday", "2021-03-26"), ("en", "the sanctions of June", "2020-06"),
+])
+def test_a_limit_lies_ahead(lang: str, text: str, label: str) -> None:
+    """"until June" in March: the coming June (a limit, so a reference point, not the event's date)."""
+    [expr] = find_dates(text, fold(text), load_lexicon(lang), PUB)
+    assert expr.period is not None and expr.period.label == label
+
+
 @pytest.mark.parametrize("lang,text,value", [
     ("en", "this week", "2021-W12"), ("nl", "vorige week", "2021-W11"), ("en", "this weekend", "2021-W11-WE"),
     ("en", "last summer", "2020-SU"), ("nl", "afgelopen winter", "2020-WI"), ("en", "the 1990s", "199"),
