@@ -125,7 +125,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ("year_range", re.compile(
             rf"(?=[12])(?<![\w/.,-])(?P<y>{Y})\s?[-–/]\s?(?P<y2>{Y}|\d\d)(?![\w/-])(?![.,]\d)")),
         ("century", re.compile(
-            rf"{b}(?:(?P<n>[12]?\d)(?:e|ste|de|st|nd|rd|th)|(?P<ord>{ORD}))[\s-]+(?:{CW}){e}")),
+            rf"{starts(ordinals, digits)}{b}(?:(?P<n>[12]?\d)(?:e|ste|de|st|nd|rd|th)|(?P<ord>{ORD}))[\s-]+(?:{CW}){e}")),
         ("shift_month", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<mon>{MF}){e}")),
         # "februari vorig jaar", "in March of last year", "May this year"
         ("month_shift_year", re.compile(
@@ -147,7 +147,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     # 1990s", "the '90s"), or, where the language has no decade word, a tens word ("the nineties").
     decades: list[tuple[str, re.Pattern[str]]] = []
     if DS:
-        decades.append(("decade", re.compile(rf"(?<![\w'’])(?:(?P<y>{DECADE})|['’](?P<yy>\d0))(?:{DS}){e}")))
+        decades.append(("decade", re.compile(rf"(?=[12'’])(?<![\w'’])(?:(?P<y>{DECADE})|['’](?P<yy>\d0))(?:{DS}){e}")))
     if DW:
         decades.append(("decade", re.compile(
             rf"{starts(d['decade_words'])}{b}(?:{DW})\s+(?:(?P<y>{DECADE})|['’]?(?P<yy>\d0)|(?P<tens>{TENS})){e}")))
