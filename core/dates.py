@@ -69,6 +69,7 @@ class DatePatterns:
     ordinals: dict[str, int]
     flashback: re.Pattern[str] | None
     limit_before: re.Pattern[str] | None
+    present_tense: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]  # endings, except, auxiliaries
 
 
 @functools.lru_cache(maxsize=None)
@@ -182,6 +183,9 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         comparative=re.compile(rf"\s*(?:{_alt(d['comparative'])}){e}") if d["comparative"] else None,
         ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
         decade_tens=tens, ordinals=ordinals,
+        present_tense=(tuple(fold(w) for w in d["present_tense"]["endings"]),
+                       tuple(fold(w) for w in d["present_tense"]["except_endings"]),
+                       frozenset(fold(w) for w in d["present_tense"]["auxiliaries"])),
         limit_before=re.compile(rf"{b}(?:{_alt(d['limits'])})\s+$") if d["limits"] else None,
         flashback=re.compile(rf"{b}(?:{_alt(d['flashback'])})(?:\s+\w+){{0,{FLASHBACK_WORDS - 1}}}\s+$")
         if d["flashback"] else None,
@@ -476,6 +480,15 @@ def _plausible(kind: str, m: re.Match[str], text: str, folded: str, p: DatePatte
         last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
         return first < last <= first + MAX_RANGE_YEARS
     return True
+
+
+def in_present_tense(word: str, before: str, lex: Lexicon) -> bool:
+    """A one-word verb in the present tense ("ontkent", "denies"), no auxiliary before it."""
+    endings, excepted, auxiliaries = date_patterns(lex).present_tense
+    word = fold(word)
+    if not word.isalpha() or not word.endswith(endings) or word.endswith(excepted):
+        return False
+    return not auxiliaries.intersection(fold(before).split()[-3:])
 
 
 def in_flashback(folded: str, position: int, lex: Lexicon) -> bool:

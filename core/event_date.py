@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from core import events as event_rules
-from core.dates import in_flashback, shift_from
+from core.dates import in_flashback, in_present_tense, shift_from
 from core.lexicon import KnownEventTable, Lexicon, fold
 from core.models import DateBasis, DatedExpression, Event, Period
 
@@ -109,6 +109,10 @@ def inherited_date(ev: DateEvidence) -> DateChoice | None:
         return DateChoice(narrative.period, DateBasis.INHERITED, f"{continuation.text} → {narrative.text}")
     if ev.present is not None and ev.present.search(ev.folded):
         return None  # "zegt", "nog steeds": the sentence speaks of the present
+    trigger = ev.trigger
+    if trigger.kind == "verb" and " " not in trigger.text and in_present_tense(
+            trigger.text, ev.folded[max(0, trigger.start - 40):trigger.start], ev.lex):
+        return None  # "China ontkent ...": so does a verb in the present tense
     if narrative.paragraph == ev.paragraph or is_current(narrative.period, ev.published):
         return DateChoice(narrative.period, DateBasis.INHERITED, f"→ {narrative.text}")
     return None

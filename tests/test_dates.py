@@ -345,3 +345,14 @@ def test_a_date_behind_another_noun_dates_that_noun() -> None:
     [event, *_] = _events("Lavrov expressed support for an agreement China reached at a summit last month.",
                           language="en")
     assert event.period.label == "2021-03-23" and event.date_basis is DateBasis.PUBLICATION
+
+
+def test_a_verb_in_the_present_tense_does_not_carry_on_an_earlier_date() -> None:
+    nl = _events("Het parlement veroordeelde eind februari de behandeling van de Oeigoeren. "
+                 "China ontkent elke schending van de mensenrechten.")
+    assert [(e.period.label, e.date_basis) for e in nl][-1] == ("2021-03-23", DateBasis.PUBLICATION)
+    past = _events("Het parlement veroordeelde eind februari de behandeling van de Oeigoeren. "
+                   "China ontkende elke schending van de mensenrechten.")
+    assert past[-1].period.label == "2021-02" and past[-1].date_basis is DateBasis.INHERITED
+    en = _events("Parliament condemned China in late February. China denies any abuse of Russia.", language="en")
+    assert en[-1].date_basis is DateBasis.PUBLICATION
