@@ -177,6 +177,17 @@ class Period:
         return Period.parse(self.label).end
 
 
+SHOWN_AS_SPAN = ("week", "season")  # their `date` is only the month or year that holds them
+
+
+def date_shown(date: object, granularity: object, start: object, end: object) -> str:
+    """An event's date as a reader should see it: a week or a season as its span
+    ("2021-03-15 – 2021-03-21"), any other date as it is."""
+    if granularity in SHOWN_AS_SPAN and start is not None and end is not None and str(start) != "NaT":
+        return f"{str(start)[:10]} – {str(end)[:10]}"
+    return str(date) if date is not None else "undated"
+
+
 @dataclass(slots=True)
 class RawArticle:
     """What a reader got from a file, before any cleaning."""

@@ -356,3 +356,15 @@ def test_a_verb_in_the_present_tense_does_not_carry_on_an_earlier_date() -> None
     assert past[-1].period.label == "2021-02" and past[-1].date_basis is DateBasis.INHERITED
     en = _events("Parliament condemned China in late February. China denies any abuse of Russia.", language="en")
     assert en[-1].date_basis is DateBasis.PUBLICATION
+
+
+def test_weeks_and_seasons_are_shown_as_their_span() -> None:
+    from core.charts import hover_text
+    from core.models import date_shown
+
+    assert date_shown("2021-03", "week", "2021-03-15", "2021-03-21") == "2021-03-15 – 2021-03-21"
+    assert date_shown("2021-03", "month", "2021-03-01", "2021-03-31") == "2021-03"
+    row = {"type": "MOBILIZE", "date": "2020", "granularity": "season", "date_start": "2020-06-01",
+           "date_end": "2020-08-31", "date_text": "afgelopen zomer", "date_basis": "relative", "actors": ["CHN"],
+           "sentence": "x", "article_file": "a.txt"}
+    assert "2020-06-01 – 2020-08-31" in hover_text(row)
