@@ -27,6 +27,7 @@ PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 ANCHOR_TOLERANCE_DAYS = {"day": 0, "week": 3, "weekend": 1, "month": 15, "year": 182}
 UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 30, "quarter": 91, "year": 365, "century": 36500}
 FLASHBACK_WORDS = 3  # "had announced", "had Xi ontmoet", "had vorige week sancties"
+TENSE_KINDS = frozenset({"weekday", "bare_month", "month_alone", "day_month", "month_day", "part"})  # what the tense moves ahead
 MAX_RANGE_YEARS = 50  # "1957-58", "2009-2010"; a wider "1945-2022" still reads as a range, a score does not
 # Clause bounds for tense cues: punctuation, or a clause word ("said on Monday | that he will")
 CLAUSE_BREAK = re.compile(r"[,;:()\"“”„«»]|\s[-–—]\s")
@@ -441,7 +442,8 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 a = m.start("mon")  # the preposition frames the date, it is not part of it
             if not free(a, b) or not _plausible(kind, m, text, folded, p):
                 continue
-            ahead = _future(folded, a, b, p) or bool(p.limit_before and p.limit_before.search(folded, max(0, a - 20), a))
+            ahead = kind in TENSE_KINDS and (
+                _future(folded, a, b, p) or bool(p.limit_before and p.limit_before.search(folded, max(0, a - 20), a)))
             period, basis = _resolve(kind, m, p, resolver, lex.code, ahead)
             if period is None and basis is None:
                 continue
@@ -476,8 +478,7 @@ def _plausible(kind: str, m: re.Match[str], text: str, folded: str, p: DatePatte
         start = m.start("mon")
         return text[start].isupper() and bool(folded[:start].strip())
     if kind == "year_range":
-        first, second = int(m.group("y")), m.group("y2")
-        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        first, last = _range_years(m)
         return first < last <= first + MAX_RANGE_YEARS
     return True
 
@@ -499,6 +500,12 @@ def in_flashback(folded: str, position: int, lex: Lexicon) -> bool:
     before = folded[max(0, position - 60):position]
     cut = CLAUSE_BREAK.split(before)[-1]
     return bool(rx.search(cut if cut.endswith(" ") or not cut else cut + " "))
+
+
+def _range_years(m: re.Match[str]) -> tuple[int, int]:
+    """"1957-58" -> (1957, 1958); "2009-2010" -> (2009, 2010)."""
+    first, second = int(m.group("y")), m.group("y2")
+    return first, int(second) if len(second) == 4 else first // 100 * 100 + int(second)
 
 
 def _future(folded: str, start: int, end: int, p: DatePatterns) -> bool:
@@ -553,9 +560,7 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
              language: str, future: bool = False) -> tuple[Period | None, DateBasis | None]:
     g = m.groupdict()
     if kind == "year_range":
-        first = int(g["y"])
-        second = g["y2"]
-        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        first, last = _range_years(m)
         return Period(dt.date(first, 1, 1), dt.date(last, 12, 31), Granularity.YEAR), DateBasis.EXPLICIT
     if kind == "decade":
         if g.get("y"):
@@ -589,7 +594,7 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         month = p.months.get(g["mon"].rstrip("."))
         if month is None:
             return None, None
-        year = int(g["y"]) if g.get("y") else r.year_for_month(month)
+        year = int(g["y"]) if g.get("y") else r.year_for_month(month, future=future)
         if year is None:
             return None, None
         base = dt.date(year, month, 1)
@@ -634,6 +639,8 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
             year = int(g["y"]) if g.get("y") else None
             if year is None and g.get("mshift"):  # "late last July"
                 year = r.year_for_month(month, shift=p.shifts[g["mshift"]])
+            elif year is None and future:
+                year = r.year_for_month(month, future=True)
             period = r.part(part, month, year)
             return period, (DateBasis.EXPLICIT if g.get("y") else DateBasis.RELATIVE)
         if g.get("y2"):

@@ -133,6 +133,9 @@ CASES = [
     ("en", "Putin travelled to Beijing on Friday", PUB, "2021-03-19", "day", R, None, None),
     ("en", "Lavrov said on Monday that Xi will visit in May", PUB, "2021-03-22", "day", R, None, None),
     ("nl", "deze donderdag", PUB, "2021-03-25", "day", R, None, None),
+    ("en", "Xi will visit Moscow on May 5", PUB, "2021-05-05", "day", R, None, None),
+    ("en", "Xi visited Moscow on May 5", PUB, "2020-05-05", "day", R, None, None),
+    ("nl", "Xi zal begin juni naar Moskou reizen", PUB, "2021-06", "month", R, "2021-06-01", "2021-06-10"),
     ("nl", "vrijdag", PUB_MONTH, "2021-03", "month", R, None, None),
     ("nl", "maandag zal hij vertrekken", PUB_MONTH, "2021-03", "month", R, None, None),
 ]
