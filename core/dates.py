@@ -453,6 +453,11 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
             expr.now = kind == "now"
             if kind == "ago" and m.group("dir") in p.narrative_words:
                 expr.narrative_shift = _shift_of(m, p)
+            elif kind == "shift_unit" and p.units[m.group("unit")] == "day" and p.shifts[m.group("shift")]:
+                # "de volgende dag", "the previous day": a day counted from the account's date
+                # (from publication one says "morgen", "yesterday")
+                sign = p.shifts[m.group("shift")]
+                expr.narrative_shift = ("day", 1.0, 1.0, 1 if sign > 0 else -1)
             if p.reference_before.search(folded[max(0, a - 40):a]):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):

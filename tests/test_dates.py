@@ -371,3 +371,10 @@ def test_weeks_and_seasons_are_shown_as_their_span() -> None:
            "date_end": "2020-08-31", "date_text": "afgelopen zomer", "date_basis": "relative", "actors": ["CHN"],
            "sentence": "x", "article_file": "a.txt"}
     assert "2020-06-01 – 2020-08-31" in hover_text(row)
+
+
+def test_the_following_day_counts_from_the_account() -> None:
+    events = _events("Poetin ontmoette Xi op 10 januari in Moskou. De volgende dag bezocht Poetin Peking.")
+    assert [e.period.label for e in events] == ["2021-01-10", "2021-01-11"]
+    en = _events("Putin met Xi on 10 January in Moscow. On the previous day Putin visited Beijing.", language="en")
+    assert [e.period.label for e in en] == ["2021-01-10", "2021-01-09"]
