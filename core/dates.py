@@ -69,6 +69,7 @@ class DatePatterns:
     decade_tens: dict[str, int]
     ordinals: dict[str, int]
     flashback: re.Pattern[str] | None
+    period_ordinals: dict[str, int]
     limit_before: re.Pattern[str] | None
     present_tense: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]  # endings, except, auxiliaries
 
@@ -101,6 +102,10 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     TENS, ORD = _alt(tens) or "(?!x)x", _alt(ordinals) or "(?!x)x"
     DW, DS, CW = _alt(d["decade_words"]), _alt(d["decade_suffixes"]), _alt(d["century_words"]) or "(?!x)x"
     DECADE = r"(?:1[5-9]\d0|20\d0)"
+    period_ordinals = {fold(k): int(v) for k, v in d["period_ordinals"].items()}
+    PO, HALF = _alt(period_ordinals) or "(?!x)x", _alt(d["half_words"]) or "(?!x)x"
+    QUARTER = _alt([k for k, v in units.items() if v == "quarter"]) or "(?!x)x"
+    YEAR_WORD = _alt([k for k, v in units.items() if v == "year"]) or "(?!x)x"
     YP = _alt(d["year_prepositions"])
     b, e = r"(?<!\w)", r"(?!\w)"
 
@@ -128,6 +133,10 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
             rf"(?=[12])(?<![\w/.,-])(?P<y>{Y})\s?[-–/]\s?(?P<y2>{Y}|\d\d)(?![\w/-])(?![.,]\d)")),
         ("century", re.compile(
             rf"{starts(ordinals, digits)}{b}(?:(?P<n>[12]?\d)(?:e|ste|de|st|nd|rd|th)|(?P<ord>{ORD}))[\s-]+(?:{CW}){e}")),
+        # "het eerste kwartaal van 2023", "the second half of last year", "Q1 2021"
+        ("quarter", re.compile(
+            rf"{starts(period_ordinals, 'qh')}{b}(?:(?P<ord>{PO})\s+(?:(?P<q>{QUARTER})|(?P<h>{HALF}))|(?P<code>[qh])(?P<n>[1-4]))"
+            rf"(?:\s+(?:(?:van|of)\s+)?(?:(?:het|the|dit|this)\s+)?(?:(?P<y>{Y})|(?P<shift>{S})\s+(?P<unit>{YEAR_WORD})|(?P<yw>{YEAR_WORD})))?{e}")),
         ("shift_month", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<mon>{MF}){e}")),
         # "februari vorig jaar", "in March of last year", "May this year"
         ("month_shift_year", re.compile(
@@ -183,7 +192,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         clause_openers=phrase_regex(lex.section("events")["relative_openers"]),
         comparative=re.compile(rf"\s*(?:{_alt(d['comparative'])}){e}") if d["comparative"] else None,
         ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
-        decade_tens=tens, ordinals=ordinals,
+        decade_tens=tens, ordinals=ordinals, period_ordinals=period_ordinals,
         present_tense=(tuple(fold(w) for w in d["present_tense"]["endings"]),
                        tuple(fold(w) for w in d["present_tense"]["except_endings"]),
                        frozenset(fold(w) for w in d["present_tense"]["auxiliaries"])),
@@ -507,6 +516,32 @@ def in_flashback(folded: str, position: int, lex: Lexicon) -> bool:
     return bool(rx.search(cut if cut.endswith(" ") or not cut else cut + " "))
 
 
+def _quarter(g: dict[str, Any], p: DatePatterns, r: Resolver, future: bool) -> tuple[Period | None, DateBasis | None]:
+    """A quarter or a half of a year, as the span of its months."""
+    if g.get("code"):
+        size, number = (3 if g["code"] == "q" else 6), int(g["n"])
+        if g["code"] == "h" and number > 2:
+            return None, None
+    else:
+        size, number = (3 if g.get("q") else 6), p.period_ordinals[g["ord"]]
+        if number > 12 // size or (size == 6 and not (g.get("y") or g.get("shift") or g.get("yw"))):
+            return None, None  # "the first half" of what? Only of a year is it a date
+    first_month = (number - 1) * size + 1
+    if g.get("y"):
+        year, basis = int(g["y"]), DateBasis.EXPLICIT
+    elif g.get("shift") or g.get("yw"):  # "van vorig jaar"; "of the year" is this one
+        if r.pub is None:
+            return None, DateBasis.RELATIVE
+        year, basis = r.pub.start.year + (p.shifts[g["shift"]] if g.get("shift") else 0), DateBasis.RELATIVE
+    else:
+        found = r.year_for_month(first_month, future=future)
+        if found is None:
+            return None, DateBasis.RELATIVE
+        year, basis = found, DateBasis.RELATIVE
+    last = dt.date(year, first_month + size - 1, calendar.monthrange(year, first_month + size - 1)[1])
+    return Period(dt.date(year, first_month, 1), last, Granularity.YEAR), basis
+
+
 def _range_years(m: re.Match[str]) -> tuple[int, int]:
     """"1957-58" -> (1957, 1958); "2009-2010" -> (2009, 2010)."""
     first, second = int(m.group("y")), m.group("y2")
@@ -583,6 +618,8 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         return Period(dt.date(max(first, 1), 1, 1), dt.date(first + 99, 12, 31), Granularity.YEAR), DateBasis.EXPLICIT
     if kind == "now":
         return r.pub, DateBasis.RELATIVE
+    if kind == "quarter":
+        return _quarter(g, p, r, future)
     if kind == "month_shift_year":
         if p.units.get(g["unit"]) != "year" or r.pub is None:
             return None, None
@@ -757,6 +794,12 @@ def timeml_value(period: Period) -> str:
     if period.granularity is Granularity.SEASON:
         return f"{start.year:04d}-{SEASON_CODES.get(start.month, 'XX')}"
     whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if start.day == 1 and end == Period.month(end.year, end.month).end and start.year == end.year:
+        if months == 3 and start.month % 3 == 1:
+            return f"{start.year:04d}-Q{start.month // 3 + 1}"
+        if months == 6 and start.month in (1, 7):
+            return f"{start.year:04d}-H{1 if start.month == 1 else 2}"
     if whole_years and end.year - start.year == 9 and start.year % 10 == 0:
         return f"{start.year // 10:03d}"
     if whole_years and end.year - start.year == 99 and start.year % 100 == 0:

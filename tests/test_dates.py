@@ -123,6 +123,12 @@ CASES = [
     ("en", "in the 20th century", PUB, "1999", "year", E, "1900-01-01", "1999-12-31"),
     ("nl", "in de twintigste eeuw", PUB, "1999", "year", E, "1900-01-01", "1999-12-31"),
     ("nl", "in de 19e eeuw", PUB, "1899", "year", E, "1800-01-01", "1899-12-31"),
+    # quarters and halves of a year: spans of months, labelled by their year
+    ("nl", "in het eerste kwartaal van 2020", PUB, "2020", "year", E, "2020-01-01", "2020-03-31"),
+    ("en", "in the fourth quarter", PUB, "2020", "year", R, "2020-10-01", "2020-12-31"),
+    ("en", "in the second half of last year", PUB, "2020", "year", R, "2020-07-01", "2020-12-31"),
+    ("nl", "in de tweede helft van het jaar", PUB, "2021", "year", R, "2021-07-01", "2021-12-31"),
+    ("en", "sales fell in Q3 2019", PUB, "2019", "year", E, "2019-07-01", "2019-09-30"),
     # weekdays follow the tense of their clause
     ("nl", "Vrijdag zal Poetin naar Peking reizen", PUB, "2021-03-26", "day", R, None, None),
     ("nl", "Poetin gaat vrijdag naar Peking", PUB, "2021-03-26", "day", R, None, None),
@@ -184,7 +190,8 @@ def test_continuation_inherits(lang: str, text: str) -> None:
                                         ("nl", "het seizoen begon een maand eerder dan normaal"),
                                         ("en", "a deal in 100 days"), ("en", "within two weeks"),
                                         ("nl", "een akkoord binnen 100 dagen"), ("en", "for two years"),
-                                        ("nl", "twee jaar lang"), ("en", "May I ask"), ("en", "they may meet")])
+                                        ("nl", "twee jaar lang"), ("en", "May I ask"), ("en", "they may meet"),
+                                        ("en", "the first half of the duo")])
 def test_numbers_that_are_not_dates(lang: str, text: str) -> None:
     assert not [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if not d.reference_only]
 
@@ -225,7 +232,8 @@ def test_a_limit_lies_ahead(lang: str, text: str, label: str) -> None:
     ("en", "this week", "2021-W12"), ("nl", "vorige week", "2021-W11"), ("en", "this weekend", "2021-W11-WE"),
     ("en", "last summer", "2020-SU"), ("nl", "afgelopen winter", "2020-WI"), ("en", "the 1990s", "199"),
     ("nl", "de twintigste eeuw", "19"), ("en", "now", "2021-03-23"), ("en", "May 2010", "2010-05"),
-    ("en", "in 2019", "2019"), ("nl", "gisteren", "2021-03-22"),
+    ("en", "in 2019", "2019"), ("nl", "gisteren", "2021-03-22"), ("nl", "het derde kwartaal van 2020", "2020-Q3"),
+    ("en", "the first half of 2020", "2020-H1"),
 ])
 def test_timeml_values(lang: str, text: str, value: str) -> None:
     from core.dates import timeml_value
