@@ -147,7 +147,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ("ahead", re.compile(
             rf"{starts(d['ahead_before'])}{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
         ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),
-        ("shift_unit", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<unit>{U}){e}")),
+        ("shift_unit", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?:(?:{_alt(d['unit_modifiers']) or '(?!x)x'})\s+)?(?P<unit>{U}){e}")),
         ("weekday", re.compile(rf"{starts(weekdays)}{b}(?P<wd>{W}){e}")),
         ("day_word", re.compile(rf"{starts(days)}{b}(?P<word>{_alt(days)}){e}")),
         ("now", re.compile(rf"{starts(d['now'])}{b}(?:{_alt(d['now']) or '(?!x)x'}){e}")),
@@ -487,6 +487,8 @@ def _plausible(kind: str, m: re.Match[str], text: str, folded: str, p: DatePatte
     """Rules that tell a date from words that look like one."""
     if kind in ("ago", "ahead", "shift_unit") and p.comparative is not None and p.comparative.match(folded, m.end()):
         return False  # "a month earlier than usual": a comparison, not a date
+    if kind == "ago" and p.before_words.search(m.group("dir")) and re.match(r"\s+\w", folded[m.end():]):
+        return False  # "a week before the start of summer time": counted from that, not from now
     if kind in ("month_alone", "bare_month") and m.group("mon") in p.ambiguous_months:
         # "may", "march" are also verbs: a month only with a capital, not opening the sentence
         start = m.start("mon")

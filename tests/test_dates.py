@@ -129,6 +129,8 @@ CASES = [
     ("en", "in the second half of last year", PUB, "2020", "year", R, "2020-07-01", "2020-12-31"),
     ("nl", "in de tweede helft van het jaar", PUB, "2021", "year", R, "2021-07-01", "2021-12-31"),
     ("en", "sales fell in Q3 2019", PUB, "2019", "year", E, "2019-07-01", "2019-09-30"),
+    ("en", "cuts in this fiscal year", PUB, "2021", "year", R, None, None),
+    ("nl", "in het vorige fiscale jaar", PUB, "2020", "year", R, None, None),
     # weekdays follow the tense of their clause
     ("nl", "Vrijdag zal Poetin naar Peking reizen", PUB, "2021-03-26", "day", R, None, None),
     ("nl", "Poetin gaat vrijdag naar Peking", PUB, "2021-03-26", "day", R, None, None),
@@ -191,7 +193,8 @@ def test_continuation_inherits(lang: str, text: str) -> None:
                                         ("en", "a deal in 100 days"), ("en", "within two weeks"),
                                         ("nl", "een akkoord binnen 100 dagen"), ("en", "for two years"),
                                         ("nl", "twee jaar lang"), ("en", "May I ask"), ("en", "they may meet"),
-                                        ("en", "the first half of the duo")])
+                                        ("en", "the first half of the duo"),
+                                        ("en", "a week before the start of summer time")])
 def test_numbers_that_are_not_dates(lang: str, text: str) -> None:
     assert not [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if not d.reference_only]
 
