@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
+import re
 from dataclasses import dataclass, field
 
 from core import actors as actor_rules
@@ -136,7 +136,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
-        for number, part in enumerate(event_rules.split_parts(folded, lex)):
+        parts = event_rules.split_coordinated(event_rules.split_parts(folded, lex), triggers, folded, lex)
+        for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
                 t for t in in_part
@@ -202,8 +203,15 @@ def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, f
     actors and date, or a sentence that opens with it ("The drills, called …")."""
     if event_rules.opens_sentence(trigger, folded, part) and any(e.type == event.type for e in earlier):
         return True
-    return any(e.type == event.type and set(event.actors) <= set(e.actors) and e.period == event.period
+    return any(e.type == event.type and set(event.actors) <= set(e.actors) and _within(e.period, event.period)
                for e in earlier)
+
+
+def _within(earlier: Period | None, period: Period | None) -> bool:
+    """The earlier event's date lies in this one ("their third meeting this year")."""
+    if earlier is None or period is None:
+        return earlier == period
+    return period.start <= earlier.start and earlier.end <= period.end
 
 
 def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigger: event_rules.Trigger,
@@ -212,6 +220,9 @@ def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigg
     """The event's date, by the cascade of core/event_date.py."""
     nearest = event_rules.nearest_date([d for d in dates if part.start <= d.start < part.end],
                                        trigger, folded, ctx.lex)
+    if nearest is None and part.start > 0:
+        # "noemde de sancties woensdag … en riep de EU op": the sentence's earlier date holds
+        nearest = event_rules.nearest_date([d for d in dates if d.start < part.start], trigger, folded, ctx.lex)
     choice = event_date(DateEvidence(folded, sentence.paragraph, trigger, dates, nearest, known_event, narrative,
                                      ctx.lex, ctx.known, ctx.published, ctx.present))
     return choice.period, choice.basis, choice.text
@@ -227,7 +238,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers)
-    if not source and trigger.kind == "verb" and topic:
+    if not source and trigger.kind != "noun" and topic:
         # "The paper urged both sides ...": no agent named, the topic carries on
         source = [c for c in topic if c not in target][:2]
         codes = list(dict.fromkeys(codes + source))
@@ -236,7 +247,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
     if not FOCUS_ACTORS.intersection(codes):
         return None
     context = sorted({name for _, _, name in ctx.lex.context.finditer(folded)}) if ctx.lex.context else []
-    confidence = 0.45 + (0.2 if trigger.kind == "verb" else 0.0)
+    confidence = 0.45 + {"verb": 0.2, "light": 0.1}.get(trigger.kind, 0.0)
     confidence += 0.15 if basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED) else 0.0
     confidence += 0.1 if source and target else 0.0
     confidence += 0.05 if known_event else 0.0
