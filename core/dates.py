@@ -178,9 +178,9 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         lex=lex, months=months, weekdays=weekdays, days=days, units=units, shifts=shifts,
         numbers=numbers, vague=vague, parts=parts, seasons=seasons, finders=finders,
         determiner_before=re.compile(rf"{b}(?:{_alt(d['determiners'])})\s+$"),
-        # "sinds 1989", "since the end of 2019", "since his March re-election"
+        # "sinds 1989", "since the end of 2019", "since his March re-election", "dan in 2020"
         reference_before=re.compile(
-            rf"{b}(?:{ref})\s+(?:(?:{_alt(d['determiners'] + d['possessives'])})\s+)?(?:(?:{P})\s+)?$"),
+            rf"{b}(?:{ref})\s+(?:(?:{YP})\s+)?(?:(?:{_alt(d['determiners'] + d['possessives'])})\s+)?(?:(?:{P})\s+)?$"),
         continuation=phrase_regex(d["continuation"]),
         before_words=re.compile(rf"{b}(?:{before})$"),
         anchor_prefix=anchor_prefix,

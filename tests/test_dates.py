@@ -214,6 +214,7 @@ def test_anchor_later_than_the_article_is_ignored() -> None:
 @pytest.mark.parametrize("lang,text", [
     ("en", "sanctions extended through June"), ("en", "the first trip since his March re-election"),
     ("nl", "sinds zijn maart-herverkiezing"),
+    ("en", "more gas than in March"), ("nl", "meer gas dan in maart"),
 ])
 def test_limits_and_reference_points_are_not_the_date(lang: str, text: str) -> None:
     found = find_dates(text, fold(text), load_lexicon(lang), PUB)
