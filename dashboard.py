@@ -16,7 +16,7 @@ import streamlit as st
 from core import briefing, charts, curation, queries, workspace
 from core.filters import PRECISIONS, Filters
 from core.lexicon import load_actors
-from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType
+from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
@@ -265,7 +265,7 @@ def event_card(row: pd.Series) -> None:
         <blockquote style="margin:10px 0 4px 0;padding-left:10px;border-left:3px solid {colour};font-size:14px">
         “{queries.plain(str(row['sentence']))}”</blockquote>
         <dl>
-          <dt>Date</dt><dd>{words}<b>{queries.plain(str(row['date'] or 'undated'))}</b>&nbsp;
+          <dt>Date</dt><dd>{words}<b>{queries.plain(date_shown(row['date'] or None, row['granularity'], row['date_start'], row['date_end']))}</b>&nbsp;
               <span style="color:#7B8794">({queries.plain(str(row['date_basis']))}, {queries.plain(str(row['granularity'] or '—'))})</span></dd>
           <dt>Actors</dt><dd>{actors}</dd>
           <dt>Who → whom</dt><dd>{source} → {target}</dd>
@@ -399,7 +399,7 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
     with chart_column:
         st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="timeline", width="stretch",
                         config={"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"}})
-        st.caption("● a day · ◆ a month · ■ a year (bars show the span) · ▼ an article's publication date. "
+        st.caption("● a day · ▲ a week · ◆ a month · ⬢ a season · ■ a year (bars show the span) · ▼ an article's publication date. "
                    "Click an event to read its source.")
         briefing_exports(db, events, shown_articles, filters, view)
     with source_column:

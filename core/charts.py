@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.models import QUAD_AND_SCORE, QUADS, EventType
+from core.models import QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
@@ -31,7 +31,8 @@ TYPE_COLOURS = {
 }
 ARTICLE_COLOUR = "#607D8B"
 FONT = dict(family="Inter, 'Helvetica Neue', Arial, sans-serif", size=13, color="#1F2933")
-SYMBOL_BY_GRANULARITY = {"day": "circle", "month": "diamond", "year": "square"}
+SYMBOL_BY_GRANULARITY = {"day": "circle", "week": "triangle-up", "month": "diamond", "season": "hexagon",
+                         "year": "square"}
 MAX_HOVER_CHARS = 240
 
 
@@ -78,7 +79,7 @@ def _lines(text: str, width: int) -> list[str]:
 
 
 def _date_words(row) -> str:
-    date = esc(str(row.get("date") or "undated"))
+    date = esc(date_shown(row.get("date") or None, row.get("granularity"), row.get("date_start"), row.get("date_end")))
     text = row.get("date_text")
     words = str(text).strip() if isinstance(text, str) else ""
     basis = esc(str(row.get("date_basis") or ""))
@@ -89,7 +90,8 @@ def _date_words(row) -> str:
 
 def hover_texts(frame: pd.DataFrame, actor_names: dict[str, str] | None = None) -> list[str]:
     """The hover labels of many events (itertuples: fast enough for thousands)."""
-    columns = ["type", "date", "date_text", "date_basis", "actors", "modality", "n_sources", "sentence", "article_file"]
+    columns = ["type", "date", "granularity", "date_start", "date_end", "date_text", "date_basis", "actors", "modality",
+               "n_sources", "sentence", "article_file"]
     present = frame.reindex(columns=columns)
     values = [present[c].tolist() for c in columns]  # whole columns at once: Arrow lists are slow one by one
     return [hover_text(dict(zip(columns, row)), actor_names) for row in zip(*values)]
@@ -184,7 +186,7 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
             linked = part["known_event"].notna() if "known_event" in part else pd.Series(False, index=part.index)
             first = True
             # one trace per precision and link: symbol and outline stay single values (fast to build)
-            for granularity in ("day", "month", "year"):
+            for granularity in SYMBOL_BY_GRANULARITY:
                 for is_linked in (False, True):
                     piece = part[(part["granularity"] == granularity) & (linked == is_linked)]
                     if not len(piece):

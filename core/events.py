@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from core.lemmas import lemma_text
 from core.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon
-from core.models import ActorMention, DatedExpression, EventType, Period
+from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -203,22 +203,52 @@ def modality_of(folded: str, trig: Trigger, lex: Lexicon, part: Clause) -> str:
     return "actual"
 
 
-COARSENESS_PENALTY = {"day": 0, "month": 30, "year": 60}  # in characters of distance
+COARSENESS_PENALTY = {"day": 0, "week": 15, "month": 30, "season": 45, "year": 60}  # in characters of distance
 
 
 def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: Lexicon) -> DatedExpression | None:
     """The date of the trigger: the closest, sharpest resolved date in its clause."""
     usable = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None]
     usable = [d for d in usable if not d.ongoing] or usable
+    # "nu", "now" date only what their own clause says ("the veto ..., but they will now ...")
+    usable = [d for d in usable if not d.now or _same_clause(d, trig, folded, lex)]
+    # after the trigger, a date right behind another noun is that noun's
+    usable = [d for d in usable if d.noun_at is None or d.noun_at == trig.start or d.start < trig.start]
     if lex.relative_openers is not None:
         # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
         usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]
-    if lex.speech is not None:
+    if lex.speech is not None and QUAD_AND_SCORE[trig.type][0].startswith("material"):
+        # ", meldde Gazprom maandag": the day of the report, not of the delivery; for a
+        # statement (an accusation, a demand) the report is the event and its day is right
         usable = [d for d in usable if not _in_report_clause(d, trig, folded, lex)]
     if not usable:
         return None
     return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end))
                + COARSENESS_PENALTY[d.period.granularity.value])
+
+
+NOUN_DATE_GAP_WORDS = 2  # "a summit last month", "de top van vorige week"
+
+
+def attach_to_nouns(dates: list[DatedExpression], triggers: list[Trigger], folded: str) -> None:
+    """Mark each date that follows a trigger noun closely, with no punctuation between:
+    it dates that noun ("support for an agreement reached at a summit last month")."""
+    for date in dates:
+        for trig in triggers:
+            between = folded[trig.end:date.start]
+            if (trig.kind == "noun" and trig.end <= date.start and not CLAUSE_PUNCTUATION.search(between)
+                    and len(between.split()) <= NOUN_DATE_GAP_WORDS):
+                date.noun_at = trig.start
+
+
+def _same_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """No clause boundary (punctuation or a clause word) between a date and a trigger."""
+    a, b = (date.end, trig.start) if date.end <= trig.start else (trig.end, date.start)
+    if a >= b:
+        return True
+    if CLAUSE_PUNCTUATION.search(folded, a, b):
+        return False
+    return lex.clause_openers is None or not lex.clause_openers.search(folded, a, b)
 
 
 def _in_report_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:

@@ -270,6 +270,8 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "months", "weekdays", "days", "units", "shifts", "ago", "ahead", "narrative_relative", "ahead_before",
         "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
+        "now", "future", "ambiguous_months", "comparative", "decade_words", "decade_suffixes", "decade_tens",
+        "century_words", "ordinals", "possessives", "flashback", "limits", "present_tense", "period_ordinals", "half_words", "unit_modifiers",
     ),
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "subordinate", "background", "prepositions", "negation", "clause_openers", "relative_openers",
