@@ -21,6 +21,8 @@ LOGGER = logging.getLogger(__name__)
 FALLBACK_LANGUAGE = "en"
 # modalities whose event another party reports: that party is named as the claimant
 CLAIMED_MODALITIES = frozenset({"considered", "alleged"})
+# office titles of data/actors.yaml (English, shared by all languages) that do not act for a state
+NON_STATE_OFFICES = frozenset({"opposition leader", "member of parliament", "first lady"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +72,12 @@ def _people() -> dict[str, tuple[str, str]]:
     """A person's display name -> (actor code, the short name a headline uses): the last
     word of the name where it is one of the person's names ("Lavrov"), else the shortest
     one-word name ("Wang" for Wang Yi, "Xi" for Xi Jinping), else the whole name.
-    Only office holders: they act for their state; others (a dissident) are named in
-    an event without acting in it."""
+    Only those whose offices speak for their state (data/actors.yaml's office titles,
+    less NON_STATE_OFFICES): an opposition leader is named in an event without acting
+    for the state in it."""
     out: dict[str, tuple[str, str]] = {}
     for person in load_actors().people.values():
-        if not person.offices:
+        if not any(o.title not in NON_STATE_OFFICES for o in person.offices):
             continue
         single = sorted((n for n in person.names if " " not in n), key=len)
         last = person.name.split()[-1]
