@@ -157,9 +157,11 @@ class _Grid:
         return False
 
 
-PAD = 2.0                      # around a label's text
-GAP = 2.0                      # between a label and anything else
-LEADER_STEPS = (6.0, 20.0, 36.0, 54.0, 74.0)  # distances of a label above or below its marker
+PAD = 1.0                      # around a label's text (its line height already leaves air)
+GAP = 1.5                      # between a label and anything else
+# distances of a label above or below its marker: fine steps first, so that a label finds
+# the narrow free band between two lanes of a dense chart
+LEADER_STEPS = (1.0, 4.0, 8.0, 13.0, 19.0, 26.0, 34.0, 44.0, 56.0, 74.0)
 
 
 def label_size(text: str, size: float) -> tuple[float, float]:
