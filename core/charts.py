@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as _html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -183,6 +183,7 @@ class Geometry:
     subtitle_top: float
     subtitle_lines: list[str]
     known_strip: Box           # between the titles and the plot: labels of known events
+    callout_strip: Box         # under it, on a chart too dense for labels inside: labels of key events
     legend_top: float
     legend_rows: int
     source_top: float
@@ -208,7 +209,8 @@ def _legend_rows(names: list[str], width: float) -> int:
     return rows
 
 
-def geometry(options: TimelineOptions, lane_labels: list[str], legend_names: list[str], n_known: int) -> Geometry:
+def geometry(options: TimelineOptions, lane_labels: list[str], legend_names: list[str], n_known: int,
+             callout_rows: int = 0) -> Geometry:
     """The layout of a timeline: titles, the strip of known events, the plot, the date
     ticks, the legend and the source line stacked from top to bottom, none on another."""
     width = options.width or DASHBOARD_WIDTH
@@ -225,7 +227,8 @@ def geometry(options: TimelineOptions, lane_labels: list[str], legend_names: lis
     top = subtitle_top + len(subtitle_lines) * SUBTITLE_SIZE * LINE_HEIGHT + (10 if title_lines or subtitle_lines else 0)
     known_rows = min(3, n_known) if n_known else 0
     known_strip = Box(left, top, width - right, top + known_rows * KNOWN_ROW)
-    plot_top = known_strip.y1 + (6 if known_rows else 4)
+    callout_strip = Box(left, known_strip.y1, width - right, known_strip.y1 + callout_rows * KNOWN_ROW)
+    plot_top = callout_strip.y1 + (6 if known_rows or callout_rows else 4)
     legend_rows = _legend_rows(legend_names, width - left - right) if legend_names else 0
     source_lines = wrap_to_width(options.source_line, inner, SOURCE_SIZE) if options.source_line else []
     bottom = TICKS + legend_rows * LEGEND_ROW + len(source_lines) * SOURCE_SIZE * LINE_HEIGHT \
@@ -235,7 +238,7 @@ def geometry(options: TimelineOptions, lane_labels: list[str], legend_names: lis
     plot = Box(left, plot_top, width - right, height - bottom)
     legend_top = plot.y1 + TICKS
     source_top = legend_top + legend_rows * LEGEND_ROW + 8
-    return Geometry(width, height, plot, title_top, title_lines, subtitle_top, subtitle_lines, known_strip,
+    return Geometry(width, height, plot, title_top, title_lines, subtitle_top, subtitle_lines, known_strip, callout_strip,
                     legend_top, legend_rows, source_top, source_lines)
 
 
@@ -309,7 +312,8 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
         frame, lanes = _lane_values(dated, options.lanes, names)
     else:
         frame, lanes = dated, []
-    has_articles = options.show_articles and articles is not None and len(articles) > 0
+    has_articles = (options.show_articles and articles is not None and len(articles) > 0
+                    and bool(articles["published_start"].notna().any()))
     lane_labels = (["Articles"] if has_articles else []) + lanes
     y_of = {label: len(lane_labels) - 1 - i for i, label in enumerate(lane_labels)}
     colour_key = "quad" if options.colour == "quad" else "type"
@@ -334,7 +338,6 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
     else:
         x_range = (pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01"))
     axes = _Axes(geo.plot, x_range, (-0.7, n - 0.3))
-    obstacles: list[Box] = []
     if len(frame):
         frame = frame.copy()
         frame["y"] = frame["lane_label"].map(y_of) + _jitter(frame)
@@ -370,22 +373,33 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
                     hovertemplate="%{hovertext}<extra></extra>",
                 ))
                 first_trace = False
-        obstacles += _event_boxes(frame, axes)
         if options.selected is not None and options.selected in set(frame["mention_id"]):
             chosen = frame[frame["mention_id"] == options.selected].iloc[0]
             fig.add_trace(go.Scatter(x=[chosen["mid"]], y=[chosen["y"]], mode="markers", showlegend=False,
                                      hoverinfo="skip", marker=dict(size=22, color="rgba(0,0,0,0)",
                                                                    line=dict(color="#111", width=2))))
     if has_articles:
-        obstacles += _add_articles(fig, articles, y_of["Articles"], axes)
+        _add_articles(fig, articles, y_of["Articles"])
     if options.width:
         for name, symbol in PRECISION_LEGEND.items():  # what the shapes mean, in the legend of an export
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
                                      marker=dict(symbol=symbol, size=10, color="#7B8794")))
+    if len(frame) and options.labels:
+        known_ids = set(shown_known["id"]) if len(shown_known) else set()
+        article_y = y_of.get("Articles") if has_articles else None
+        inside, callouts = _place_event_labels(frame, articles if has_articles else None, article_y, axes,
+                                               known_ids, geo)
+        if len(inside) < MIN_LABELS_INSIDE and len(callouts) == 0 and len(frame) > len(inside):
+            # too dense for labels among the markers: the key events are labelled in a strip
+            # above the plot, with leader lines down to their markers
+            geo = geometry(options, lane_labels, legend_names, len(shown_known), CALLOUT_ROWS)
+            axes = _Axes(geo.plot, x_range, (-0.7, n - 0.3))
+            inside, callouts = _place_event_labels(frame, articles if has_articles else None, article_y, axes,
+                                                   known_ids, geo)
+        for label in inside + callouts:
+            _draw_label(fig, label, axes, colour="#1F2933", leader_colour="#CBD2D9" if label in callouts else "#9AA5B1")
     if len(shown_known):
         _add_known(fig, shown_known, axes, geo.known_strip)
-    if len(frame) and options.labels:
-        _add_labels(fig, frame, axes, obstacles, set(shown_known["id"]) if len(shown_known) else set())
     _layout(fig, lane_labels, y_of, options, geo, axes, frame)
     return fig
 
@@ -408,8 +422,15 @@ def _event_boxes(frame: pd.DataFrame, axes: _Axes) -> list[Box]:
     return boxes
 
 
-def _add_labels(fig: go.Figure, frame: pd.DataFrame, axes: _Axes, obstacles: list[Box], known_shown: set[str]) -> None:
-    """The key events' headlines, where they fit (core.labels.place_labels)."""
+MIN_LABELS_INSIDE = 3           # fewer labels fit among the markers: use the callout strip
+CALLOUT_ROWS = 2
+MAX_CALLOUTS = 8                # their leader lines cross the plot: a few, not a fence
+
+
+def _place_event_labels(frame: pd.DataFrame, articles: pd.DataFrame | None, article_y: int | None, axes: _Axes,
+                        known_shown: set[str], geo: Geometry) -> tuple[list[PlacedLabel], list[PlacedLabel]]:
+    """The key events' headlines where they fit (core.labels.place_labels): among the
+    markers, and in the callout strip when the geometry has one."""
     ranked = label_priority(frame)
     pinned = ranked["rank_pinned"].to_numpy(dtype=bool)
     # an event of a known milestone drawn as a line is labelled by the line, unless pinned
@@ -420,8 +441,20 @@ def _add_labels(fig: go.Figure, frame: pd.DataFrame, axes: _Axes, obstacles: lis
     requests = [LabelRequest(str(row.mention_id), _label_text(row._asdict()), float(x), float(y),
                              float(row.size) / 2 + 1, 12.0 if row.rank_pinned else 11.0)
                 for row, x, y in zip(ranked.itertuples(), xs, ys)]
-    for label in place_labels(requests, axes.plot, obstacles):
-        _draw_label(fig, label, axes, colour="#1F2933")
+    obstacles = _event_boxes(frame, axes)
+    if articles is not None and article_y is not None:
+        obstacles += _article_boxes(articles, article_y, axes)
+    inside = place_labels(requests, axes.plot, obstacles)
+    strip = geo.callout_strip
+    if strip.y1 - strip.y0 <= 0:
+        return inside, []
+    done = {label.key for label in inside}
+    wanted = [LabelRequest(r.key, r.text, r.x, strip.y1 + 2, 0.0, r.size) for r in requests if r.key not in done]
+    callouts = place_labels(wanted, strip, max_labels=MAX_CALLOUTS)
+    by_key = {r.key: r for r in requests}
+    # the leader runs on to the marker itself, through the plot
+    return inside, [replace(label, anchor=(by_key[label.key].x, by_key[label.key].y - by_key[label.key].radius))
+                    for label in callouts]
 
 
 def _label_text(row: dict) -> str:
@@ -431,7 +464,7 @@ def _label_text(row: dict) -> str:
     return headline_of(row)
 
 
-def _draw_label(fig: go.Figure, label: PlacedLabel, axes: _Axes, colour: str) -> None:
+def _draw_label(fig: go.Figure, label: PlacedLabel, axes: _Axes, colour: str, leader_colour: str = "#9AA5B1") -> None:
     """A placed label as an annotation in paper coordinates (exact, whatever the ranges),
     with a leader line from its marker when it is not beside it."""
     x, y = axes.paper(label.box.x0 + PAD, (label.box.y0 + label.box.y1) / 2)
@@ -442,7 +475,7 @@ def _draw_label(fig: go.Figure, label: PlacedLabel, axes: _Axes, colour: str) ->
         ax, ay = axes.paper(*label.anchor)
         lx, ly = axes.paper(*label.leader)
         fig.add_shape(type="line", xref="paper", yref="paper", x0=ax, y0=ay, x1=lx, y1=ly,
-                      line=dict(color="#9AA5B1", width=1), layer="below")
+                      line=dict(color=leader_colour, width=1), layer="below")
 
 
 def pin_label(row: pd.Series, known: pd.DataFrame | None = None) -> str:
@@ -450,25 +483,36 @@ def pin_label(row: pd.Series, known: pd.DataFrame | None = None) -> str:
     return _label_text(dict(row))
 
 
-def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int, axes: _Axes) -> list[Box]:
-    """Articles at their publication dates (a bar over an imprecise one); returns their boxes."""
+def _dated_articles(articles: pd.DataFrame) -> pd.DataFrame:
     dated = articles[articles["published_start"].notna()].copy()
-    if not len(dated):
-        return []
     dated["published_start"] = pd.to_datetime(dated["published_start"])
     dated["published_end"] = pd.to_datetime(dated["published_end"])
     dated["mid"] = dated["published_start"] + (dated["published_end"] + pd.Timedelta(days=1) - dated["published_start"]) / 2
-    boxes: list[Box] = []
-    spans = dated[dated["published_granularity"] != "day"]
+    return dated
+
+
+def _article_boxes(articles: pd.DataFrame, y: int, axes: _Axes) -> list[Box]:
+    """The pixel boxes of the articles' markers and bars."""
+    dated = _dated_articles(articles)
     py = float(axes.py(y))
+    spans = dated[dated["published_granularity"] != "day"]
+    boxes = [Box(float(axes.px(row.published_start)), py - 3,
+                 float(axes.px(row.published_end + pd.Timedelta(days=1))), py + 3) for row in spans.itertuples()]
+    return boxes + [Box(x - 7, py - 7, x + 7, py + 7) for x in axes.px(dated["mid"])]
+
+
+def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int) -> None:
+    """Articles at their publication dates (a bar over an imprecise one)."""
+    dated = _dated_articles(articles)
+    if not len(dated):
+        return
+    spans = dated[dated["published_granularity"] != "day"]
     if len(spans):
         xs: list[object] = []
         ys: list[object] = []
         for row in spans.itertuples():
             xs += [row.published_start, row.published_end + pd.Timedelta(days=1), None]
             ys += [y, y, None]
-            boxes.append(Box(float(axes.px(row.published_start)), py - 3,
-                             float(axes.px(row.published_end + pd.Timedelta(days=1))), py + 3))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=ARTICLE_COLOUR, width=6), opacity=0.3,
                                  hoverinfo="skip", showlegend=False))
     hover = [f"<b>Article</b> · published {esc(str(r.published))} ({esc(str(r.published_basis))})"
@@ -478,8 +522,6 @@ def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int, axes: _Axes) -
                              marker=dict(symbol="triangle-down", size=11, color=ARTICLE_COLOUR),
                              customdata=["article:" + str(a) for a in dated["article_id"]],
                              hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
-    boxes += [Box(x - 7, py - 7, x + 7, py + 7) for x in axes.px(dated["mid"])]
-    return boxes
 
 
 def _known_day(date: object) -> pd.Timestamp:

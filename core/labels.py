@@ -174,6 +174,9 @@ def _candidates(request: LabelRequest, width: float, height: float) -> Iterable[
     # beside the marker, on its line: the most direct reading
     yield Box(x + r + GAP, y - height / 2, x + r + GAP + width, y + height / 2), None, "left"
     yield Box(x - r - GAP - width, y - height / 2, x - r - GAP, y + height / 2), None, "right"
+    for step in (8.0, 20.0):  # further along the line, past a neighbour, with a short leader
+        yield Box(x + r + step, y - height / 2, x + r + step + width, y + height / 2), (x + r + step, y), "left"
+        yield Box(x - r - step - width, y - height / 2, x - r - step, y + height / 2), (x - r - step, y), "right"
     for step in LEADER_STEPS:
         for sign in (-1, 1):  # above, then below
             top = y - r - step - height if sign < 0 else y + r + step
@@ -186,12 +189,13 @@ def place_labels(requests: Sequence[LabelRequest], area: Box, obstacles: Iterabl
                  max_labels: int | None = None) -> list[PlacedLabel]:
     """Labels in priority order, each where it first fits; those that fit nowhere are left out.
 
-    A placed label lies inside `area`, keeps GAP pixels from every obstacle (markers, bars)
-    and every other label, and its leader line crosses no label and no marker other
-    than its own.
+    A placed label lies inside `area`, keeps GAP pixels from every obstacle (markers, bars),
+    every other label and every leader line; its own leader crosses no label, and no
+    marker other than its own where any position allows that.
     """
     grid = _Grid(obstacles)
     labels = _Grid()
+    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     placed: list[PlacedLabel] = []
     for request in requests:
         if max_labels is not None and len(placed) >= max_labels:
@@ -199,17 +203,29 @@ def place_labels(requests: Sequence[LabelRequest], area: Box, obstacles: Iterabl
         width, height = label_size(request.text, request.size)
         own = Box(request.x - request.radius, request.y - request.radius,
                   request.x + request.radius, request.y + request.radius)
-        for box, leader, align in _candidates(request, width, height):
-            if not box.inside(area) or grid.hits(box, GAP) or labels.hits(box, GAP):
-                continue
-            if leader is not None:
-                start = _edge_point(own, leader)
-                if _leader_blocked(grid, start, leader) or labels.crossed(start, leader):
+        found = None
+        # a leader that crosses no marker first; else one that crosses markers (in a stack of
+        # markers a leader cannot avoid its neighbours), never one that crosses a label
+        for strict in (True, False):
+            for box, leader, align in _candidates(request, width, height):
+                if not box.inside(area) or grid.hits(box, GAP) or labels.hits(box, GAP):
                     continue
-            placed.append(PlacedLabel(request.key, request.text, box, (request.x, request.y), leader,
-                                      request.size, align))
-            labels.add(box)
-            break
+                padded = Box(box.x0 - GAP, box.y0 - GAP, box.x1 + GAP, box.y1 + GAP)
+                if any(padded.crossed_by(a, b) for a, b in leaders):
+                    continue
+                if leader is not None:
+                    start = _edge_point(own, leader)
+                    if labels.crossed(start, leader) or (strict and _leader_blocked(grid, start, leader)):
+                        continue
+                found = PlacedLabel(request.key, request.text, box, (request.x, request.y), leader, request.size, align)
+                break
+            if found is not None:
+                break
+        if found is not None:
+            placed.append(found)
+            labels.add(found.box)
+            if found.leader is not None:
+                leaders.append((_edge_point(own, found.leader), found.leader))
     return placed
 
 
