@@ -149,8 +149,9 @@ def briefing_text(events: pd.DataFrame, articles: pd.DataFrame, filters_text: st
     from core.charts import span_label
 
     lane_words = "by event type" if lanes == "type" else "by actor"
+    selected = "All events" if filters_text == "all events" else f"Selected: {filters_text}"
     subtitle = (f"Events reported in news articles, {lane_words}; colour: cooperation or conflict (PLOVER). "
-                f"{filters_text[:1].upper() + filters_text[1:]}, {span_label(events)}.")
+                f"{selected}. {span_label(events)}.")
     return BriefingText(title or point_title(events), subtitle, source_line(events, articles, today))
 
 

@@ -195,7 +195,7 @@ EDGE = 18                       # the empty border of an exported figure
 KNOWN_ROW = 24                  # one row of labels of known events
 TICKS = 30                      # the date ticks under the plot
 LEGEND_ROW = 24
-DASHBOARD_WIDTH = 720           # labels are placed for at least this width; a wider chart only spreads them
+DASHBOARD_WIDTH = 540           # the chart column at 1440 px; labels are placed for it, a wider chart only spreads them
 
 
 def _legend_rows(names: list[str], width: float) -> int:
@@ -658,8 +658,8 @@ def span_label(events: pd.DataFrame) -> str:
     dated = events[events["date_start"].notna()] if len(events) else events
     if not len(dated):
         return "—"
-    first, last = pd.to_datetime(dated["date_start"]).min(), pd.to_datetime(dated["date_end"]).max()
-    return f"{first:%b %Y} – {last:%b %Y}"
+    first, last = unit_spans(dated)  # as drawn: "2024" from "de afgelopen jaren" is 2024, not 2021
+    return f"{first.min():%b %Y} – {last.max():%b %Y}"
 
 
 def today_label() -> str:
