@@ -288,7 +288,8 @@ def label_priority(frame: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop_duplicates("event_id" if "event_id" in ranked else "mention_id")
 
 
-MAX_LABEL_CANDIDATES = 300      # the best events tried for a label (the rest would not fit anyway)
+MAX_LABEL_CANDIDATES = 80       # the best events tried for a label (after them hardly any fits)
+CROWDED = 1.0                   # markers covering more than the plot's area: no label fits among them
 
 
 def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
@@ -384,23 +385,27 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
         for name, symbol in PRECISION_LEGEND.items():  # what the shapes mean, in the legend of an export
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
                                      marker=dict(symbol=symbol, size=10, color="#7B8794")))
+    overlay = _Overlay()
     if len(frame) and options.labels:
         known_ids = set(shown_known["id"]) if len(shown_known) else set()
         article_y = y_of.get("Articles") if has_articles else None
-        inside, callouts = _place_event_labels(frame, articles if has_articles else None, article_y, axes,
-                                               known_ids, geo)
+        plot_area = (geo.plot.x1 - geo.plot.x0) * (geo.plot.y1 - geo.plot.y0)
+        crowded = float((frame["size"] ** 2).sum()) > CROWDED * plot_area
+        inside, callouts = ([], []) if crowded else _place_event_labels(
+            frame, articles if has_articles else None, article_y, axes, known_ids, geo)
         if len(inside) < MIN_LABELS_INSIDE and len(callouts) == 0 and len(frame) > len(inside):
             # too dense for labels among the markers: the key events are labelled in a strip
             # above the plot, with leader lines down to their markers
             geo = geometry(options, lane_labels, legend_names, len(shown_known), CALLOUT_ROWS)
             axes = _Axes(geo.plot, x_range, (-0.7, n - 0.3))
             inside, callouts = _place_event_labels(frame, articles if has_articles else None, article_y, axes,
-                                                   known_ids, geo)
+                                                   known_ids, geo, among_markers=False)
         for label in inside + callouts:
-            _draw_label(fig, label, axes, colour="#1F2933", leader_colour="#CBD2D9" if label in callouts else "#9AA5B1")
+            _draw_label(overlay, label, axes, colour="#1F2933",
+                        leader_colour="#CBD2D9" if label in callouts else "#9AA5B1")
     if len(shown_known):
-        _add_known(fig, shown_known, axes, geo.known_strip)
-    _layout(fig, lane_labels, y_of, options, geo, axes, frame)
+        _add_known(overlay, shown_known, axes, geo.known_strip)
+    _layout(fig, lane_labels, y_of, options, geo, axes, frame, overlay)
     return fig
 
 
@@ -428,7 +433,8 @@ MAX_CALLOUTS = 8                # their leader lines cross the plot: a few, not 
 
 
 def _place_event_labels(frame: pd.DataFrame, articles: pd.DataFrame | None, article_y: int | None, axes: _Axes,
-                        known_shown: set[str], geo: Geometry) -> tuple[list[PlacedLabel], list[PlacedLabel]]:
+                        known_shown: set[str], geo: Geometry,
+                        among_markers: bool = True) -> tuple[list[PlacedLabel], list[PlacedLabel]]:
     """The key events' headlines where they fit (core.labels.place_labels): among the
     markers, and in the callout strip when the geometry has one."""
     ranked = label_priority(frame)
@@ -441,10 +447,13 @@ def _place_event_labels(frame: pd.DataFrame, articles: pd.DataFrame | None, arti
     requests = [LabelRequest(str(row.mention_id), _label_text(row._asdict()), float(x), float(y),
                              float(row.size) / 2 + 1, 12.0 if row.rank_pinned else 11.0)
                 for row, x, y in zip(ranked.itertuples(), xs, ys)]
-    obstacles = _event_boxes(frame, axes)
-    if articles is not None and article_y is not None:
-        obstacles += _article_boxes(articles, article_y, axes)
-    inside = place_labels(requests, axes.plot, obstacles)
+    plot_area = (geo.plot.x1 - geo.plot.x0) * (geo.plot.y1 - geo.plot.y0)
+    inside: list[PlacedLabel] = []
+    if among_markers and float((frame["size"] ** 2).sum()) <= CROWDED * plot_area:
+        obstacles = _event_boxes(frame, axes)
+        if articles is not None and article_y is not None:
+            obstacles += _article_boxes(articles, article_y, axes)
+        inside = place_labels(requests, axes.plot, obstacles)
     strip = geo.callout_strip
     if strip.y1 - strip.y0 <= 0:
         return inside, []
@@ -464,7 +473,25 @@ def _label_text(row: dict) -> str:
     return headline_of(row)
 
 
-def _draw_label(fig: go.Figure, label: PlacedLabel, axes: _Axes, colour: str, leader_colour: str = "#9AA5B1") -> None:
+class _Overlay:
+    """Annotations and shapes collected and given to the figure at once: Plotly's
+    add_annotation copies the layout on every call (a hundred labels took a second)."""
+
+    def __init__(self) -> None:
+        self.annotations: list[dict] = []
+        self.shapes: list[dict] = []
+
+    def add_annotation(self, **spec: object) -> None:
+        self.annotations.append(spec)
+
+    def add_shape(self, **spec: object) -> None:
+        self.shapes.append(spec)
+
+    def apply(self, fig: go.Figure) -> None:
+        fig.update_layout(annotations=self.annotations, shapes=self.shapes)
+
+
+def _draw_label(fig: _Overlay, label: PlacedLabel, axes: _Axes, colour: str, leader_colour: str = "#9AA5B1") -> None:
     """A placed label as an annotation in paper coordinates (exact, whatever the ranges),
     with a leader line from its marker when it is not beside it."""
     x, y = axes.paper(label.box.x0 + PAD, (label.box.y0 + label.box.y1) / 2)
@@ -529,7 +556,7 @@ def _known_day(date: object) -> pd.Timestamp:
     return pd.Timestamp(text[:10] if len(text) >= 10 else f"{text}-01"[:10] if len(text) == 7 else f"{text[:4]}-07-01")
 
 
-def _add_known(fig: go.Figure, known: pd.DataFrame, axes: _Axes, strip: Box) -> None:
+def _add_known(fig: _Overlay, known: pd.DataFrame, axes: _Axes, strip: Box) -> None:
     """Known milestones as dotted lines through the plot, labelled in the strip above it
     where the labels fit (a line whose label does not fit is still drawn)."""
     requests = []
@@ -547,7 +574,7 @@ def _add_known(fig: go.Figure, known: pd.DataFrame, axes: _Axes, strip: Box) -> 
         _draw_label(fig, label, axes, colour="#52606D")
 
 
-def _paper_text(fig: go.Figure, axes: _Axes, text: str, px: float, py: float, size: int, colour: str,
+def _paper_text(fig: _Overlay, axes: _Axes, text: str, px: float, py: float, size: int, colour: str,
                 name: str) -> None:
     """A text block whose top-left corner is at (px, py) in pixels of the figure."""
     x, y = axes.paper(px, py)
@@ -556,7 +583,7 @@ def _paper_text(fig: go.Figure, axes: _Axes, text: str, px: float, py: float, si
 
 
 def _layout(fig: go.Figure, lane_labels: list[str], y_of: dict[str, int], options: TimelineOptions,
-            geo: Geometry, axes: _Axes, frame: pd.DataFrame) -> None:
+            geo: Geometry, axes: _Axes, frame: pd.DataFrame, overlay: _Overlay) -> None:
     plot = geo.plot
     fig.update_layout(
         template="plotly_white", paper_bgcolor="white", plot_bgcolor="white", font=FONT, height=geo.height,
@@ -576,17 +603,18 @@ def _layout(fig: go.Figure, lane_labels: list[str], y_of: dict[str, int], option
                      automargin=False)
     edge = EDGE if options.width else 8
     if geo.title_lines:
-        _paper_text(fig, axes, "<br>".join(f"<b>{esc(line)}</b>" for line in geo.title_lines), edge, geo.title_top,
+        _paper_text(overlay, axes, "<br>".join(f"<b>{esc(line)}</b>" for line in geo.title_lines), edge, geo.title_top,
                     TITLE_SIZE, "#1F2933", "title")
     if geo.subtitle_lines:
-        _paper_text(fig, axes, "<br>".join(esc(line) for line in geo.subtitle_lines), edge, geo.subtitle_top,
+        _paper_text(overlay, axes, "<br>".join(esc(line) for line in geo.subtitle_lines), edge, geo.subtitle_top,
                     SUBTITLE_SIZE, "#52606D", "subtitle")
     if geo.source_lines:
-        _paper_text(fig, axes, "<br>".join(esc(line) for line in geo.source_lines), edge, geo.source_top,
+        _paper_text(overlay, axes, "<br>".join(esc(line) for line in geo.source_lines), edge, geo.source_top,
                     SOURCE_SIZE, "#616E7C", "source")
     if not len(frame):
-        fig.add_annotation(text="No events match these filters", xref="paper", yref="paper", x=0.5, y=0.5,
-                           showarrow=False, font=dict(size=16, color="#7B8794"))
+        overlay.add_annotation(text="No events match these filters", xref="paper", yref="paper", x=0.5, y=0.5,
+                               showarrow=False, font=dict(size=16, color="#7B8794"))
+    overlay.apply(fig)
 
 
 def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: TimelineOptions = TimelineOptions(),

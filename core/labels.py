@@ -185,6 +185,9 @@ def _candidates(request: LabelRequest, width: float, height: float) -> Iterable[
                 yield box, (min(max(x, box.x0), box.x1), box.y1 if sign < 0 else box.y0), align
 
 
+MAX_MISSES = 25  # this many labels in a row found no place: the chart is full, stop looking
+
+
 def place_labels(requests: Sequence[LabelRequest], area: Box, obstacles: Iterable[Box] = (),
                  max_labels: int | None = None) -> list[PlacedLabel]:
     """Labels in priority order, each where it first fits; those that fit nowhere are left out.
@@ -197,8 +200,9 @@ def place_labels(requests: Sequence[LabelRequest], area: Box, obstacles: Iterabl
     labels = _Grid()
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     placed: list[PlacedLabel] = []
+    misses = 0
     for request in requests:
-        if max_labels is not None and len(placed) >= max_labels:
+        if (max_labels is not None and len(placed) >= max_labels) or misses >= MAX_MISSES:
             break
         width, height = label_size(request.text, request.size)
         own = Box(request.x - request.radius, request.y - request.radius,
@@ -221,6 +225,7 @@ def place_labels(requests: Sequence[LabelRequest], area: Box, obstacles: Iterabl
                 break
             if found is not None:
                 break
+        misses = 0 if found is not None else misses + 1
         if found is not None:
             placed.append(found)
             labels.add(found.box)
