@@ -75,3 +75,14 @@ def test_headline_is_stored_exported_and_editable(seeded_db: Path) -> None:
             == "EU sanctions Chinese officials"
     with pytest.raises(curation.CorrectionRefused):
         curation.correct(seeded_db, key, "headline", "x" * 61)
+
+
+def test_the_headline_language_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.headlines as headlines
+
+    row = {"type": "SANCTION", "modality": "actual", "actors": ["EU", "CHN"], "source_actors": ["EU"],
+           "target_actors": ["CHN"], "people": [], "language": "nl"}
+    assert headlines.headline_of(row) == "EU sanctions China"  # English by default, whatever the article's
+    monkeypatch.setattr(headlines, "HEADLINE_LANGUAGE", "article")
+    assert headlines.headline_of(row) == "EU straft China met sancties"
+    assert headlines.headline_of({**row, "language": "fr"}) == "EU sanctions China", "no phrases: English"
