@@ -21,7 +21,7 @@ from core.models import Period
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_ENTRIES = 40          # a page of A4 at 9 pt; more events: the key ones (see core.charts.label_priority)
+MAX_ENTRIES = 32          # about a page of A4 at 8-9 pt; more events: the key ones (core.charts.label_priority)
 # what Markdown (and its HTML) would read as syntax inside a line; "-", "." and "(" only
 # matter at a line's start, and every line here starts with our own "- **"
 _MARKDOWN_SPECIAL = {ord(c): "\\" + c for c in "\\`*_{}[]#!|<>~$&"}
