@@ -331,9 +331,10 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
     if len(frame):
         first, last = frame["date_start"].min(), frame["date_end"].max() + pd.Timedelta(days=1)
         if has_articles:
-            published = pd.to_datetime(articles["published_start"]).dropna()
+            published = _dated_articles(articles)
             if len(published):
-                first, last = min(first, published.min()), max(last, published.max())
+                first = min(first, published["published_start"].min())
+                last = max(last, published["published_end"].max() + pd.Timedelta(days=1))
         pad = max(pd.Timedelta(days=20), (last - first) * 0.03)
         x_range = (first - pad, last + pad)
     else:
@@ -511,9 +512,13 @@ def pin_label(row: pd.Series, known: pd.DataFrame | None = None) -> str:
 
 
 def _dated_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles with a publication date, spanning its unit: "2024" is the year 2024 even
+    when the evidence narrowed it to a few months (as events: `unit_spans`)."""
     dated = articles[articles["published_start"].notna()].copy()
-    dated["published_start"] = pd.to_datetime(dated["published_start"])
-    dated["published_end"] = pd.to_datetime(dated["published_end"])
+    units = pd.DataFrame({"date_start": dated["published_start"], "date_end": dated["published_end"],
+                          "date": dated["published"], "granularity": dated["published_granularity"]},
+                         index=dated.index)
+    dated["published_start"], dated["published_end"] = unit_spans(units)
     dated["mid"] = dated["published_start"] + (dated["published_end"] + pd.Timedelta(days=1) - dated["published_start"]) / 2
     return dated
 
