@@ -432,7 +432,9 @@ def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, fil
         # empty: the title the events suggest (it follows the filters until the user writes one)
         title = st.text_input("Title", value="", placeholder=point, key="briefing_title", max_chars=140) or point
         text = briefing.briefing_text(events, articles, filters.describe(names), lanes, title)
-        st.caption(f"{text.subtitle} {text.source_line}")
+        # outlets and search words come from articles and users: shown as plain text
+        st.markdown(f"<span style='color:#7B8794;font-size:13px'>{queries.plain(text.subtitle)} "
+                    f"{queries.plain(text.source_line)}</span>", unsafe_allow_html=True)
         known = cached_known(str(db), db_stamp(db))
         options = charts.TimelineOptions(lanes=lanes, colour=colour, show_known=show_known)
         page = briefing.html_briefing(charts.timeline_figure(events, articles, known, options, names), events,
