@@ -535,3 +535,47 @@ def load_known_events() -> KnownEventTable:
                 by_pattern.setdefault(alias, []).append(event.id)
     table.aliases = PatternSet([(alias, tuple(dict.fromkeys(ids))) for alias, ids in by_pattern.items()])
     return table
+
+
+# --------------------------------------------------------------------------- headlines
+HEADLINE_DIR = DATA_DIR / "headlines"
+HEADLINE_KEYS = ("language", "and", "list", "names", "types", "modality")
+HEADLINE_FORMS = ("one", "many", "alone_one", "alone_many")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlinePhrases:
+    """One language's phrases for event headlines (data/headlines/<code>.yaml)."""
+
+    code: str
+    conjunction: str
+    separator: str
+    names: dict[str, str]
+    types: dict[str, dict[str, str]]
+    modality_words: dict[str, str]
+    modality_plain: str
+    modality_claimed: str
+
+
+def headline_languages() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in HEADLINE_DIR.glob("*.yaml")))
+
+
+@functools.lru_cache(maxsize=None)
+def load_headline_phrases(code: str) -> HeadlinePhrases:
+    """The headline phrases of one language; raises UnknownLanguage or DataFileError."""
+    path = HEADLINE_DIR / f"{code}.yaml"
+    if not path.is_file():
+        raise UnknownLanguage(f"no headline phrases for {code}; known: {', '.join(headline_languages())}")
+    data = read_yaml(path)
+    missing = [key for key in HEADLINE_KEYS if key not in data]
+    missing += [f"types.{t}.{form}" for t, forms in (data.get("types") or {}).items() for form in HEADLINE_FORMS
+                if form not in (forms or {})]
+    if missing:
+        raise DataFileError(f"data/headlines/{code}.yaml lacks {', '.join(missing)}")
+    modality = data["modality"]
+    return HeadlinePhrases(code=code, conjunction=data["and"], separator=data["list"],
+                           names={str(k): str(v) for k, v in (data["names"] or {}).items()},
+                           types={str(k): dict(v) for k, v in data["types"].items()},
+                           modality_words=dict(modality["words"]), modality_plain=modality["plain"],
+                           modality_claimed=modality["claimed"])
