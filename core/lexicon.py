@@ -265,7 +265,7 @@ def reversed_patterns(patterns: list[str]) -> list[str]:
 # it; a light verb ("spraken over", "relations are at their best") yields to both.
 TRIGGER_KINDS: tuple[str, ...] = ("verb", "noun", "light")
 LEXICON_KEYS: dict[str, tuple[str, ...]] = {
-    "text": ("abbreviations", "drop_line", "end_of_article", "timestamp"),
+    "text": ("abbreviations", "drop_line", "end_of_article", "timestamp", "caption"),
     "dates": (
         "months", "weekdays", "days", "units", "shifts", "ago", "ahead", "narrative_relative", "ahead_before",
         "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
@@ -293,6 +293,7 @@ class Lexicon:
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None
     timestamp: re.Pattern[str] | None = None
+    caption: re.Pattern[str] | None = None
     background: re.Pattern[str] | None = None
     prepositions: re.Pattern[str] | None = None
     negation: re.Pattern[str] | None = None
@@ -384,6 +385,7 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
     lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
+    lex.caption = re.compile("|".join(f"(?:{c})" for c in text["caption"]), re.I) if text["caption"] else None
     lex.background = compile_patterns(events["background"])
     lex.prepositions = compile_patterns(events["prepositions"])
     lex.negation = compile_patterns(events["negation"])
