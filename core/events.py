@@ -66,6 +66,8 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
             if not earlier or all(t.type == second.type for t in earlier):
                 continue
             before = folded[earlier[-1].end:second.start]
+            if lex.infinitive_markers is not None and lex.infinitive_markers.search(folded, earlier[0].start, second.start):
+                continue  # "urged China to stop … and withdraw": one request, not two reports
             join = None
             for join in lex.coordinators.finditer(before):
                 pass
@@ -73,6 +75,28 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
                 continue  # the verb does not follow a coordinator at once
             out.append(Clause(start, earlier[-1].end + join.start()))
             start = earlier[-1].end + join.start()
+        out.append(Clause(start, part.end))
+    return out
+
+
+def split_backdrop(parts: list[Clause], triggers: list[Trigger], folded: str, lex: Lexicon) -> list[Clause]:
+    """"het eerste bezoek sinds hij Oekraïne binnenviel in februari 2022": a backdrop clause
+    ("sinds", "nadat", "since", "after", words both subordinate and background) with a verb
+    of another type than the report before it is a report of its own, with its own date."""
+    if lex.subordinate is None or lex.background is None:
+        return parts
+    out: list[Clause] = []
+    for part in parts:
+        start = part.start
+        for m in lex.subordinate.finditer(folded, part.start, part.end):
+            if lex.background.fullmatch(m.group()) is None:
+                continue
+            earlier = [t for t in triggers if start <= t.start and t.end <= m.start() and t.kind != "light"]
+            end = _clause_end(folded, m.end(), part.end)
+            later = [t for t in triggers if m.end() <= t.start < end and t.kind == "verb"]
+            if earlier and later and all(t.type != later[0].type for t in earlier):
+                out.append(Clause(start, m.start()))
+                start = m.start()
         out.append(Clause(start, part.end))
     return out
 

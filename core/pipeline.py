@@ -136,7 +136,9 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
-        parts = event_rules.split_coordinated(event_rules.split_parts(folded, lex), triggers, folded, lex)
+        parts = event_rules.split_parts(folded, lex)
+        parts = event_rules.split_backdrop(event_rules.split_coordinated(parts, triggers, folded, lex),
+                                           triggers, folded, lex)
         for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
@@ -154,7 +156,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             if trigger is None:
                 continue
             event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
-                                 dates, aliases, narrative, ctx, discourse.subject_codes)
+                                 dates, aliases, narrative, ctx, discourse.subject_codes, [m.code for m in mentions])
             if event is not None and not (trigger.kind == "noun" and _repeats(event, events, trigger, folded, part)):
                 events.append(event)
                 sentence_events.append(event)
@@ -231,9 +233,10 @@ def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigg
 def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, number: int,
                  trigger: event_rules.Trigger, mentions: list[ActorMention], speakers: list[ActorMention],
                  dates: list, aliases: list[tuple[int, int, str]], narrative: Narrative,
-                 ctx: ArticleContext, topic: list[str]) -> Event | None:
+                 ctx: ArticleContext, topic: list[str], sentence_codes: list[str]) -> Event | None:
     codes = list(dict.fromkeys([m.code for m in mentions] + [m.code for m in speakers]))
-    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(topic)):
+    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(topic)
+            or FOCUS_ACTORS.intersection(sentence_codes)):
         return None
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
@@ -244,6 +247,10 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
         codes = list(dict.fromkeys(codes + source))
     people = list(dict.fromkeys(ctx.actors.people[m.person].name for m in mentions + speakers if m.person))
     modality = event_rules.modality_of(folded, trigger, ctx.lex, part)
+    if part.start > 0 or part.end < len(folded):
+        # a part of a sentence about China or Russia ("… after a Russian plane entered its
+        # airspace"): the sentence's focus actors stand beside the part's own
+        codes += [c for c in dict.fromkeys(sentence_codes) if c in FOCUS_ACTORS and c not in codes]
     if not FOCUS_ACTORS.intersection(codes):
         return None
     context = sorted({name for _, _, name in ctx.lex.context.finditer(folded)}) if ctx.lex.context else []

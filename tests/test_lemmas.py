@@ -132,3 +132,15 @@ def test_a_verb_in_a_subordinate_clause_yields_to_the_main_verb() -> None:
     assert types_of(text, language="nl")[:1] == [EventType.REQUEST]
     text = "If Washington imposes sanctions, Beijing will retaliate, China warned on Monday."
     assert types_of(text, language="en")[:1] == [EventType.THREATEN]
+
+
+def test_a_backdrop_clause_with_its_own_verb_is_a_report_of_its_own() -> None:
+    events = events_of("It is the first visit of Putin to China since Russia invaded Ukraine in February 2022.",
+                       published="2023-10-17", language="en")
+    assert [e.type for e in events] == [EventType.CONSULT, EventType.ASSAULT]
+    assert str(events[1].period.start)[:7] == "2022-02" and str(events[0].period.start) == "2023-10-17"
+
+
+def test_coordinated_infinitives_of_one_request_are_one_report() -> None:
+    text = "The G7 on Saturday urged China to press Russia to stop its aggression and withdraw its troops."
+    assert types_of(text, published="2023-05-20", language="en") == [EventType.REQUEST]
