@@ -79,10 +79,14 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
     return out
 
 
-def split_backdrop(parts: list[Clause], triggers: list[Trigger], folded: str, lex: Lexicon) -> list[Clause]:
-    """"het eerste bezoek sinds hij Oekraïne binnenviel in februari 2022": a backdrop clause
-    ("sinds", "nadat", "since", "after", words both subordinate and background) with a verb
-    of another type than the report before it is a report of its own, with its own date."""
+BACKDROP_VERB_GAP_WORDS = 4  # "sinds hij Oekraïne was binnengevallen": the verb follows soon
+
+
+def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[DatedExpression], folded: str,
+                   lex: Lexicon) -> list[Clause]:
+    """"het eerste bezoek sinds hij Oekraïne binnenviel, in februari 2022": a backdrop clause
+    ("sinds", "nadat", "since", "after": words both subordinate and background) with a verb
+    of another type than the report before it, and a date of its own, is a report of its own."""
     if lex.subordinate is None or lex.background is None:
         return parts
     out: list[Clause] = []
@@ -92,9 +96,10 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], folded: str, le
             if lex.background.fullmatch(m.group()) is None:
                 continue
             earlier = [t for t in triggers if start <= t.start and t.end <= m.start() and t.kind != "light"]
-            end = _clause_end(folded, m.end(), part.end)
-            later = [t for t in triggers if m.end() <= t.start < end and t.kind == "verb"]
-            if earlier and later and all(t.type != later[0].type for t in earlier):
+            later = [t for t in triggers if m.end() <= t.start < part.end and t.kind == "verb"
+                     and len(folded[m.end():t.start].split()) <= BACKDROP_VERB_GAP_WORDS]
+            own_date = any(m.end() <= d.start < part.end and d.period is not None for d in dates)
+            if earlier and later and own_date and all(t.type != later[0].type for t in earlier):
                 out.append(Clause(start, m.start()))
                 start = m.start()
         out.append(Clause(start, part.end))

@@ -138,7 +138,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         sentence_events: list[Event] = []
         parts = event_rules.split_parts(folded, lex)
         parts = event_rules.split_backdrop(event_rules.split_coordinated(parts, triggers, folded, lex),
-                                           triggers, folded, lex)
+                                           triggers, dates, folded, lex)
         for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
