@@ -186,13 +186,24 @@ def in_relative_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -
                for m in lex.relative_openers.finditer(folded, part.start, trig.start))
 
 
-def in_subordinate_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
-    """After "nadat", "omdat", "als", "after", "if" …: a backdrop or a condition, not the news."""
-    if lex.subordinate is None:
-        return False
+def _clause_opener(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> str | None:
+    """The word that opens the clause holding the trigger, if a clause word opens it."""
     start = _clause_start(folded, trig.start, lex, part.start)
     opener = folded[part.start:start].split()[-1:]
-    return bool(opener) and lex.subordinate.fullmatch(opener[0]) is not None
+    return opener[0] if opener else None
+
+
+def in_subordinate_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
+    """After "nadat", "omdat", "als", "after", "if" …: a backdrop or a condition, not the news."""
+    opener = _clause_opener(trig, folded, lex, part) if lex.subordinate is not None else None
+    return opener is not None and lex.subordinate.fullmatch(opener) is not None
+
+
+def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
+    """"Als China een partnerschap aangaat, …", "If Washington imposes sanctions": what may
+    happen, not what happened."""
+    opener = _clause_opener(trig, folded, lex, part) if lex.conditional is not None else None
+    return opener is not None and lex.conditional.fullmatch(opener) is not None
 
 
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:
