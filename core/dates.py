@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.clean import CleanText, split_sentences
 from core.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex
 from core.models import DateBasis, DatedExpression, Granularity, Period
 
@@ -828,8 +829,6 @@ def timeml_value(period: Period) -> str:
 def document_dates(text: str, lex: Lexicon, publication: Period | None) -> list[DatedExpression]:
     """Every resolved date expression of a whole text, with offsets in that text (a range
     gives its two ends): what `python -m core dates` prints."""
-    from core.clean import CleanText, split_sentences
-
     paragraphs = [(m.start(), m.end(), False) for m in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text)]
     sentences = split_sentences(CleanText(text, paragraphs, None, 0), lex)
     found: list[DatedExpression] = []
