@@ -6,6 +6,7 @@
     python -m core evaluate --timeml DIR [-v]
     python -m core dates [FILE|-] --published DATE [--language nl|en]
     python -m core bench [--articles N] [--generate N --out DIR] [--ingest DIR --workers N] [--dashboard N]
+    python -m core briefing [--db FILE] [--filter KEY=VALUE]... [--only PART]... [--title TEXT] --out DIR
 """
 from __future__ import annotations
 
@@ -81,7 +82,42 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--db", type=Path, default=Path("bench-out/ingest.duckdb"), help="store for --ingest")
     bench.add_argument("--workers", type=int, default=1, help="worker processes for --ingest")
     bench.add_argument("--change", type=int, default=100, help="files changed before the re-ingest (0: none)")
+    add_briefing_parser(sub)
     return parser
+
+
+def add_briefing_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    briefing = sub.add_parser(
+        "briefing", help="write the briefing exports of a selection: timeline images, HTML, chronology",
+        description="Writes timeline-{slide,a4-landscape,a4-portrait}.{png,svg,pdf}, briefing.html, "
+                    "chronology.md and chronology.docx for the events the filters select.")
+    briefing.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
+    briefing.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                          help="a filter as in the dashboard's URL: years=2021-2023, actors=CHN,RUS, "
+                               "types=SANCTION, together=1, precision=month, search=WORDS (repeatable)")
+    briefing.add_argument("--only", action="append", choices=("images", "html", "chronology"), help="write only these parts (repeatable)")
+    briefing.add_argument("--lanes", choices=("type", "actor"), default="type")
+    briefing.add_argument("--title", help="the title (default: what the events show)")
+    briefing.add_argument("--out", type=Path, required=True, help="folder for the files")
+
+
+def run_briefing(args: argparse.Namespace) -> int:
+    from core.briefing import BrowserMissing
+    from core.briefing_pack import PARTS, selection, write_briefing
+    from core.filters import Filters
+
+    if not args.db.exists():
+        print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
+        return 2
+    query = dict(item.split("=", 1) for item in args.filter if "=" in item)
+    chosen = selection(args.db, Filters.from_query(query), args.lanes, args.title)
+    try:
+        written = write_briefing(chosen, args.out, tuple(args.only or PARTS), args.lanes)
+    except BrowserMissing as exc:
+        print(f"{exc} (--only chronology --only html need no browser)", file=sys.stderr)
+        return 1
+    print(f"{len(chosen.events)} events; wrote " + ", ".join(str(p) for p in written))
+    return 0
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -193,5 +229,5 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     handler = {"ingest": run_ingest, "export": run_export, "evaluate": run_evaluate, "dates": run_dates,
-               "bench": run_bench}
+               "bench": run_bench, "briefing": run_briefing}
     return handler[args.command](args)

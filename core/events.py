@@ -157,12 +157,22 @@ def in_relative_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -
                for m in lex.relative_openers.finditer(folded, part.start, trig.start))
 
 
+def in_subordinate_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
+    """After "nadat", "omdat", "als", "after", "if" …: a backdrop or a condition, not the news."""
+    if lex.subordinate is None:
+        return False
+    start = _clause_start(folded, trig.start, lex, part.start)
+    opener = folded[part.start:start].split()[-1:]
+    return bool(opener) and lex.subordinate.fullmatch(opener[0]) is not None
+
+
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:
-    """The trigger that reports what happened: main clause before relative clause,
-    verbs before nouns before light verbs, then the first."""
+    """The trigger that reports what happened: main clause before relative or subordinate
+    clause, verbs before nouns before light verbs, then the first."""
     if not candidates:
         return None
-    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part), TRIGGER_KINDS.index(t.kind),
+    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part)
+                                          or in_subordinate_clause(t, folded, lex, part), TRIGGER_KINDS.index(t.kind),
                                           opens_sentence(t, folded, part), t.start))
 
 

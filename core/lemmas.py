@@ -79,27 +79,30 @@ def lemma_text(folded: str, code: str, text: str | None = None,
     form too: prepositions made of verbs ("according" is no "accord")."""
     if not _supported(code):
         return None
-    pieces: list[str] = []
-    ends: list[int] = []
-    spans: list[tuple[int, int]] = []
-    length = 0
-    previous = 0
+    memo = _MEMO.setdefault(code, {})
+    spans = [m.span() for m in WORD.finditer(folded)]
+    lemmas: list[str] = []
     changed = False
-    for m in WORD.finditer(folded):
-        gap = folded[previous:m.start()]
-        word = m.group()
+    for number, (start, end) in enumerate(spans):
+        word = folded[start:end]
         # a capitalised word after the first, or one in capitals (a dateline): a name
-        named = text is not None and (bool(spans) and text[m.start()].isupper()
-                                      or len(word) > 1 and text[m.start():m.end()].isupper())
-        lem = word if named or word in keep else lemma(word, code)
-        changed = changed or lem != word
-        pieces += (gap, lem)
-        length += len(gap) + len(lem)
-        ends.append(length)
-        spans.append(m.span())
-        previous = m.end()
+        named = text is not None and text[start].isupper() and (number > 0 or text[start:end].isupper())
+        if named or word in keep:
+            lem = word
+        else:
+            lem = memo.get(word) or lemma(word, code)
+            changed = changed or lem != word
+        lemmas.append(lem)
     if not changed:
         return None
+    pieces: list[str] = []
+    ends: list[int] = []
+    length = previous = 0
+    for (start, end), lem in zip(spans, lemmas):
+        pieces += (folded[previous:start], lem)
+        length += start - previous + len(lem)
+        ends.append(length)
+        previous = end
     return LemmaText("".join(pieces), ends, spans)
 
 

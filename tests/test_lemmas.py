@@ -125,3 +125,10 @@ def test_a_negation_inside_a_pattern_gap_negates_it() -> None:
 def test_prepositions_made_of_verbs_keep_their_form() -> None:
     text = "Chinese banks tightened checks on payments from Russia, according to importers."
     assert EventType.AGREE not in types_of(text, language="en")  # "according" is no "accord"
+
+
+def test_a_verb_in_a_subordinate_clause_yields_to_the_main_verb() -> None:
+    text = "Nadat de resolutie was geblokkeerd, riepen Rusland en China op tot een staakt-het-vuren."
+    assert types_of(text, language="nl")[:1] == [EventType.REQUEST]
+    text = "If Washington imposes sanctions, Beijing will retaliate, China warned on Monday."
+    assert types_of(text, language="en")[:1] == [EventType.THREATEN]
