@@ -90,9 +90,13 @@ def test_dates_reads_a_file_in_english(tmp_path: Path) -> None:
         ("2014", "2014", True), ("this week", "2013-W12", False), ("now", "2013-03-22", False)]
 
 
-def test_dates_refuses_a_bad_publication_date() -> None:
+def test_dates_refuses_a_bad_publication_date_a_missing_file_and_an_unknown_language(tmp_path: Path) -> None:
     result = run("dates", "-", "--published", "March")
     assert result.returncode == 2 and "dates:" in result.stderr
+    missing = run("dates", str(tmp_path / "none.txt"), "--published", "2021-03")
+    assert missing.returncode == 2 and "none.txt" in missing.stderr and "Traceback" not in missing.stderr
+    klingon = run("dates", "-", "--published", "2021-03", "--language", "tlh")
+    assert klingon.returncode == 2 and "tlh" in klingon.stderr
 
 
 TIMEML = """<?xml version="1.0" ?><TimeML>
