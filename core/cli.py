@@ -164,7 +164,11 @@ def run_dates(args: argparse.Namespace) -> int:
     except (ValueError, UnknownLanguage) as error:
         print(f"dates: {error}", file=sys.stderr)
         return 2
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"dates: {error}", file=sys.stderr)
+        return 2
     for expr in document_dates(text, lex, published):
         assert expr.period is not None  # document_dates keeps resolved expressions only
         print(json.dumps({"start": expr.start, "end": expr.end, "text": expr.text,

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.clean import CleanText, split_sentences
 from core.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex
 from core.models import DateBasis, DatedExpression, Granularity, Period
 
@@ -72,6 +73,9 @@ class DatePatterns:
     period_ordinals: dict[str, int]
     limit_before: re.Pattern[str] | None
     present_tense: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]  # endings, except, auxiliaries
+    # finders that can only match where a word of theirs occurs: that word is looked for first,
+    # once per sentence for all the finders that share it (most sentences name no month)
+    needs: dict[str, re.Pattern[str]]
 
 
 @functools.lru_cache(maxsize=None)
@@ -165,6 +169,12 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     elif tens:
         decades.append(("decade", re.compile(rf"{starts(tens)}{b}(?P<tens>{TENS}){e}")))
     finders[-1:-1] = decades
+    any_month = re.compile(rf"{starts(months)}{b}(?:{M})")
+    needs = {kind: any_month for kind in ("day_month", "month_day", "month_year", "shift_month", "month_shift_year",
+                                          "bare_month", "month_alone")}
+    needs["century"] = re.compile(rf"{b}(?:{CW}){e}")
+    needs["quarter"] = re.compile(rf"{b}(?:{QUARTER}|{HALF}|[qh][1-4]){e}")
+    needs["decade"] = re.compile(rf"\d0['’]?(?:{DS or '(?!x)x'}){e}|{b}(?:{DW or '(?!x)x'}|{TENS}){e}")
     ref = _alt(d["reference"])
     before = _alt(d["before"])
     after = _alt(d["after"])
@@ -192,7 +202,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         clause_openers=phrase_regex(lex.section("events")["relative_openers"]),
         comparative=re.compile(rf"\s*(?:{_alt(d['comparative'])}){e}") if d["comparative"] else None,
         ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
-        decade_tens=tens, ordinals=ordinals, period_ordinals=period_ordinals,
+        decade_tens=tens, ordinals=ordinals, period_ordinals=period_ordinals, needs=needs,
         present_tense=(tuple(fold(w) for w in d["present_tense"]["endings"]),
                        tuple(fold(w) for w in d["present_tense"]["except_endings"]),
                        frozenset(fold(w) for w in d["present_tense"]["auxiliaries"])),
@@ -444,7 +454,14 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 span = Period(_add_months(publication.end, -36), publication.end, Granularity.YEAR)
                 add(DatedExpression(m.start(), m.end(), text[m.start():m.end()], span, DateBasis.RELATIVE,
                                     ongoing=True))
+    present: dict[int, bool] = {}
     for kind, rx in p.finders:
+        need = p.needs.get(kind)
+        if need is not None:
+            if id(need) not in present:
+                present[id(need)] = need.search(folded) is not None
+            if not present[id(need)]:
+                continue
         for m in rx.finditer(folded):
             a, b = m.start(), m.end()
             if kind == "bare_month":
@@ -812,8 +829,6 @@ def timeml_value(period: Period) -> str:
 def document_dates(text: str, lex: Lexicon, publication: Period | None) -> list[DatedExpression]:
     """Every resolved date expression of a whole text, with offsets in that text (a range
     gives its two ends): what `python -m core dates` prints."""
-    from core.clean import CleanText, split_sentences
-
     paragraphs = [(m.start(), m.end(), False) for m in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text)]
     sentences = split_sentences(CleanText(text, paragraphs, None, 0), lex)
     found: list[DatedExpression] = []

