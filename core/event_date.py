@@ -114,6 +114,11 @@ def inherited_date(ev: DateEvidence) -> DateChoice | None:
             trigger.text, ev.folded[max(0, trigger.start - 40):trigger.start], ev.lex):
         return None  # "China ontkent ...": so does a verb in the present tense
     if narrative.paragraph == ev.paragraph or is_current(narrative.period, ev.published):
+        published = ev.published
+        if (published is not None and narrative.period.granularity.value in ("week", "month", "season", "year")
+                and narrative.period.start <= published.start and published.end <= narrative.period.end
+                and published.end - published.start < narrative.period.end - narrative.period.start):
+            return None  # "deze week" holds the publication day: that is the sharper date
         return DateChoice(narrative.period, DateBasis.INHERITED, f"→ {narrative.text}")
     return None
 

@@ -390,3 +390,16 @@ def test_the_following_day_counts_from_the_account() -> None:
     assert [e.period.label for e in events] == ["2021-01-10", "2021-01-11"]
     en = _events("Putin met Xi on 10 January in Moscow. On the previous day Putin visited Beijing.", language="en")
     assert [e.period.label for e in en] == ["2021-01-10", "2021-01-09"]
+
+
+def test_an_account_dated_by_a_period_holding_the_publication_day_gives_that_day() -> None:
+    from core.models import PublishedBasis, RawArticle
+    from core.pipeline import parse_article
+
+    text = ("Xi Jinping kwam deze week aan in Moskou voor een staatsbezoek.\n\n"
+            "De Chinese president bedankte Poetin voor zijn steun aan China.")
+    raw = RawArticle(file="t.txt", text=text, published="2023-03-22", published_basis=PublishedBasis.HEADER,
+                     language="nl")
+    events = parse_article(raw).events
+    assert events[0].period.granularity.value == "week"
+    assert str(events[-1].period.start) == str(events[-1].period.end) == "2023-03-22"
