@@ -22,6 +22,7 @@ TERMINAL = re.compile(r"[.!?…:;][\"'”’»)]*\s*$")
 MAX_BOILERPLATE_WORDS = 40
 MAX_MARKER_WORDS = 8
 MAX_CAPTION_WORDS = 70
+LAST_LINE_PROSE_WORDS = 8
 
 
 @dataclass(slots=True)
@@ -77,8 +78,10 @@ def clean(raw: str, lex: Lexicon) -> CleanText:
     paragraphs: list[tuple[int, int, bool]] = []
     offset = 0
     title = None
-    for line in kept:
-        heading = _is_heading(line)
+    for number, line in enumerate(kept):
+        # the last paragraph is no heading but a sentence cut off (stored pages end mid-sentence)
+        heading = _is_heading(line) and not (number == len(kept) - 1 and number > 0
+                                             and len(line.split()) >= LAST_LINE_PROSE_WORDS)
         if heading and title is None and not paragraphs:
             title = line
         paragraphs.append((offset, offset + len(line), heading))

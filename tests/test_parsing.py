@@ -181,3 +181,10 @@ def test_a_line_cut_off_at_a_comma_is_no_heading() -> None:
     lex = load_lexicon("en")
     [sentence] = split_sentences(clean("Xi in turn praised the ties of China with Russia,", lex), lex)
     assert not sentence.heading
+
+
+def test_a_last_paragraph_cut_off_mid_sentence_is_no_heading() -> None:
+    lex = load_lexicon("en")
+    text = "Russia and China signed energy deals.\n\nAnd Rosneft inked a framework agreement with Sinopec, re"
+    sentences = split_sentences(clean(text, lex), lex)
+    assert [s.heading for s in sentences] == [False, False]
