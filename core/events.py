@@ -109,13 +109,14 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     """Trigger matches of every type, on the words and on their lemmas ("sloot" ->
     "sluiten")."""
-    if lex.triggers is None:
+    if lex.triggers is None or lex.lemma_triggers is None:
         return []
-    spans = [(start, end, payload) for start, end, payload in lex.triggers.finditer(folded)]
     lemmas = lemma_text(folded, lex.code, text, lex.keep_form)
-    if lemmas is not None and lex.lemma_triggers is not None:
-        spans += [(*lemmas.original(start, end), payload)
-                  for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
+    if lemmas is None:  # every word is its own lemma: one pass does
+        spans = lex.lemma_triggers.finditer(folded)
+    else:
+        spans = lex.triggers.finditer(folded) + [(*lemmas.original(start, end), payload)
+                                                 for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
     found = [Trigger(EventType(etype), kind, start, end, text[start:end], says_not=says_not)
              for start, end, (etype, kind, says_not) in dict.fromkeys(spans)]
     # of overlapping ones the longest stays, but a light verb only where nothing else matched

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from core.lemmas import lemma_pattern
+from core.lemmas import lemma, lemma_pattern
 from core.settings import DATA_DIR, PATTERN_GAP_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -226,9 +226,15 @@ class PatternSet:
             if keys:
                 present.update(keys)
         chosen: set[int] = set(self.always)
+        tried: set[int] = set()
+        required = self.required
         for key in present:
             for number in self.index.get(key, ()):
-                if all(not need.isdisjoint(present) for need in self.required[number]):
+                if number in tried:
+                    continue  # indexed under several of the text's words: checked once
+                tried.add(number)
+                needs = required[number]
+                if not needs or all(not need.isdisjoint(present) for need in needs):
                     chosen.add(number)
         return sorted(chosen)
 
@@ -288,7 +294,7 @@ class Lexicon:
     code: str
     name: str
     data: dict[str, Any]
-    triggers: PatternSet | None = None  # payload: (event type, kind, says "not"); on word forms
+    triggers: PatternSet | None = None  # payload: (event type, kind, says "not"); on word forms (see _lemma_stable)
     lemma_triggers: PatternSet | None = None  # the same and the lemma-only ones, on lemma text
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None
@@ -316,6 +322,18 @@ class Lexicon:
 
     def section(self, name: str) -> dict[str, Any]:
         return self.data[name]
+
+
+def _lemma_stable(pattern: str, code: str) -> bool:
+    """Every word of the pattern is a plain word that is its own lemma: what it matches in a
+    sentence, it matches in the sentence's lemma text too."""
+    for word in pattern.split():
+        if word == "...":
+            continue
+        for alt in word.split("|"):
+            if "*" in alt or any(lemma(part, code) != part for part in fold(alt).split("_")):
+                return False
+    return True
 
 
 def supported_languages() -> tuple[str, ...]:
@@ -382,7 +400,9 @@ def _compile_lexicon(code: str) -> Lexicon:
                     forms += list(zip(reversed_patterns([pattern]), reversed_patterns([lemma_form])))
                 surface_items += [(p, payload) for p, _ in forms if "~" not in p]
                 lemma_items += [(q, payload) for _, q in forms]
-    lex.triggers = PatternSet(surface_items)
+    # On the words themselves only the patterns the lemma text could miss: those with a
+    # word form that is no lemma ("sloot") or a wildcard; the rest match the lemma text.
+    lex.triggers = PatternSet([(p, payload) for p, payload in surface_items if not _lemma_stable(p, code)])
     lex.lemma_triggers = PatternSet(lemma_items)
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
