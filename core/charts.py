@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from core.models import QUAD_AND_SCORE, QUADS, EventType
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
+from core.themes import load_themes
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
 TYPE_ORDER = tuple(t.value for t in sorted(EventType, key=lambda t: (QUADS.index(QUAD_AND_SCORE[t][0]), -QUAD_AND_SCORE[t][1])))
@@ -125,6 +126,11 @@ def _lane_values(events: pd.DataFrame, lanes: str, actor_names: dict[str, str]) 
         labels = [actor_names.get(a, a) for a in order]
         frame["lane_label"] = frame["lane"].map(dict(zip(order, labels)))
         return frame, labels
+    if lanes == "theme":
+        themes = load_themes()
+        name_of = {theme.id: theme.name() for theme in themes.themes}
+        frame["lane_label"] = frame["type"].map(themes.theme_of).map(name_of)
+        return frame, [name_of[t.id] for t in themes.themes if name_of[t.id] in set(frame["lane_label"])]
     types = set(frame["type"])
     present = [t for t in TYPE_ORDER if t in types]
     frame["lane_label"] = frame["type"].str.title()
@@ -216,6 +222,25 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
 
 
 PIN_LABEL_CHARS = 48
+
+
+def legend_on_top(fig: go.Figure) -> go.Figure:
+    """The timeline for the screen: the legend in one row at the top, above the known
+    events' labels, with no empty band; lane names get the room they need."""
+    height = fig.layout.height or 450
+    bottom = 40
+    labels = [a for a in fig.layout.annotations if a.yref == "paper" and a.y is not None and a.y >= 1]
+    rise = max((float(a.y) - 1 for a in labels), default=0.0)   # known-event labels, in plot heights
+    label_px = 18 if labels else 0
+    legend_px = 30
+    # top = rise * plot + label + legend, with plot = height - top - bottom
+    top = int((rise * (height - bottom) + label_px + legend_px) / (1 + rise)) + 4
+    plot = height - top - bottom
+    fig.update_layout(margin=dict(t=top, b=bottom, l=10, r=20),
+                      legend=dict(orientation="h", x=0, xanchor="left", yanchor="bottom",
+                                  y=1 + rise + (label_px + 4) / plot, font=dict(size=12)))
+    fig.update_yaxes(automargin=True)
+    return fig
 
 
 def pin_label(row: pd.Series, known: pd.DataFrame | None = None) -> str:
@@ -320,6 +345,10 @@ def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: Ti
         lanes_present = set(frame["lane"])
         order = ([names.get(a, a) for a in frame.groupby("lane")["n"].sum().sort_values(ascending=False).index]
                  if options.lanes == "actor" else [t.title() for t in TYPE_ORDER if t in lanes_present])
+        if options.lanes == "theme":
+            themes = load_themes().themes
+            frame["label"] = frame["lane"].map({t.id: t.name() for t in themes})
+            order = [t.name() for t in themes if t.id in lanes_present]
         y_of = {label: len(order) - 1 - i for i, label in enumerate(order)}
         frame["y"] = frame["label"].map(y_of)
         biggest = max(1, int(frame["n"].max()))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from core.filters import Filters
 from core.store import Store
+from core.themes import load_themes
 
 LOGGER = logging.getLogger(__name__)
 
@@ -64,7 +65,14 @@ def summary(db: Path, filters: Filters) -> dict[str, Any]:
 
 
 def monthly_counts(db: Path, filters: Filters, lanes: str = "type", max_lanes: int = 14) -> pd.DataFrame:
-    """Events per month and lane (type, or actor), for timelines too dense to draw one by one."""
+    """Events per month and lane (theme, type, or actor), for timelines too dense to draw one by one."""
+    if lanes == "theme":  # the types' counts, added up per theme
+        by_type = monthly_counts(db, filters, "type", max_lanes)
+        if not len(by_type):
+            return by_type
+        by_type = by_type.assign(lane=by_type["lane"].map(load_themes().theme_of), weighted=by_type["score"] * by_type["n"])
+        frame = by_type.groupby(["month", "lane"], as_index=False).agg(n=("n", "sum"), weighted=("weighted", "sum"))
+        return frame.assign(score=frame["weighted"] / frame["n"]).drop(columns="weighted")
     where, params = filters.where()
     with Store(db, read_only=True) as store:
         if lanes == "actor":
@@ -215,7 +223,7 @@ def passing_mentions(db: Path, known_event: str) -> pd.DataFrame:
     """Sentences that name a known event in passing ("sinds de invasie")."""
     with Store(db, read_only=True) as store:
         return store.con.execute(
-            "SELECT a.file AS article_file, s.text AS sentence FROM known_mentions k "
+            "SELECT a.file AS article_file, a.title, a.source, a.published, s.text AS sentence FROM known_mentions k "
             "JOIN articles a USING (article_id) JOIN sentences s ON s.article_id = k.article_id "
             "AND s.idx = k.sentence_idx WHERE k.known_event = ? ORDER BY a.file", [known_event]).df()
 
