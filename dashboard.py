@@ -27,6 +27,11 @@ CSS = """
  .block-container { padding-top: 1.2rem; padding-left: 2rem; padding-right: 2rem; }
  h1 { font-size: 1.7rem !important; padding: 0 0 0.2rem 0 !important; }
  [data-testid="stMetricValue"] { font-size: 1.5rem; }
+ @media (max-width: 1100px) {
+   [data-testid="stMetricValue"] { font-size: 1.1rem; }
+   [data-testid="stMetricValue"] div { white-space: normal !important; }
+   section[data-testid="stSidebar"] { width: 250px !important; min-width: 250px !important; }
+ }
  .event-card { border: 1px solid #E4E7EB; border-radius: 8px; padding: 12px 14px; background: #FFFFFF; }
  .event-card .chip { display: inline-block; padding: 2px 8px; border-radius: 10px; color: white; font-size: 12px; }
  .event-card .kind { color: #52606D; font-size: 13px; }
@@ -43,17 +48,25 @@ CSS = """
     chart keeps at least ~850 px, and below it otherwise (then card and article side by side). */
  .st-key-timeline_row { container-type: inline-size; }
  @container (max-width: 1399px) {
-   .st-key-timeline_row .st-key-view_row > [data-testid="stHorizontalBlock"] { flex-direction: column; }
-   .st-key-timeline_row .st-key-view_row > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+   .st-key-view_row > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"],
+   .st-key-view_row > [data-testid="stHorizontalBlock"] { flex-direction: column; }
+   .st-key-view_row > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
+   .st-key-view_row > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
      width: 100% !important; flex: 1 1 100% !important; }
  }
- @container (min-width: 1400px) {
+ @container (min-width: 1400px) or (max-width: 759px) {
+   .st-key-source_panel > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"],
    .st-key-source_panel > [data-testid="stHorizontalBlock"] { flex-direction: column; }
+   .st-key-source_panel > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
    .st-key-source_panel > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
      width: 100% !important; flex: 1 1 100% !important; }
  }
 </style>
 """
+
+# a short mode bar: it shares the top band with the legend
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"},
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"]}
 
 # Our own script (no article text in it): scroll the article panel to its marked
 # sentence whenever a new one is shown.
@@ -444,7 +457,7 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
         chart_column, source_column = st.columns([3, 2], gap="medium")
     with chart_column:
         st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="timeline", width="stretch",
-                        config={"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"}})
+                        config=CHART_CONFIG)
         st.caption("● a day · ◆ a month · ■ a year (bars show the span) · ▼ an article's publication date. "
                    "Click an event to read its source.")
         briefing_exports(db, events, shown_articles, filters, view)
