@@ -540,7 +540,7 @@ def relations_tab(db: Path, filters: Filters, facets: queries.Facets, stamp: flo
                "two: one acts on the other, or the two of them act with no one else named. When both act together "
                "towards others (“China and Russia accuse the West”), that is the dotted line, not conflict between "
                "them. Bars: events between them per period; a gap is a period without any.")
-    st.dataframe(frame, width="stretch", hide_index=True)
+    st.dataframe(charts.relations_table(frame, str(freq), names), width="stretch", hide_index=True)
 
 
 def article_labels(frame: pd.DataFrame, file_column: str) -> dict[str, str]:

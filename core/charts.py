@@ -472,6 +472,27 @@ def relations_figure(frame: pd.DataFrame, title: str | None = None, freq: str = 
     return fig
 
 
+def period_label(period: object, freq: str) -> str:
+    """'2021 Q1' or 'Mar 2021'."""
+    stamp = pd.Timestamp(period)
+    return f"{stamp.year} Q{(stamp.month - 1) // 3 + 1}" if freq == "Q" else f"{stamp:%b %Y}"
+
+
+def relations_table(frame: pd.DataFrame, freq: str = "Q", actor_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The relations frame for reading: pairs and third parties by name, periods as words."""
+    names = actor_names or {}
+    table = pd.DataFrame({
+        "pair": [" ↔ ".join(pair_names(p, names)) for p in frame["pair"]],
+        "period": [period_label(p, freq) for p in frame["period"]],
+        "index between them": frame["index"], "events between them": frame["events"],
+        "cooperation": frame["cooperation"], "conflict": frame["conflict"],
+        "index together": frame["together_index"], "events together": frame["together_events"],
+        "together towards": [", ".join(names.get(c, c) for c in str(t or "").split(",") if c)
+                             for t in frame["together_towards"]],
+    })
+    return table
+
+
 def span_label(events: pd.DataFrame) -> str:
     """'Mar 2021 – Apr 2024' for the headline figures."""
     dated = events[events["date_start"].notna()] if len(events) else events

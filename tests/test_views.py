@@ -135,3 +135,11 @@ def test_view_round_trips_through_the_url() -> None:
 def test_theme_circle_zooms_into_its_types() -> None:
     zoomed = Filters().zoomed(2022, "sanctions_pressure", "theme")
     assert zoomed.years == (2022, 2022) and set(zoomed.types) == set(load_themes().by_id("sanctions_pressure").types)
+
+
+def test_relations_table_reads_as_words(fresh_db: Path) -> None:
+    db = constructed_store(fresh_db, RELATION_ROWS)
+    frame = queries.relations(db, Filters(), [("CHN", "RUS")], "Q")
+    table = charts.relations_table(frame, "Q", {"CHN": "China", "RUS": "Russia", "WST": "the West"})
+    assert list(table["period"]) == ["2021 Q1", "2021 Q3"]
+    assert table["pair"].iloc[0] == "China ↔ Russia" and table["together towards"].iloc[0].startswith("the West")
