@@ -74,6 +74,7 @@ SCROLL_TO_MARK = """<script>
 (() => {
   if (window.__timelineMarkScroller) return;
   window.__timelineMarkScroller = true;
+  let seen = false;  // the first sentence shown (the newest event) moves nothing but its box
   const scroll = () => {
     for (const box of document.querySelectorAll('.article-text')) {
       const mark = box.querySelector('mark');
@@ -83,6 +84,18 @@ SCROLL_TO_MARK = """<script>
       const top = mark.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
       box.scrollTop = Math.max(0, top - box.clientHeight / 4);
       box.dataset.scrolledTo = key;
+      // a panel below the chart and out of sight: bring its top to mid-window, the chart still in view above
+      const panel = box.closest('.st-key-source_panel');
+      if (seen && panel && panel.getBoundingClientRect().top > window.innerHeight - 160) {
+        let page = panel.parentElement;  // the page's scrolling element (Streamlit's main section)
+        while (page && !(page.scrollHeight > page.clientHeight && /(auto|scroll)/.test(getComputedStyle(page).overflowY)))
+          page = page.parentElement;
+        page = page || document.scrollingElement;
+        page.scrollTop += panel.getBoundingClientRect().top - window.innerHeight * 0.4;
+        const below = mark.getBoundingClientRect().bottom - window.innerHeight;
+        if (below > 0) page.scrollTop += below + 24;
+      }
+      seen = true;
     }
   };
   new MutationObserver(scroll).observe(document.body, {childList: true, subtree: true, characterData: true});

@@ -93,11 +93,12 @@ def test_a_click_brings_the_marked_sentence_into_the_panel(page, server) -> None
     geometry = page.evaluate("""() => {
       const box = document.querySelector('.article-text'), mark = box.querySelector('mark');
       const b = box.getBoundingClientRect(), m = mark.getBoundingClientRect();
-      return {boxTop: b.top, boxBottom: b.bottom, markTop: m.top, markBottom: m.bottom,
+      return {boxTop: b.top, boxBottom: b.bottom, markTop: m.top, markBottom: m.bottom, window: innerHeight,
               scrollTop: box.scrollTop, scrollHeight: box.scrollHeight, clientHeight: box.clientHeight}; }""")
     assert geometry["scrollHeight"] > geometry["clientHeight"], "the article is longer than its panel"
     assert geometry["scrollTop"] > 0, "the panel scrolled"
     assert geometry["boxTop"] <= geometry["markTop"] and geometry["markBottom"] <= geometry["boxBottom"], geometry
+    assert 0 <= geometry["markTop"] and geometry["markBottom"] <= geometry["window"], "and the window shows it"
 
 
 @pytest.mark.parametrize("width,beside", [(1920, True), (1440, False)])

@@ -143,3 +143,27 @@ def test_relations_table_reads_as_words(fresh_db: Path) -> None:
     table = charts.relations_table(frame, "Q", {"CHN": "China", "RUS": "Russia", "WST": "the West"})
     assert list(table["period"]) == ["2021 Q1", "2021 Q3"]
     assert table["pair"].iloc[0] == "China ↔ Russia" and table["together towards"].iloc[0].startswith("the West")
+
+
+def test_source_panel_html_is_plain_and_escaped() -> None:
+    from core import panel
+
+    hostile = '<script>alert(1)</script> [klik](javascript:alert(2)) $x^2$ **vet**'
+    row = {"type": "CONSULT", "quad": "verbal cooperation", "score": 1.0, "sentence": hostile, "date": "2021-03-22",
+           "date_text": "gisteren", "date_basis": "relative", "granularity": "day", "actors": ["CHN", "RUS", "UKR"],
+           "source_actors": ["CHN"], "target_actors": ["RUS"], "people": ["Wang Yi"], "modality": "planned",
+           "confidence": 0.55, "known_event": "no_limits_partnership_2022", "event_id": "e1", "article_file": "x.txt"}
+    card = panel.event_card_html(row, {"CHN": "China", "RUS": "Russia", "UKR": "Ukraine"},
+                                 {"no_limits_partnership_2022": "“No limits” partnership"}, "#123456")
+    for raw in ("<script>", "](javascript", "$x", "**vet"):
+        assert raw not in card
+    assert "China → Russia" in card and "Ukraine" in card and "Wang Yi" in card
+    assert "22 Mar 2021" in card and "gisteren" in card and "planned" in card
+    assert "“No limits” partnership" in card and "no_limits" not in card
+    for jargon in ("CONSULT", "verbal cooperation", "0.55", "confidence", "relative"):
+        assert jargon not in card, jargon
+    details = panel.event_details_html(row)
+    assert "CONSULT" in details and "0&#46;55" in details and "x&#46;txt" in details
+    head = panel.article_header_html({"title": "<b>Titel</b>", "source": "NOS", "published": "2021-03",
+                                      "published_basis": "inferred", "file": "x.txt"})
+    assert "<b>" not in head and "NOS" in head and "March 2021" in head and "x.txt" not in head
