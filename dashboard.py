@@ -674,6 +674,7 @@ def main() -> None:
     # only the open tab runs: a filter change at a million events redraws one view, not four
     timeline, relations, table, articles = st.tabs(list(TABS), default=url_view().tab, key="view_tab",
                                                    on_change="rerun")
+    write_url(filters, view)  # before the views: a shared link is right as soon as the chart is
     if timeline.open:
         with timeline:
             if dense:
@@ -689,8 +690,15 @@ def main() -> None:
     if articles.open:
         with articles:
             articles_tab(db, stamp)
-    st.query_params.from_dict({**filters.to_query(), **current_view(view).to_query()})
+    write_url(filters, view)  # again: the relations' pairs and period are known now
     st.html(SCROLL_TO_MARK, unsafe_allow_javascript=True)
+
+
+def write_url(filters: Filters, view: dict[str, object]) -> None:
+    """The filters and the view as the URL's query (written only when it changes)."""
+    wanted = {**filters.to_query(), **current_view(view).to_query()}
+    if wanted != {k: st.query_params[k] for k in st.query_params}:
+        st.query_params.from_dict(wanted)
 
 
 def current_view(view: dict[str, object]) -> View:

@@ -167,3 +167,21 @@ def test_source_panel_html_is_plain_and_escaped() -> None:
     head = panel.article_header_html({"title": "<b>Titel</b>", "source": "NOS", "published": "2021-03",
                                       "published_basis": "inferred", "file": "x.txt"})
     assert "<b>" not in head and "NOS" in head and "March 2021" in head and "x.txt" not in head
+
+
+def test_timeline_for_the_screen_has_its_legend_on_top_and_no_empty_band() -> None:
+    events = pd.DataFrame({
+        "mention_id": ["m1", "m2"], "event_id": ["m1", "m2"], "type": ["CONSULT", "SANCTION"],
+        "quad": ["verbal cooperation", "material conflict"], "granularity": ["day", "month"],
+        "date": ["2021-03-22", "2022-02"], "date_start": pd.to_datetime(["2021-03-22", "2022-02-01"]),
+        "date_end": pd.to_datetime(["2021-03-22", "2022-02-28"]), "actors": [["CHN", "RUS"], ["EU", "RUS"]],
+        "known_event": [None, "invasion"], "n_sources": [1, 1], "sentence": ["a", "b"], "article_file": ["x", "y"]})
+    plain = charts.legend_on_top(charts.timeline_figure(events, options=charts.TimelineOptions(lanes="theme")))
+    assert list(plain.layout.yaxis.ticktext) == ["Diplomacy", "Sanctions and pressure"], "theme lanes"
+    assert plain.layout.legend.y > 1 and plain.layout.legend.yanchor == "bottom"
+    assert plain.layout.margin.t <= 40, "no empty band: the top holds the legend only"
+    known = pd.DataFrame({"id": ["invasion"], "name": ["Invasion of Ukraine"], "date": ["2022-02-24"], "mentions": [1]})
+    labelled = charts.legend_on_top(charts.timeline_figure(events, known=known, options=charts.TimelineOptions(lanes="theme")))
+    label = next(a for a in labelled.layout.annotations if "Invasion" in a.text)
+    assert labelled.layout.legend.y > label.y, "the legend above the known events' labels"
+    assert labelled.layout.margin.t > plain.layout.margin.t
