@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from core.lemmas import lemma_text
 from core.lexicon import KnownEventTable, Lexicon
 from core.models import ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
@@ -49,10 +50,44 @@ def split_parts(folded: str, lex: Lexicon) -> list[Clause]:
     return [Clause(bounds[i], bounds[i + 1]) for i in range(len(cuts)) if bounds[i + 1] > bounds[i]]
 
 
+def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str, lex: Lexicon) -> list[Clause]:
+    """"China ontkent … en beschuldigt …": a coordinator ("en", "and") right before a verb
+    whose type differs from an earlier verb of the part starts a second report by the same
+    subject, and a part of its own."""
+    if lex.coordinators is None:
+        return parts
+    out: list[Clause] = []
+    for part in parts:
+        start = part.start
+        verbs = [t for t in triggers if part.start <= t.start < part.end and t.kind == "verb"]
+        for second in verbs:
+            earlier = [t for t in verbs if start <= t.start and t.end <= second.start]
+            if not earlier or all(t.type == second.type for t in earlier):
+                continue
+            before = folded[earlier[-1].end:second.start]
+            join = None
+            for join in lex.coordinators.finditer(before):
+                pass
+            if join is None or before[join.end():].strip():
+                continue  # the verb does not follow a coordinator at once
+            out.append(Clause(start, earlier[-1].end + join.start()))
+            start = earlier[-1].end + join.start()
+        out.append(Clause(start, part.end))
+    return out
+
+
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
-    """Trigger matches of every type; of overlapping ones the longest stays."""
+    """Trigger matches of every type, on the words and on their lemmas ("sloot" ->
+    "sluiten"); of overlapping ones the longest stays."""
+    if lex.triggers is None:
+        return []
+    spans = [(start, end, payload) for start, end, payload in lex.triggers.finditer(folded)]
+    lemmas = lemma_text(folded, lex.code, text)
+    if lemmas is not None and lex.lemma_triggers is not None:
+        spans += [(*lemmas.original(start, end), payload)
+                  for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
     found = [Trigger(EventType(etype), kind, start, end, text[start:end])
-             for start, end, (etype, kind) in (lex.triggers.finditer(folded) if lex.triggers else [])]
+             for start, end, (etype, kind) in dict.fromkeys(spans)]
     found.sort(key=lambda t: (-(t.end - t.start), t.kind != "verb", t.start))
     kept: list[Trigger] = []
     for trig in found:
@@ -113,7 +148,9 @@ def in_relative_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -
     """After "which", "where", "die" ... that follow something else in the sentence."""
     if lex.relative_openers is None:
         return False
-    return any(m.start() > part.start + 1 for m in lex.relative_openers.finditer(folded, part.start, trig.start))
+    # the relative clause runs to the next comma: "Seoul, who scrambled jets, accused ..."
+    return any(m.start() > part.start + 1 and not CLAUSE_PUNCTUATION.search(folded, m.end(), trig.start)
+               for m in lex.relative_openers.finditer(folded, part.start, trig.start))
 
 
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:

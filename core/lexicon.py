@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from core.lemmas import lemma_pattern
 from core.settings import DATA_DIR, PATTERN_GAP_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ _GAP = rf"(?:\W+\w+){{0,{PATTERN_GAP_WORDS}}}?\W+"
 
 
 def _word_regex(word: str) -> str:
-    """One word of a pattern: `a|b`, `pre*`, `*suf`, `*in*`."""
+    """One word of a pattern: `a|b`, `pre*`, `*suf`, `*in*`; `a_b` is the phrase "a b"
+    as one alternative ("export_ban|embargo")."""
     alternatives = []
     for alt in word.split("|"):
         if not alt:
@@ -78,7 +80,7 @@ def _word_regex(word: str) -> str:
         head = r"\w*" if alt.startswith("*") else ""
         tail = r"\w*" if alt.endswith("*") and len(alt) > 1 else ""
         core = alt.strip("*")
-        alternatives.append(head + re.escape(fold(core)) + tail)
+        alternatives.append(head + r"\W+".join(re.escape(fold(part)) for part in core.split("_")) + tail)
     alternatives.sort(key=len, reverse=True)
     return "(?:" + "|".join(alternatives) + ")"
 
@@ -110,7 +112,9 @@ def _leading_alternatives(pattern: str) -> list[str]:
 def pattern_regex(pattern: str) -> str:
     """Translate the data files' pattern syntax to a regular expression.
 
-    Words are separated by spaces and matched whole; `a|b` is either word; a `*` at
+    Words are separated by spaces and matched whole (a leading `~` marks a lemma: see
+    `Lexicon.lemma_triggers`); `a|b` is either word (`a_b` a
+    phrase among the alternatives: "export_ban|embargo"); a `*` at
     either end of a word matches the rest of a compound; `...` allows up to
     PATTERN_GAP_WORDS words in between. Matching is done on `fold`ed text.
     """
@@ -189,7 +193,7 @@ class PatternSet:
                 continue
             keys = set()
             for alt in word.split("|"):
-                parts = WORD.findall(fold(alt.strip("*")))
+                parts = WORD.findall(fold(alt.strip("*")).replace("_", " "))
                 if not parts or (alt.startswith("*") and (alt.endswith("*") or len(parts) > 1)):
                     keys = set()
                     break
@@ -265,7 +269,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
     ),
     "events": (
-        "triggers", "reverse_verb_patterns", "background", "prepositions", "negation", "clause_openers", "relative_openers",
+        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "coordinators", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -279,7 +283,8 @@ class Lexicon:
     code: str
     name: str
     data: dict[str, Any]
-    triggers: PatternSet | None = None  # payload: (event type, "verb" | "noun")
+    triggers: PatternSet | None = None  # payload: (event type, "verb" | "noun"); on word forms
+    lemma_triggers: PatternSet | None = None  # the same and the lemma-only ones, on lemma text
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None
     timestamp: re.Pattern[str] | None = None
@@ -288,6 +293,7 @@ class Lexicon:
     negation: re.Pattern[str] | None = None
     clause_openers: re.Pattern[str] | None = None
     relative_openers: re.Pattern[str] | None = None
+    coordinators: re.Pattern[str] | None = None
     speech: re.Pattern[str] | None = None
     modality: PatternSet | None = None  # payload: the modality a cue word signals
     pronoun_person: re.Pattern[str] | None = None
@@ -354,7 +360,12 @@ def _compile_lexicon(code: str) -> Lexicon:
             verbs += reversed_patterns(verbs)
         trigger_items += [(p, (etype, "verb")) for p in verbs]
         trigger_items += [(p, (etype, "noun")) for p in kinds.get("nouns") or []]
-    lex.triggers = PatternSet(trigger_items)
+    # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun "prijzen"),
+    # so such a pattern runs on the lemma text alone
+    lex.triggers = PatternSet([(p, payload) for p, payload in trigger_items if "~" not in p])
+    expand = bool(events["lemma_pattern_words"])
+    lex.lemma_triggers = PatternSet([(lemma_pattern(p.replace("~", ""), code) if expand else p.replace("~", ""), payload)
+                                     for p, payload in trigger_items])
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
     lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
@@ -363,6 +374,7 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.negation = compile_patterns(events["negation"])
     lex.clause_openers = compile_patterns(events["clause_openers"])
     lex.relative_openers = compile_patterns(events["relative_openers"])
+    lex.coordinators = compile_patterns(events["coordinators"])
     lex.speech = compile_patterns(events["speech"])
     lex.modality = PatternSet([(word, name) for name, words in events["modality"].items() for word in words or []])
     pronouns = events["pronouns"]

@@ -143,7 +143,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
-        for number, part in enumerate(event_rules.split_parts(folded, lex)):
+        parts = event_rules.split_coordinated(event_rules.split_parts(folded, lex), triggers, folded, lex)
+        for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
                 t for t in in_part
@@ -233,6 +234,9 @@ def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigg
                 ctx: ArticleContext) -> tuple[Period | None, DateBasis, str]:
     nearest = event_rules.nearest_date([d for d in dates if part.start <= d.start < part.end],
                                        trigger, folded, ctx.lex)
+    if nearest is None and part.start > 0:
+        # "noemde de sancties woensdag … en riep de EU op": the sentence's earlier date holds
+        nearest = event_rules.nearest_date([d for d in dates if d.start < part.start], trigger, folded, ctx.lex)
     if known_event is not None:
         linked = Period.parse(ctx.known.events[known_event].date)
         if nearest is None or nearest.basis is DateBasis.ANCHORED or (
