@@ -536,14 +536,16 @@ def relations_tab(db: Path, filters: Filters, facets: queries.Facets, stamp: flo
     codes = sorted(a for a, n in facets.actor_counts.items() if n > 0)[:60]
     all_pairs = [f"{a}-{b}" for i, a in enumerate(codes) for b in codes[i + 1:]]
     start = url_view()
-    wanted = start.pairs if start.pairs is not None else tuple(f"{a}-{b}" for a, b in DEFAULT_PAIRS)
+    # the last choice of this session (the widgets are gone while another tab is open), else the URL's
+    wanted, period = st.session_state.get("relations_view", (start.pairs, start.period))
+    if wanted is None:
+        wanted = tuple(f"{a}-{b}" for a, b in DEFAULT_PAIRS)
     default_pairs = [p for p in wanted if p in all_pairs]
     left, right = st.columns([3, 1])
     pairs = left.multiselect("Actor pairs", all_pairs, default=default_pairs, key="pairs",
                              format_func=lambda p: " ↔ ".join(names.get(x, x) for x in p.split("-")))
-    freq = right.radio("Period", ["Q", "M"], index=0 if start.period == "Q" else 1, horizontal=True, key="freq",
+    freq = right.radio("Period", ["Q", "M"], index=0 if period == "Q" else 1, horizontal=True, key="freq",
                        format_func=lambda f: "Quarter" if f == "Q" else "Month")
-    # the tab's widgets are gone while another tab is open: the URL keeps their values from here
     st.session_state["relations_view"] = (tuple(pairs), str(freq))
     frame = cached_relations(str(db), stamp, tuple(sorted(filters.to_query().items())),
                              tuple(p.replace("-", "–") for p in pairs), freq)

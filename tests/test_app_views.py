@@ -75,3 +75,18 @@ def test_export_expander_keeps_its_state(app_env: Path) -> None:
     assert any(b.key == "prepare_images" for b in at.button)
     at.run()
     assert at.session_state["briefing_export"] is True
+
+
+def test_relations_choices_survive_a_visit_to_another_tab(app_env: Path) -> None:
+    at = run_app()
+    at.session_state["view_tab"] = "Relations"
+    at.run()
+    at.multiselect(key="pairs").set_value(["CHN-USA"]).run()
+    at.radio(key="freq").set_value("M").run()
+    assert at.query_params["pairs"] == "CHN-USA" and at.query_params["period"] == "M"
+    at.session_state["view_tab"] = "Timeline"
+    at.run()
+    assert at.query_params["pairs"] == "CHN-USA", "the URL keeps them while the tab is closed"
+    at.session_state["view_tab"] = "Relations"
+    at.run()
+    assert at.multiselect(key="pairs").value == ["CHN-USA"] and at.radio(key="freq").value == "M"
