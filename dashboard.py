@@ -49,17 +49,17 @@ CSS = """
  .st-key-timeline_row { container-type: inline-size; }
  @container (max-width: 1399px) {
    .st-key-view_row > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"],
-   .st-key-view_row > [data-testid="stHorizontalBlock"] { flex-direction: column; }
+   .st-key-view_row > [data-testid="stHorizontalBlock"] { flex-direction: column; flex-wrap: nowrap; }
    .st-key-view_row > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
    .st-key-view_row > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
-     width: 100% !important; flex: 1 1 100% !important; }
+     width: 100% !important; flex: 0 0 auto !important; }
  }
  @container (min-width: 1400px) or (max-width: 759px) {
    .st-key-source_panel > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"],
-   .st-key-source_panel > [data-testid="stHorizontalBlock"] { flex-direction: column; }
+   .st-key-source_panel > [data-testid="stHorizontalBlock"] { flex-direction: column; flex-wrap: nowrap; }
    .st-key-source_panel > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
    .st-key-source_panel > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
-     width: 100% !important; flex: 1 1 100% !important; }
+     width: 100% !important; flex: 0 0 auto !important; }
  }
 </style>
 """

@@ -111,8 +111,12 @@ def test_source_panel_beside_the_chart_only_on_wide_screens(browser, server, wid
         chart = page.locator(".st-key-timeline_row .js-plotly-plot").bounding_box()
         source = page.locator(".st-key-source_panel").bounding_box()
         main = page.locator(".st-key-timeline_row").bounding_box()
+        text = page.locator(".st-key-source_panel .article-text").bounding_box()
+        assert text["x"] >= source["x"] - 1 and text["x"] + text["width"] <= width, "the article is on the page"
         if beside:
             assert source["x"] >= chart["x"] + chart["width"] - 1
+            card = page.locator(".st-key-source_panel .event-card").bounding_box()
+            assert text["y"] >= card["y"] + card["height"] - 1, "in the narrow panel, the article under the card"
         else:
             assert source["y"] >= chart["y"] + chart["height"] - 1
             assert chart["width"] >= 0.95 * main["width"], "the chart takes the whole width"

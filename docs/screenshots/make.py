@@ -2,9 +2,10 @@
 
     .venv/bin/python docs/screenshots/make.py
 
-Starts `streamlit run dashboard.py` on a copy of seeds/ (as the browser tests do),
-clicks the "gisteren" meeting of February 2023 so that the source panel shows a marked
-sentence, and saves timeline-<width>x<height>.png; also the Relations tab at 1440×900.
+Starts `streamlit run dashboard.py` on a copy of seeds/ (as the browser tests do) and
+saves, per window size, timeline-<width>x<height>.png (the page as it opens) and
+source-<width>x<height>.png (after a click on the "gisteren" meeting of February 2023:
+the source panel with its marked sentence); also the Relations tab at 1440×900.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from core.filters import Filters  # noqa: E402
 from tests.browser_support import CHROMIUM, LAUNCH_ARGS, click_event, start_server, stop_server  # noqa: E402
 from tests.conftest import SEEDS  # noqa: E402
 
-SIZES = ((1440, 900), (1024, 768), (800, 900))
+SIZES = ((1440, 900), (1024, 768), (800, 900), (1920, 1080))
 
 
 def main() -> None:
@@ -38,13 +39,16 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(server["url"], timeout=90000)
                 page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=90000)
+                page.wait_for_timeout(1500)
+                page.screenshot(path=str(HERE / f"timeline-{width}x{height}.png"))
                 events = queries.events(server["db"], Filters())
                 target = events[events.sentence.str.startswith("De twee ministers spraken elkaar gisteren")]
                 if len(target):
                     click_event(page, target.iloc[0]["mention_id"])
                     page.locator(".article-text mark", has_text="De twee ministers").wait_for(timeout=30000)
-                page.wait_for_timeout(1500)
-                page.screenshot(path=str(HERE / f"timeline-{width}x{height}.png"))
+                    page.mouse.move(0, height - 1)  # no hover label over the chart
+                    page.wait_for_timeout(1500)
+                    page.screenshot(path=str(HERE / f"source-{width}x{height}.png"))
                 if width == 1440:
                     page.get_by_role("tab", name="Relations").click()
                     page.wait_for_selector(".st-key-relations .js-plotly-plot, [class*='relations'] .js-plotly-plot",
