@@ -449,6 +449,8 @@ def relations_figure(frame: pd.DataFrame, title: str | None = None, freq: str = 
                 hovertemplate=(label.replace("customdata", "customdata[0]") + ": index %{y:+.1f} of "
                                "%{customdata[1]} events<extra>" + esc(f"{first} and {second} together") + "</extra>")))
     step, top = count_ticks(largest)
+    # bars and points in the middle of their quarter or month, not on its first day
+    fig.update_traces(xperiod="M3" if freq == "Q" else "M1", xperiodalignment="middle")
     fig.add_hline(y=0, line=dict(color="#9AA5B1", width=1))
     has_title = bool(title)
     fig.update_layout(
