@@ -326,7 +326,7 @@ def selected_mention(events: pd.DataFrame) -> str | None:
         if custom:
             st.session_state["selected_mention"] = str(custom)
             break
-    chosen = st.session_state.get("selected_mention")
+    chosen = st.session_state.setdefault("selected_mention", url_view().event)
     if chosen and (chosen.startswith("article:") or chosen in set(events["mention_id"])):
         return chosen
     dated = events[events["date_start"].notna()]
@@ -710,7 +710,8 @@ def current_view(view: dict[str, object]) -> View:
     if pairs == tuple(f"{a}-{b}" for a, b in DEFAULT_PAIRS):
         pairs = None
     return View(lanes=str(view["lanes"]), colour=str(view["colour"]), show_known=bool(view["show_known"]),
-                tab=str(st.session_state.get("view_tab") or start.tab), pairs=pairs, period=str(period))
+                tab=str(st.session_state.get("view_tab") or start.tab), pairs=pairs, period=str(period),
+                event=st.session_state.get("selected_mention"))
 
 
 main()

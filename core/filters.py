@@ -2,6 +2,7 @@
 named in a briefing's subtitle."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
@@ -158,6 +159,7 @@ LANES = ("theme", "type", "actor")
 COLOURS = ("quad", "type")
 TABS = ("Timeline", "Relations", "Events", "Articles")
 PERIODS = ("Q", "M")
+EVENT_ID = re.compile(r"[\w:.\-]{1,120}")  # a mention id, or "article:<id>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,7 @@ class View:
     tab: str = "Timeline"
     pairs: tuple[str, ...] | None = None   # "CHN-RUS"; None: the default pairs
     period: str = "Q"
+    event: str | None = None               # the mention shown in the source panel
 
     def to_query(self) -> dict[str, str]:
         """The view as URL query parameters (only what differs from the default)."""
@@ -187,6 +190,8 @@ class View:
             out["pairs"] = ",".join(self.pairs) or "none"
         if self.period != "Q":
             out["period"] = self.period
+        if self.event:
+            out["event"] = self.event
         return out
 
     @classmethod
@@ -200,6 +205,8 @@ class View:
         if "pairs" in params:
             raw = [p.strip().upper() for p in str(params["pairs"]).split(",")]
             pairs = tuple(p for p in raw if p.count("-") == 1 and all(p.split("-")) and len(p) <= 40)[:20]
+        event = str(params.get("event", ""))
         return cls(lanes=one_of("lanes", LANES, "theme"), colour=one_of("colour", COLOURS, "quad"),
                    show_known=str(params.get("known", "1")) != "0", tab=one_of("tab", TABS, "Timeline"),
-                   pairs=pairs, period=one_of("period", PERIODS, "Q"))
+                   pairs=pairs, period=one_of("period", PERIODS, "Q"),
+                   event=event if EVENT_ID.fullmatch(event) else None)

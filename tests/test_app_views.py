@@ -90,3 +90,17 @@ def test_relations_choices_survive_a_visit_to_another_tab(app_env: Path) -> None
     at.session_state["view_tab"] = "Relations"
     at.run()
     assert at.multiselect(key="pairs").value == ["CHN-USA"] and at.radio(key="freq").value == "M"
+
+
+def test_the_chosen_event_is_in_the_url(app_env: Path) -> None:
+    at = run_app()
+    assert "event" not in at.query_params, "the newest event, shown by default, needs no parameter"
+    events = queries.events(app_env, Filters())
+    row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
+    at.session_state["selected_mention"] = row["mention_id"]
+    at.run()
+    assert at.query_params["event"] == row["mention_id"]
+    fresh = AppTest.from_file(APP, default_timeout=120)
+    fresh.query_params["event"] = row["mention_id"]
+    fresh.run()
+    assert "<mark>Gisteren stelde de Europese Unie" in shown_text(fresh)

@@ -124,12 +124,13 @@ def test_people_are_actors_with_counts(fresh_db: Path) -> None:
 
 def test_view_round_trips_through_the_url() -> None:
     view = View(lanes="actor", colour="type", show_known=False, tab="Relations", pairs=("CHN-RUS", "EU-RUS"),
-                period="M")
+                period="M", event="a45741886d0e4132-0007")
     assert View.from_query(view.to_query()) == view
     assert View().to_query() == {}, "the default view adds nothing to the URL"
     assert View.from_query({"lanes": "bogus", "tab": "<script>", "colour": "TYPE", "pairs": "CHN-RUS,x,,A-B-C"}) == \
         View(colour="type", pairs=("CHN-RUS",))
     assert View.from_query({"pairs": "none"}).pairs == ()
+    assert View.from_query({"event": "x<script>"}).event is None
 
 
 def test_theme_circle_zooms_into_its_types() -> None:
