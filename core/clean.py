@@ -21,6 +21,7 @@ SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s+[\"'“„‘«(]?[A-Z
 TERMINAL = re.compile(r"[.!?…:;][\"'”’»)]*\s*$")
 MAX_BOILERPLATE_WORDS = 40
 MAX_MARKER_WORDS = 8
+MAX_CAPTION_WORDS = 70
 
 
 @dataclass(slots=True)
@@ -32,7 +33,8 @@ class CleanText:
 
 
 def _is_heading(line: str) -> bool:
-    return not TERMINAL.search(line) and len(line.split()) <= HEADING_MAX_WORDS
+    """A short line without a full stop; one that ends in a comma or semicolon is a sentence cut off."""
+    return not TERMINAL.search(line) and len(line.split()) <= HEADING_MAX_WORDS and not line.endswith((",", ";"))
 
 
 def clean(raw: str, lex: Lexicon) -> CleanText:
@@ -60,6 +62,9 @@ def clean(raw: str, lex: Lexicon) -> CleanText:
             break
         if words <= MAX_BOILERPLATE_WORDS and lex.drop_line and lex.drop_line.search(folded):
             dropped += 1
+            continue
+        if words <= MAX_CAPTION_WORDS and lex.caption and lex.caption.search(line):
+            dropped += 1  # a photo caption: "Putin, right, and Xi review an honour guard"
             continue
         key = re.sub(r"\W+", " ", folded).strip()
         if key in seen:

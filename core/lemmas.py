@@ -70,34 +70,39 @@ class LemmaText:
         return self.spans[first][0], self.spans[last][1]
 
 
-def lemma_text(folded: str, code: str, text: str | None = None) -> LemmaText | None:
+def lemma_text(folded: str, code: str, text: str | None = None,
+               keep: frozenset[str] = frozenset()) -> LemmaText | None:
     """The lemma text of a folded sentence; None when no word changes (or no lemmas).
 
     With the sentence's `text`, a capitalised word after the first keeps its form: it
-    belongs to a name ("United States" is no form of "unite")."""
+    belongs to a name ("United States" is no form of "unite"). Words in `keep` keep their
+    form too: prepositions made of verbs ("according" is no "accord")."""
     if not _supported(code):
+        return None
+    memo = _MEMO.setdefault(code, {})
+    spans = [m.span() for m in WORD.finditer(folded)]
+    lemmas: list[str] = []
+    changed = False
+    for number, (start, end) in enumerate(spans):
+        word = folded[start:end]
+        # a capitalised word after the first, or one in capitals (a dateline): a name
+        named = text is not None and text[start].isupper() and (number > 0 or text[start:end].isupper())
+        if named or word in keep:
+            lem = word
+        else:
+            lem = memo.get(word) or lemma(word, code)
+            changed = changed or lem != word
+        lemmas.append(lem)
+    if not changed:
         return None
     pieces: list[str] = []
     ends: list[int] = []
-    spans: list[tuple[int, int]] = []
-    length = 0
-    previous = 0
-    changed = False
-    for m in WORD.finditer(folded):
-        gap = folded[previous:m.start()]
-        word = m.group()
-        # a capitalised word after the first, or one in capitals (a dateline): a name
-        named = text is not None and (bool(spans) and text[m.start()].isupper()
-                                      or len(word) > 1 and text[m.start():m.end()].isupper())
-        lem = word if named else lemma(word, code)
-        changed = changed or lem != word
-        pieces += (gap, lem)
-        length += len(gap) + len(lem)
+    length = previous = 0
+    for (start, end), lem in zip(spans, lemmas):
+        pieces += (folded[previous:start], lem)
+        length += start - previous + len(lem)
         ends.append(length)
-        spans.append(m.span())
-        previous = m.end()
-    if not changed:
-        return None
+        previous = end
     return LemmaText("".join(pieces), ends, spans)
 
 

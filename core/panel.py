@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core.models import date_shown
 from core.queries import plain
 from core.themes import load_themes
 
@@ -64,6 +65,17 @@ def readable_date(label: Any) -> str:
     return text or "undated"
 
 
+def when_label(row: Mapping[str, Any]) -> str:
+    """An event's date in words; a week or a season as its span ('15 Mar 2021 – 21 Mar 2021')."""
+    start, end = row.get("date_start"), row.get("date_end")
+    shown = date_shown(_text(row.get("date")) or None, row.get("granularity"),
+                       start if _text(start) else None, end if _text(end) else None)
+    if " – " in shown:
+        first, last = shown.split(" – ", 1)
+        return f"{readable_date(first)} – {readable_date(last)}"
+    return readable_date(shown)
+
+
 def _names(codes: Sequence[str], names: Mapping[str, str]) -> str:
     return ", ".join(plain(names.get(c, c)) for c in codes)
 
@@ -87,7 +99,7 @@ def event_card_html(row: Mapping[str, Any], names: Mapping[str, str], known_name
     theme = themes.by_id(themes.theme_of.get(event_type, ""))
     kind = themes.type_label(event_type)
     words = _text(row.get("date_text")).strip()
-    when = f"<b>{plain(readable_date(row.get('date')))}</b>"
+    when = f"<b>{plain(when_label(row))}</b>"
     if words:
         when = f"“{plain(words)}” → {when}"
     basis = DATE_BASIS_WORDS.get(_text(row.get("date_basis")), "")
@@ -96,6 +108,7 @@ def event_card_html(row: Mapping[str, Any], names: Mapping[str, str], known_name
     parts = [
         f'<div class="event-card"><span class="chip" style="background:{colour}">'
         f'{plain(theme.name() if theme else event_type.title())}</span> <span class="kind">{plain(kind)}</span>',
+        (f'<div class="headline">{plain(_text(row.get("headline")))}</div>' if _text(row.get("headline")) else ""),
         f'<blockquote style="border-left-color:{colour}">“{plain(_text(row.get("sentence")))}”</blockquote><dl>',
         f"<dt>When</dt><dd>{when}" + (f' <span class="quiet">({plain(basis)})</span>' if basis else "") + "</dd>",
         f"<dt>Who</dt><dd>{who_did_what(row, names)}</dd>",

@@ -103,3 +103,32 @@ def test_every_trigger_pattern_compiles_and_the_lexicons_are_broad() -> None:
     for code in ("nl", "en"):
         lex = load_lexicon(code)
         assert lex.lemma_triggers is not None and len(lex.lemma_triggers.items) >= 300
+
+
+def test_a_light_verb_yields_to_the_noun_it_talks_about() -> None:
+    # "sprak over een partnerschap": the partnership is the news, not a conversation
+    assert types_of("Poetin sprak gisteren met Xi over een nieuw partnerschap.", language="nl")[:1] == [EventType.CONSULT]
+    assert types_of("Poetin sprak gisteren over een nieuw partnerschap van China en Rusland.",
+                    language="nl") == [EventType.AGREE]
+    # "relations are excellent" yields to a real verb in the same clause
+    assert types_of("Price zei dat de nauwe relatie tussen China en Rusland de veiligheid ondermijnt.",
+                    language="nl") == [EventType.ACCUSE]
+
+
+def test_a_negation_inside_a_pattern_gap_negates_it() -> None:
+    assert EventType.AID not in types_of("China levert ook geen wapens aan Rusland.", language="nl")
+    # a pattern that says "no" itself still counts
+    assert types_of("Russia said US sanctions pose no threat to its arms contracts with China.",
+                    language="en")[:1] == [EventType.REJECT]
+
+
+def test_prepositions_made_of_verbs_keep_their_form() -> None:
+    text = "Chinese banks tightened checks on payments from Russia, according to importers."
+    assert EventType.AGREE not in types_of(text, language="en")  # "according" is no "accord"
+
+
+def test_a_verb_in_a_subordinate_clause_yields_to_the_main_verb() -> None:
+    text = "Nadat de resolutie was geblokkeerd, riepen Rusland en China op tot een staakt-het-vuren."
+    assert types_of(text, language="nl")[:1] == [EventType.REQUEST]
+    text = "If Washington imposes sanctions, Beijing will retaliate, China warned on Monday."
+    assert types_of(text, language="en")[:1] == [EventType.THREATEN]

@@ -164,3 +164,20 @@ def test_unsupported_language_is_said() -> None:
     article = parse_article(raw)
     assert article.language == "de" and not article.events
     assert any("not supported" in w for w in article.warnings)
+
+
+def test_photo_captions_and_teaser_lines_are_dropped() -> None:
+    text = ("Russia's President Vladimir Putin, right, and China's President Xi Jinping review an honour guard in Beijing.\n\n"
+            "Putin met Xi in Beijing on Tuesday.\n\n"
+            "Xi Jinping (left) shakes hands with Vladimir Putin during a ceremony.")
+    cleaned = clean(text, load_lexicon("en")).text
+    assert cleaned == "Putin met Xi in Beijing on Tuesday."
+    cleaned = clean("Poetin ontmoette Xi.\n\n- Lees ook: Blijft China handelen met Rusland?\n\nDaarna sprak hij.",
+                    load_lexicon("nl")).text
+    assert "Lees ook" not in cleaned and "Daarna sprak hij." in cleaned
+
+
+def test_a_line_cut_off_at_a_comma_is_no_heading() -> None:
+    lex = load_lexicon("en")
+    [sentence] = split_sentences(clean("Xi in turn praised the ties of China with Russia,", lex), lex)
+    assert not sentence.heading

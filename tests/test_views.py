@@ -186,3 +186,14 @@ def test_timeline_for_the_screen_has_its_legend_on_top_and_no_empty_band() -> No
     label = next(a for a in labelled.layout.annotations if "Invasion" in a.text)
     assert labelled.layout.legend.y > label.y, "the legend above the known events' labels"
     assert labelled.layout.margin.t > plain.layout.margin.t
+
+
+def test_card_shows_the_headline_and_a_week_as_its_span() -> None:
+    from core import panel
+
+    row = {"type": "CONSULT", "sentence": "s", "date": "2021-W11", "granularity": "week",
+           "date_start": pd.Timestamp("2021-03-15"), "date_end": pd.Timestamp("2021-03-21"), "date_basis": "explicit",
+           "actors": ["CHN", "RUS"], "source_actors": ["CHN"], "target_actors": ["RUS"],
+           "headline": "China and Russia meet"}
+    card = panel.event_card_html(row, {}, {}, "#000")
+    assert "15 Mar 2021 – 21 Mar 2021" in card and "China and Russia meet" in card
