@@ -85,16 +85,18 @@ SCROLL_TO_MARK = """<script>
       const top = mark.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
       box.scrollTop = Math.max(0, top - box.clientHeight / 4);
       box.dataset.scrolledTo = key;
-      // a panel below the chart and out of sight: bring its top to mid-window, the chart still in view above
+      // the marked sentence out of the window (a panel below the chart): scroll the page
+      // until it shows, with the panel's top near the middle when there is room
       const panel = box.closest('.st-key-source_panel');
-      if (seen && panel && panel.getBoundingClientRect().top > window.innerHeight - 160) {
+      const spot = mark.getBoundingClientRect();
+      if (seen && panel && (spot.bottom > window.innerHeight || spot.top < 0)) {
         let page = panel.parentElement;  // the page's scrolling element (Streamlit's main section)
         while (page && !(page.scrollHeight > page.clientHeight && /(auto|scroll)/.test(getComputedStyle(page).overflowY)))
           page = page.parentElement;
         page = page || document.scrollingElement;
-        page.scrollTop += panel.getBoundingClientRect().top - window.innerHeight * 0.4;
-        const below = mark.getBoundingClientRect().bottom - window.innerHeight;
-        if (below > 0) page.scrollTop += below + 24;
+        const want = Math.max(panel.getBoundingClientRect().top - window.innerHeight * 0.4,
+                              spot.bottom - window.innerHeight + 24);
+        page.scrollTop += Math.min(want, spot.top - 24);
       }
       seen = true;
     }
