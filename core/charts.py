@@ -514,21 +514,17 @@ def _draw_label(fig: _Overlay, label: PlacedLabel, axes: _Axes, colour: str, lea
 
 
 def legend_on_top(fig: go.Figure) -> go.Figure:
-    """The timeline for the screen: the legend in one row at the top, above the known
-    events' labels, with no empty band; lane names get the room they need."""
-    height = fig.layout.height or 450
-    bottom = 40
-    labels = [a for a in fig.layout.annotations if a.yref == "paper" and a.y is not None and a.y >= 1]
-    rise = max((float(a.y) - 1 for a in labels), default=0.0)   # known-event labels, in plot heights
-    label_px = 18 if labels else 0
-    legend_px = 30
-    # top = rise * plot + label + legend, with plot = height - top - bottom
-    top = int((rise * (height - bottom) + label_px + legend_px) / (1 + rise)) + 4
-    plot = height - top - bottom
-    fig.update_layout(margin=dict(t=top, b=bottom, l=10, r=20),
-                      legend=dict(orientation="h", x=0, xanchor="left", yanchor="bottom",
-                                  y=1 + rise + (label_px + 4) / plot, font=dict(size=12)))
-    fig.update_yaxes(automargin=True)
+    """The timeline for the screen: the legend's rows moved from under the date ticks to
+    the top, above the strip of known events; the plot keeps its place in the layout
+    (the same height, the labels where `geometry` put them)."""
+    if fig.layout.showlegend is False:
+        return fig
+    top, bottom, height = fig.layout.margin.t or 0, fig.layout.margin.b or 0, fig.layout.height or 450
+    plot = max(1, height - top - bottom)
+    reserved = max(LEGEND_ROW, bottom - TICKS - 6)   # what `geometry` kept for the legend's rows
+    top, bottom = top + reserved, max(TICKS, bottom - reserved)
+    fig.update_layout(margin=dict(t=top, b=bottom), height=top + plot + bottom,
+                      legend=dict(yanchor="top", y=1 + (top - 2) / plot))
     return fig
 
 

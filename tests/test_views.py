@@ -177,10 +177,15 @@ def test_timeline_for_the_screen_has_its_legend_on_top_and_no_empty_band() -> No
         "date": ["2021-03-22", "2022-02"], "date_start": pd.to_datetime(["2021-03-22", "2022-02-01"]),
         "date_end": pd.to_datetime(["2021-03-22", "2022-02-28"]), "actors": [["CHN", "RUS"], ["EU", "RUS"]],
         "known_event": [None, "invasion"], "n_sources": [1, 1], "sentence": ["a", "b"], "article_file": ["x", "y"]})
-    plain = charts.legend_on_top(charts.timeline_figure(events, options=charts.TimelineOptions(lanes="theme")))
+    before = charts.timeline_figure(events, options=charts.TimelineOptions(lanes="theme"))
+    below = before.layout.legend.y
+    plot_height = before.layout.height - before.layout.margin.t - before.layout.margin.b
+    plain = charts.legend_on_top(before)
     assert list(plain.layout.yaxis.ticktext) == ["Diplomacy", "Sanctions and pressure"], "theme lanes"
-    assert plain.layout.legend.y > 1 and plain.layout.legend.yanchor == "bottom"
+    assert below < 0 < 1 < plain.layout.legend.y, "from under the plot to above it"
+    assert plain.layout.height - plain.layout.margin.t - plain.layout.margin.b == plot_height
     assert plain.layout.margin.t <= 40, "no empty band: the top holds the legend only"
+    assert plain.layout.margin.b <= 40, "and nothing is left under the date ticks"
     known = pd.DataFrame({"id": ["invasion"], "name": ["Invasion of Ukraine"], "date": ["2022-02-24"], "mentions": [1]})
     labelled = charts.legend_on_top(charts.timeline_figure(events, known=known, options=charts.TimelineOptions(lanes="theme")))
     label = next(a for a in labelled.layout.annotations if "Invasion" in a.text)
