@@ -202,3 +202,17 @@ def test_card_shows_the_headline_and_a_week_as_its_span() -> None:
            "headline": "China and Russia meet"}
     card = panel.event_card_html(row, {}, {}, "#000")
     assert "15 Mar 2021 – 21 Mar 2021" in card and "China and Russia meet" in card
+
+
+def test_screen_legend_names_the_colours_only() -> None:
+    fig = charts.legend_on_top(charts.timeline_figure(
+        pd.DataFrame({"mention_id": ["m1"], "event_id": ["m1"], "type": ["CONSULT"], "quad": ["verbal cooperation"],
+                      "granularity": ["day"], "date": ["2021-03-22"], "date_start": pd.to_datetime(["2021-03-22"]),
+                      "date_end": pd.to_datetime(["2021-03-22"]), "actors": [["CHN", "RUS"]], "known_event": [None],
+                      "n_sources": [1], "sentence": ["a"], "article_file": ["x"], "article_id": ["a1"]}),
+        pd.DataFrame({"article_id": ["a1"], "file": ["x"], "title": ["T"], "published": ["2021-03-23"],
+                      "published_granularity": ["day"], "published_start": pd.to_datetime(["2021-03-23"]),
+                      "published_end": pd.to_datetime(["2021-03-23"]), "published_basis": ["header"]})))
+    shown = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    assert "Article" not in shown and any("cooperation" in n.lower() for n in shown)
+    assert "Articles" in list(fig.layout.yaxis.ticktext), "the articles' lane is still drawn"
