@@ -524,7 +524,7 @@ def legend_on_top(fig: go.Figure) -> go.Figure:
     reserved = max(LEGEND_ROW, bottom - TICKS - 6)   # what `geometry` kept for the legend's rows
     top, bottom = top + reserved, max(TICKS, bottom - reserved)
     fig.update_layout(margin=dict(t=top, b=bottom), height=top + plot + bottom,
-                      legend=dict(yanchor="top", y=1 + (top - 2) / plot))
+                      legend=dict(yanchor="top", y=1 + (top - 2) / plot, xref="container", x=0.01))
     # the caption under the chart explains ▼: four colours fit two rows even in an 800 px window
     fig.update_traces(showlegend=False, selector=dict(name="Article"))
     return fig
