@@ -16,7 +16,8 @@ import streamlit as st
 from core import briefing, charts, curation, panel, queries, workspace
 from core.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
 from core.lexicon import load_actors
-from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType, date_shown
+from core.models import MODALITIES
+from core.themes import load_themes
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
@@ -217,15 +218,17 @@ def sidebar_filters(facets: queries.Facets) -> tuple[Filters, dict[str, object]]
                             default=[a for a in start.actor_choices if a in choices],
                             format_func=choices.__getitem__, key="actors",
                             help="States, organisations and people; an event matches if it involves any of them")
-    sb.caption("Event types (none chosen: all)")
+    sb.caption("Event types by theme (none chosen: all)")
     chosen_types: list[str] = []
-    for quad in QUADS:
-        options = [t for t in charts.TYPE_ORDER if QUAD_AND_SCORE[EventType(t)][0] == quad and t in facets.types]
+    themes = load_themes()
+    for theme in themes.themes:  # grouped as the timeline's lanes are
+        options = [t for t in charts.TYPE_ORDER if t in theme.types and t in facets.types]
         if not options:
             continue
-        picked = sb.pills(quad.capitalize(), options, selection_mode="multi",
+        picked = sb.pills(theme.name(), options, selection_mode="multi",
                           default=[t for t in start.types if t in options], format_func=str.title,
-                          key=f"types_{quad}")
+                          key=f"types_{theme.id}",
+                          help="; ".join(f"{t.title()}: {themes.type_label(t)}" for t in options))
         chosen_types += list(picked or [])
     languages = sb.multiselect("Language", options=list(facets.languages),
                                default=[l for l in start.languages if l in facets.languages], key="languages")
@@ -458,7 +461,7 @@ def zoom_into(filters: Filters, lanes: str):  # -> a callback for the dense time
         except (KeyError, IndexError, TypeError, ValueError):
             return
         st.session_state["url_filters"] = filters.zoomed(int(year), str(lane), lanes)
-        for key in ["years", "actors", *[f"types_{quad}" for quad in QUADS]]:
+        for key in ["years", "actors", *[f"types_{theme.id}" for theme in load_themes().themes]]:
             st.session_state.pop(key, None)
 
     return callback

@@ -74,7 +74,7 @@ def test_each_filter_changes_what_is_shown(app_env: Path, action) -> None:
 def test_type_pills_filter(app_env: Path) -> None:
     at = run_app()
     before = events_metric(at)
-    pills = [w for w in at.get("button_group") if "Material conflict" in str(w.proto.label)]
+    pills = [w for w in at.get("button_group") if "Sanctions and pressure" in str(w.proto.label)]
     assert pills
     pills[0].set_value(["SANCTION"]).run()
     assert 0 < events_metric(at) < before
