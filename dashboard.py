@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import briefing, charts, curation, queries, workspace
-from core.filters import PRECISIONS, Filters
+from core import briefing, charts, curation, panel, queries, workspace
+from core.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
 from core.lexicon import load_actors
-from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType, date_shown
+from core.models import MODALITIES
+from core.themes import load_themes
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
@@ -24,16 +25,87 @@ st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", la
 
 CSS = """
 <style>
- .block-container { padding-top: 1.6rem; }
+ .block-container { padding-top: 1.2rem; padding-left: 2rem; padding-right: 2rem; }
+ h1 { font-size: 1.7rem !important; padding: 0 0 0.2rem 0 !important; }
+ [data-testid="stMetricValue"] { font-size: 1.5rem; }
+ @media (max-width: 1100px) {
+   [data-testid="stMetricValue"] { font-size: 1.1rem; }
+   [data-testid="stMetricValue"] div { white-space: normal !important; }
+   section[data-testid="stSidebar"] { width: 250px !important; min-width: 250px !important; }
+ }
  .event-card { border: 1px solid #E4E7EB; border-radius: 8px; padding: 12px 14px; background: #FFFFFF; }
  .event-card .chip { display: inline-block; padding: 2px 8px; border-radius: 10px; color: white; font-size: 12px; }
+ .event-card .kind { color: #52606D; font-size: 13px; }
+ .event-card .headline { font-weight: 600; font-size: 16px; margin-top: 6px; }
+ .event-card blockquote { margin: 10px 0 4px 0; padding-left: 10px; border-left: 3px solid; font-size: 14px; }
  .event-card dt { color: #7B8794; font-size: 12px; margin-top: 6px; }
  .event-card dd { margin: 0; }
- .article-text { max-height: 420px; overflow-y: auto; border-left: 3px solid #E4E7EB; padding: 4px 12px;
-                 font-size: 14px; line-height: 1.5; }
+ .quiet { color: #7B8794; font-size: 13px; }
+ table.details { font-size: 12px; } table.details th { color: #7B8794; font-weight: normal; padding-right: 10px; }
+ .article-title { font-weight: 600; font-size: 1.05rem; line-height: 1.35; }
+ .article-text { position: relative; max-height: 420px; overflow-y: auto; border-left: 3px solid #E4E7EB;
+                 padding: 4px 12px; font-size: 14px; line-height: 1.5; }
  .article-text mark { background: #FFE8A3; padding: 1px 2px; }
+ /* The timeline takes the whole width; the source panel sits beside it only where the
+    chart keeps at least ~850 px, and below it otherwise (then card and article side by side). */
+ .st-key-timeline_row { container-type: inline-size; }
+ @container (max-width: 1399px) {
+   .st-key-view_row > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"],
+   .st-key-view_row > [data-testid="stHorizontalBlock"] { flex-direction: column; flex-wrap: nowrap; }
+   .st-key-view_row > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
+   .st-key-view_row > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+     width: 100% !important; flex: 0 0 auto !important; }
+ }
+ @container (min-width: 1400px) or (max-width: 759px) {
+   .st-key-source_panel > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"],
+   .st-key-source_panel > [data-testid="stHorizontalBlock"] { flex-direction: column; flex-wrap: nowrap; }
+   .st-key-source_panel > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
+   .st-key-source_panel > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+     width: 100% !important; flex: 0 0 auto !important; }
+ }
 </style>
 """
+
+# a short mode bar: it shares the top band with the legend
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"},
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"]}
+
+# Our own script (no article text in it): scroll the article panel to its marked
+# sentence whenever a new one is shown.
+SCROLL_TO_MARK = """<script>
+(() => {
+  if (window.__timelineMarkScroller) return;
+  window.__timelineMarkScroller = true;
+  let seen = false;  // the first sentence shown (the newest event) moves nothing but its box
+  const scroll = () => {
+    for (const box of document.querySelectorAll('.article-text')) {
+      const mark = box.querySelector('mark');
+      if (!mark || !mark.textContent) continue;
+      const key = mark.textContent.slice(0, 80) + '|' + box.textContent.length;
+      if (box.dataset.scrolledTo === key) continue;
+      const top = mark.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+      box.scrollTop = Math.max(0, top - box.clientHeight / 4);
+      box.dataset.scrolledTo = key;
+      // the marked sentence out of the window (a panel below the chart): scroll the page
+      // until it shows, with the panel's top near the middle when there is room
+      const panel = box.closest('.st-key-source_panel');
+      const spot = mark.getBoundingClientRect();
+      if (seen && panel && (spot.bottom > window.innerHeight || spot.top < 0)) {
+        let page = panel.parentElement;  // the page's scrolling element (Streamlit's main section)
+        while (page && !(page.scrollHeight > page.clientHeight && /(auto|scroll)/.test(getComputedStyle(page).overflowY)))
+          page = page.parentElement;
+        page = page || document.scrollingElement;
+        const want = Math.max(panel.getBoundingClientRect().top - window.innerHeight * 0.4,
+                              spot.bottom - window.innerHeight + 24);
+        page.scrollTop += Math.min(want, spot.top - 24);
+      }
+      seen = true;
+    }
+  };
+  new MutationObserver(scroll).observe(document.body, {childList: true, subtree: true, characterData: true});
+  scroll();
+})();
+</script>"""
 
 
 # --------------------------------------------------------------------------- data
@@ -115,9 +187,17 @@ def url_filters() -> Filters:
     return st.session_state["url_filters"]
 
 
+def url_view() -> View:
+    """The view the URL asked for (lanes, colour, tab, relations), read once per session."""
+    if "url_view" not in st.session_state:
+        st.session_state["url_view"] = View.from_query({k: st.query_params[k] for k in st.query_params})
+    return st.session_state["url_view"]
+
+
 def sidebar_filters(facets: queries.Facets) -> tuple[Filters, dict[str, object]]:
     """The filter widgets; returns the filters and the view options."""
     start = url_filters()
+    start_view = url_view()
     names = actor_names()
     sb = st.sidebar
     sb.header("Filters")
@@ -133,18 +213,22 @@ def sidebar_filters(facets: queries.Facets) -> tuple[Filters, dict[str, object]]
             years = (low, high)
     together = sb.toggle("China and Russia together", value=start.together, key="together",
                          help="Only events in which both China and Russia take part")
-    counts = facets.actor_counts
-    actors = sb.multiselect("Actors", options=list(counts), default=[a for a in start.actors if a in counts],
-                            format_func=lambda a: f"{names.get(a, a)} ({counts[a]})", key="actors")
-    sb.caption("Event types (none chosen: all)")
+    choices = actor_choices(facets, names)
+    actors = sb.multiselect("Actors and people", options=list(choices),
+                            default=[a for a in start.actor_choices if a in choices],
+                            format_func=choices.__getitem__, key="actors",
+                            help="States, organisations and people; an event matches if it involves any of them")
+    sb.caption("Event types by theme (none chosen: all)")
     chosen_types: list[str] = []
-    for quad in QUADS:
-        options = [t for t in charts.TYPE_ORDER if QUAD_AND_SCORE[EventType(t)][0] == quad and t in facets.types]
+    themes = load_themes()
+    for theme in themes.themes:  # grouped as the timeline's lanes are
+        options = [t for t in charts.TYPE_ORDER if t in theme.types and t in facets.types]
         if not options:
             continue
-        picked = sb.pills(quad.capitalize(), options, selection_mode="multi",
+        picked = sb.pills(theme.name(), options, selection_mode="multi",
                           default=[t for t in start.types if t in options], format_func=str.title,
-                          key=f"types_{quad}")
+                          key=f"types_{theme.id}",
+                          help="; ".join(f"{t.title()}: {themes.type_label(t)}" for t in options))
         chosen_types += list(picked or [])
     languages = sb.multiselect("Language", options=list(facets.languages),
                                default=[l for l in start.languages if l in facets.languages], key="languages")
@@ -161,16 +245,24 @@ def sidebar_filters(facets: queries.Facets) -> tuple[Filters, dict[str, object]]
                                  help="day: only events dated to the day; year: all dated events")
     search = sb.text_input("Search in sentences", value=start.search, key="search", max_chars=200)
     sb.header("View")
-    lanes = sb.radio("Lanes", ["type", "actor"], horizontal=True, key="lanes", format_func=str.title)
-    colour = sb.radio("Colour by", ["quad", "type"], horizontal=True, key="colour",
-                      format_func=lambda c: "Quad class" if c == "quad" else "Type")
-    show_known = sb.toggle("Known events as reference lines", value=True, key="show_known")
+    lanes = sb.radio("Lanes", list(LANES), index=LANES.index(start_view.lanes), horizontal=True, key="lanes",
+                     format_func=lambda l: {"theme": "Theme", "type": "Event type", "actor": "Actor"}[l])
+    colour = sb.radio("Colour by", ["quad", "type"], index=0 if start_view.colour == "quad" else 1, horizontal=True,
+                      key="colour", format_func=lambda c: "Cooperation or conflict" if c == "quad" else "Event type")
+    show_known = sb.toggle("Known events as reference lines", value=start_view.show_known, key="show_known")
     filters = Filters(
         years=tuple(years) if years and facets.years and tuple(years) != tuple(facets.years) else None,
-        actors=tuple(actors), together=together, types=tuple(chosen_types), languages=tuple(languages),
+        together=together, types=tuple(chosen_types), languages=tuple(languages),
         articles=tuple(articles), min_precision=precision, search=search,
-    )
+    ).with_actor_choices(actors)
     return filters, {"lanes": lanes, "colour": colour, "show_known": show_known}
+
+
+def actor_choices(facets: queries.Facets, names: dict[str, str]) -> dict[str, str]:
+    """Every actor choice with its label and count: states and organisations, then people."""
+    labels = {code: f"{names.get(code, code)} ({n})" for code, n in facets.actor_counts.items()}
+    labels.update({f"{PERSON_PREFIX}{name}": f"{name} ({n})" for name, n in facets.people_counts.items()})
+    return labels
 
 
 def sidebar_add_articles(db: Path) -> None:
@@ -240,7 +332,7 @@ def selected_mention(events: pd.DataFrame) -> str | None:
         if custom:
             st.session_state["selected_mention"] = str(custom)
             break
-    chosen = st.session_state.get("selected_mention")
+    chosen = st.session_state.setdefault("selected_mention", url_view().event)
     if chosen and (chosen.startswith("article:") or chosen in set(events["mention_id"])):
         return chosen
     dated = events[events["date_start"].notna()]
@@ -249,32 +341,16 @@ def selected_mention(events: pd.DataFrame) -> str | None:
     return str(dated.sort_values(["date_end", "date_start"]).iloc[-1]["mention_id"])
 
 
-def event_card(row: pd.Series) -> None:
-    names = actor_names()
-    colour = charts.TYPE_COLOURS.get(row["type"], "#666")
-    actors = ", ".join(queries.plain(names.get(a, a)) for a in row["actors"])
-    source = ", ".join(queries.plain(names.get(a, a)) for a in row["source_actors"]) or "—"
-    target = ", ".join(queries.plain(names.get(a, a)) for a in row["target_actors"]) or "—"
-    words = f"“{queries.plain(str(row['date_text']))}” → " if row["date_text"] else ""
-    known = (f"<dt>Known event</dt><dd>{queries.plain(str(row['known_event']))}</dd>"
-             if isinstance(row["known_event"], str) and row["known_event"] else "")
-    card = (
-        f"""<div class="event-card">
-        <span class="chip" style="background:{colour}">{queries.plain(str(row['type']).title())}</span>
-        <span style="color:#52606D;font-size:12px">&nbsp;{queries.plain(str(row['quad']))} · score {row['score']:+.1f}</span>
-        <div style="font-weight:600;font-size:16px;margin-top:6px">{queries.plain(str(row.get('headline') or ''))}</div>
-        <blockquote style="margin:10px 0 4px 0;padding-left:10px;border-left:3px solid {colour};font-size:14px">
-        “{queries.plain(str(row['sentence']))}”</blockquote>
-        <dl>
-          <dt>Date</dt><dd>{words}<b>{queries.plain(date_shown(row['date'] or None, row['granularity'], row['date_start'], row['date_end']))}</b>&nbsp;
-              <span style="color:#7B8794">({queries.plain(str(row['date_basis']))}, {queries.plain(str(row['granularity'] or '—'))})</span></dd>
-          <dt>Actors</dt><dd>{actors}</dd>
-          <dt>Who → whom</dt><dd>{source} → {target}</dd>
-          <dt>Modality</dt><dd>{queries.plain(str(row['modality']))} · confidence {row['confidence']:.2f}</dd>
-          {known}
-        </dl></div>""")
-    # one line: indented lines would read as a Markdown code block
-    st.markdown("".join(line.strip() for line in card.splitlines()), unsafe_allow_html=True)
+def event_card(db: Path, row: pd.Series) -> None:
+    """The chosen event in plain words; its technical fields behind a toggle."""
+    known = cached_known(str(db), db_stamp(db))
+    known_names = dict(zip(known["id"], known["name"])) if len(known) else {}
+    colour = charts.TYPE_COLOURS.get(str(row["type"]), "#666")
+    n_sources = int(row["n_sources"]) if "n_sources" in row and row["n_sources"] == row["n_sources"] else 1
+    st.markdown(panel.event_card_html(row.to_dict(), actor_names(), known_names, colour, n_sources),
+                unsafe_allow_html=True)
+    with st.expander("Details"):
+        st.markdown(panel.event_details_html(row.to_dict()), unsafe_allow_html=True)
 
 
 def passing_panel(db: Path, row: pd.Series) -> None:
@@ -285,7 +361,8 @@ def passing_panel(db: Path, row: pd.Series) -> None:
     if len(passing):
         with st.expander(f"Also named in passing in {len(passing)} sentence(s)"):
             for item in passing.itertuples():
-                st.markdown(f"<small>{queries.plain(item.article_file)}</small><br>“{queries.plain(item.sentence)}”",
+                label = panel.source_label(item.title, item.source, item.published)
+                st.markdown(f"<small>{queries.plain(label)}</small><br>“{queries.plain(item.sentence)}”",
                             unsafe_allow_html=True)
 
 
@@ -296,7 +373,9 @@ def sources_picker(db: Path, row: pd.Series) -> pd.Series:
     if len(mentions) <= 1:
         return row
     st.markdown(f"**{len(mentions)} sources report this event**")
-    labels = [f"{m.article_file} · {m.date or 'undated'}" for m in mentions.itertuples()]
+    articles = cached_articles(str(db), db_stamp(db)).set_index("article_id")
+    labels = [panel.source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"], m.date)
+              if m.article_id in articles.index else str(m.article_file) for m in mentions.itertuples()]
     start = int(mentions.index[mentions["mention_id"] == row["mention_id"]][0]) if row["mention_id"] in set(mentions["mention_id"]) else 0
     index = st.radio("Source", range(len(mentions)), index=start, format_func=lambda i: labels[i],
                      key=f"source_{row['event_id']}", label_visibility="collapsed")
@@ -349,16 +428,13 @@ def correction_form(db: Path, row: pd.Series) -> None:
 
 
 def article_panel(db: Path, article_id: str, start: int | None, end: int | None) -> None:
+    """The article: title, outlet and date, then its whole text (plain, never rendered as
+    HTML or Markdown) in a scrolling box with the event's sentence marked and in view."""
     article = queries.article(db, article_id)
     if article is None:
         st.info("The article is no longer in the database.")
         return
-    st.markdown(f"#### {queries.plain(str(article['title'] or article['file']))}", unsafe_allow_html=True)
-    meta = [queries.plain(str(article["file"]))]
-    if article.get("source"):
-        meta.append(queries.plain(str(article["source"])))
-    meta.append(f"published {queries.plain(str(article['published'] or 'unknown'))} ({queries.plain(str(article['published_basis']))})")
-    st.markdown(f"<span style='color:#7B8794;font-size:13px'>{' · '.join(meta)}</span>", unsafe_allow_html=True)
+    st.markdown(panel.article_header_html(article), unsafe_allow_html=True)
     text = str(article["text"] or "")
     body = queries.highlighted_html(text, start, end) if start is not None else queries.highlighted_html(text, 0, 0)
     st.markdown(f"<div class='article-text'>{body}</div>", unsafe_allow_html=True)
@@ -385,7 +461,7 @@ def zoom_into(filters: Filters, lanes: str):  # -> a callback for the dense time
         except (KeyError, IndexError, TypeError, ValueError):
             return
         st.session_state["url_filters"] = filters.zoomed(int(year), str(lane), lanes)
-        for key in ["years", "actors", *[f"types_{quad}" for quad in QUADS]]:
+        for key in ["years", "actors", *[f"types_{theme.id}" for theme in load_themes().themes]]:
             st.session_state.pop(key, None)
 
     return callback
@@ -395,27 +471,33 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
     names = actor_names()
     articles = cached_articles(str(db), stamp)
     shown_articles = articles[articles["file"].isin(set(events["article_file"]))] if len(events) else articles.iloc[:0]
-    chart_column, source_column = st.columns([3, 2], gap="medium")
     chosen = selected_mention(events)
     options = charts.TimelineOptions(lanes=str(view["lanes"]), colour=str(view["colour"]),
                                      show_known=bool(view["show_known"]), selected=chosen)
-    fig = charts.timeline_figure(events, shown_articles, cached_known(str(db), stamp), options, names)
+    fig = charts.legend_on_top(charts.timeline_figure(events, shown_articles, cached_known(str(db), stamp), options, names))
+    with st.container(key="timeline_row"), st.container(key="view_row"):
+        chart_column, source_column = st.columns([3, 2], gap="medium")
     with chart_column:
         st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="timeline", width="stretch",
-                        config={"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"}})
+                        config=CHART_CONFIG)
         st.caption("● a day · ▲ a week · ◆ a month · ⬢ a season · ■ a year (bars show the span) · ▼ an article's publication date. "
                    "Click an event to read its source.")
         briefing_exports(db, events, shown_articles, filters, view)
-    with source_column:
+    with source_column, st.container(key="source_panel"):
         if chosen is None:
             st.info("No dated event matches these filters.")
-        elif chosen.startswith("article:"):
-            article_panel(db, chosen.split(":", 1)[1], None, None)
-        else:
-            row = events[events["mention_id"] == chosen].iloc[0]
-            event_card(row)
+            return
+        card_column, text_column = st.columns([2, 3], gap="medium")
+        if chosen.startswith("article:"):
+            with text_column:
+                article_panel(db, chosen.split(":", 1)[1], None, None)
+            return
+        row = events[events["mention_id"] == chosen].iloc[0]
+        with card_column:
+            event_card(db, row)
             source = sources_picker(db, row)
             correction_form(db, row)
+        with text_column:
             article_panel(db, str(source["article_id"]), int(source["char_start"]), int(source["char_end"]))
 
 
@@ -426,7 +508,12 @@ def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, fil
     from core.briefing_pack import Selection, chronology_of
 
     names = actor_names()
-    with st.expander("Briefing export"):
+    # a key and state kept by the server: the expander stays open when its buttons rerun the page,
+    # and what it holds is built only while it is open
+    export = st.expander("Briefing export", key="briefing_export", on_change="rerun")
+    with export:
+        if not export.open:
+            return
         lanes, colour, show_known = str(view["lanes"]), str(view["colour"]), bool(view["show_known"])
         point = briefing.point_title(events)
         # empty: the title the events suggest (it follows the filters until the user writes one)
@@ -468,21 +555,34 @@ def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, fil
                                        key=f"dl_{fmt}")
 
 
+DEFAULT_PAIRS = (("CHN", "RUS"),)
+
+
 def relations_tab(db: Path, filters: Filters, facets: queries.Facets, stamp: float) -> None:
     names = actor_names()
     codes = sorted(a for a, n in facets.actor_counts.items() if n > 0)[:60]
-    all_pairs = [f"{a}–{b}" for i, a in enumerate(codes) for b in codes[i + 1:]]
-    wanted = [("CHN", "RUS"), ("CHN", "USA"), ("RUS", "USA"), ("EU", "RUS"), ("CHN", "EU")]
-    default_pairs = [f"{a}–{b}" for a, b in wanted if f"{a}–{b}" in all_pairs]
+    all_pairs = [f"{a}-{b}" for i, a in enumerate(codes) for b in codes[i + 1:]]
+    start = url_view()
+    # the last choice of this session (the widgets are gone while another tab is open), else the URL's
+    wanted, period = st.session_state.get("relations_view", (start.pairs, start.period))
+    if wanted is None:
+        wanted = tuple(f"{a}-{b}" for a, b in DEFAULT_PAIRS)
+    default_pairs = [p for p in wanted if p in all_pairs]
     left, right = st.columns([3, 1])
-    pairs = left.multiselect("Actor pairs", all_pairs, default=default_pairs or all_pairs[:1], key="pairs",
-                             format_func=lambda p: " – ".join(names.get(x, x) for x in p.split("–")))
-    freq = right.radio("Period", ["Q", "M"], horizontal=True, key="freq",
+    pairs = left.multiselect("Actor pairs", all_pairs, default=default_pairs, key="pairs",
+                             format_func=lambda p: " ↔ ".join(names.get(x, x) for x in p.split("-")))
+    freq = right.radio("Period", ["Q", "M"], index=0 if period == "Q" else 1, horizontal=True, key="freq",
                        format_func=lambda f: "Quarter" if f == "Q" else "Month")
-    frame = cached_relations(str(db), stamp, tuple(sorted(filters.to_query().items())), tuple(pairs), freq)
-    st.plotly_chart(charts.relations_figure(frame), width="stretch", key="relations")
-    st.caption("Index: the mean Goldstein-style score (−10 conflict … +10 cooperation) of the events both actors take part in.")
-    st.dataframe(frame, width="stretch", hide_index=True)
+    st.session_state["relations_view"] = (tuple(pairs), str(freq))
+    frame = cached_relations(str(db), stamp, tuple(sorted(filters.to_query().items())),
+                             tuple(p.replace("-", "–") for p in pairs), freq)
+    st.plotly_chart(charts.relations_figure(frame, freq=str(freq), actor_names=names), width="stretch",
+                    key="relations")
+    st.caption("Index: the mean Goldstein-style score (−10 conflict … +10 cooperation) of the events between the "
+               "two: one acts on the other, or the two of them act with no one else named. When both act together "
+               "towards others (“China and Russia accuse the West”), that is the dotted line, not conflict between "
+               "them. Bars: events between them per period; a gap is a period without any.")
+    st.dataframe(charts.relations_table(frame, str(freq), names), width="stretch", hide_index=True)
 
 
 def article_labels(frame: pd.DataFrame, file_column: str) -> dict[str, str]:
@@ -592,7 +692,6 @@ def main() -> None:
         return
     filters, view = sidebar_filters(facets)
     sidebar_add_articles(db)
-    st.query_params.from_dict(filters.to_query())
     query = tuple(sorted(filters.to_query().items()))
     summary = cached_summary(str(db), stamp, query)
     dense = summary["events"] > MAX_TIMELINE_MARKERS
@@ -602,8 +701,9 @@ def main() -> None:
 
     headline(summary, facets)
     # only the open tab runs: a filter change at a million events redraws one view, not four
-    timeline, relations, table, articles = st.tabs(["Timeline", "Relations", "Events", "Articles"],
-                                                   key="view_tab", on_change="rerun")
+    timeline, relations, table, articles = st.tabs(list(TABS), default=url_view().tab, key="view_tab",
+                                                   on_change="rerun")
+    write_url(filters, view)  # before the views: a shared link is right as soon as the chart is
     if timeline.open:
         with timeline:
             if dense:
@@ -619,6 +719,26 @@ def main() -> None:
     if articles.open:
         with articles:
             articles_tab(db, stamp)
+    write_url(filters, view)  # again: the relations' pairs and period are known now
+    st.html(SCROLL_TO_MARK, unsafe_allow_javascript=True)
+
+
+def write_url(filters: Filters, view: dict[str, object]) -> None:
+    """The filters and the view as the URL's query (written only when it changes)."""
+    wanted = {**filters.to_query(), **current_view(view).to_query()}
+    if wanted != {k: st.query_params[k] for k in st.query_params}:
+        st.query_params.from_dict(wanted)
+
+
+def current_view(view: dict[str, object]) -> View:
+    """The view as shown now: the sidebar's options, the open tab, the relations' choices."""
+    start = url_view()
+    pairs, period = st.session_state.get("relations_view", (start.pairs, start.period))
+    if pairs == tuple(f"{a}-{b}" for a, b in DEFAULT_PAIRS):
+        pairs = None
+    return View(lanes=str(view["lanes"]), colour=str(view["colour"]), show_known=bool(view["show_known"]),
+                tab=str(st.session_state.get("view_tab") or start.tab), pairs=pairs, period=str(period),
+                event=st.session_state.get("selected_mention"))
 
 
 main()

@@ -17,6 +17,7 @@ from core.headlines import headline_of
 from core.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
 from core.models import QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
+from core.themes import load_themes
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
 TYPE_ORDER = tuple(t.value for t in sorted(EventType, key=lambda t: (QUADS.index(QUAD_AND_SCORE[t][0]), -QUAD_AND_SCORE[t][1])))
@@ -136,6 +137,11 @@ def _lane_values(events: pd.DataFrame, lanes: str, actor_names: dict[str, str]) 
         labels = [actor_names.get(a, a) for a in order]
         frame["lane_label"] = frame["lane"].map(dict(zip(order, labels)))
         return frame, labels
+    if lanes == "theme":
+        themes = load_themes()
+        name_of = {theme.id: theme.name() for theme in themes.themes}
+        frame["lane_label"] = frame["type"].map(themes.theme_of).map(name_of)
+        return frame, [name_of[t.id] for t in themes.themes if name_of[t.id] in set(frame["lane_label"])]
     types = set(frame["type"])
     present = [t for t in TYPE_ORDER if t in types]
     frame["lane_label"] = frame["type"].str.title()
@@ -507,6 +513,23 @@ def _draw_label(fig: _Overlay, label: PlacedLabel, axes: _Axes, colour: str, lea
                       line=dict(color=leader_colour, width=1), layer="below")
 
 
+def legend_on_top(fig: go.Figure) -> go.Figure:
+    """The timeline for the screen: the legend's rows moved from under the date ticks to
+    the top, above the strip of known events; the plot keeps its place in the layout
+    (the same height, the labels where `geometry` put them)."""
+    if fig.layout.showlegend is False:
+        return fig
+    top, bottom, height = fig.layout.margin.t or 0, fig.layout.margin.b or 0, fig.layout.height or 450
+    plot = max(1, height - top - bottom)
+    reserved = max(LEGEND_ROW, bottom - TICKS - 6)   # what `geometry` kept for the legend's rows
+    top, bottom = top + reserved, max(TICKS, bottom - reserved)
+    fig.update_layout(margin=dict(t=top, b=bottom), height=top + plot + bottom,
+                      legend=dict(yanchor="top", y=1 + (top - 2) / plot, xref="container", x=0.01))
+    # the caption under the chart explains ▼: four colours fit two rows even in an 800 px window
+    fig.update_traces(showlegend=False, selector=dict(name="Article"))
+    return fig
+
+
 def pin_label(row: pd.Series, known: pd.DataFrame | None = None) -> str:
     """The label of an event: its headline (the known event's name for a milestone)."""
     return _label_text(dict(row))
@@ -635,6 +658,10 @@ def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: Ti
         lanes_present = set(frame["lane"])
         order = ([names.get(a, a) for a in frame.groupby("lane")["n"].sum().sort_values(ascending=False).index]
                  if options.lanes == "actor" else [t.title() for t in TYPE_ORDER if t in lanes_present])
+        if options.lanes == "theme":
+            themes = load_themes().themes
+            frame["label"] = frame["lane"].map({t.id: t.name() for t in themes})
+            order = [t.name() for t in themes if t.id in lanes_present]
         y_of = {label: len(order) - 1 - i for i, label in enumerate(order)}
         frame["y"] = frame["label"].map(y_of)
         biggest = max(1, int(frame["n"].max()))
@@ -661,30 +688,124 @@ def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: Ti
 
 # --------------------------------------------------------------------------- relations
 PAIR_COLOURS = ("#1F6FB2", "#C62828", "#3A9D5D", "#8E24AA", "#E08A1E", "#00897B")
+INDEX_TICKS = {-10: "−10 conflict", -5: "−5", 0: "0", 5: "+5", 10: "+10 cooperation"}
 
 
-def relations_figure(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """The index per pair as lines (score axis) over bars of event counts."""
+def count_ticks(largest: float, most: int = 5) -> tuple[int, int]:
+    """A whole-number tick step (1, 2, 5, 10, 20, 50 …) for counts up to `largest`, at most
+    `most` steps, and the axis top (a multiple of the step)."""
+    top = max(1, int(-(-float(largest) // 1)))
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if top / (step * factor) <= most:
+                step *= factor
+                return step, step * int(-(-top // step))
+        step *= 10
+
+
+def full_periods(frame: pd.DataFrame, freq: str) -> pd.DatetimeIndex:
+    """Every period from the first to the last of a relations frame, empty ones included."""
+    if not len(frame):
+        return pd.DatetimeIndex([])
+    periods = pd.to_datetime(frame["period"])
+    start = periods.min().to_period(freq).to_timestamp()
+    return pd.period_range(start, periods.max(), freq=freq).to_timestamp()
+
+
+def pair_names(pair: str, names: dict[str, str]) -> tuple[str, str]:
+    first, second = pair.split("–", 1)
+    return names.get(first, first), names.get(second, second)
+
+
+def together_label(pair: str, towards: str, names: dict[str, str]) -> str:
+    """ "China and Russia together towards the West, United States" """
+    first, second = pair_names(pair, names)
+    thirds = [names.get(c, c) for c in str(towards or "").split(",") if c]
+    return f"{first} and {second} together towards {', '.join(thirds) if thirds else 'others'}"
+
+
+def relations_figure(frame: pd.DataFrame, title: str | None = None, freq: str = "Q",
+                     actor_names: dict[str, str] | None = None) -> go.Figure:
+    """Per pair: the index of the events between the two (a line on the score axis, left),
+    their counts (bars on the count axis, right), and the two acting together towards
+    third parties (a dashed line). Empty periods are gaps, not joined."""
+    names = actor_names or {}
     fig = go.Figure()
+    periods = full_periods(frame, freq)
+    label = "%{x|%b %Y}" if freq == "M" else "%{x|%Y} Q%{customdata}"
+    quarters = [(p.month - 1) // 3 + 1 for p in periods]
+    largest = 0.0
     for number, (pair, group) in enumerate(frame.groupby("pair", sort=False)):
         colour = PAIR_COLOURS[number % len(PAIR_COLOURS)]
-        fig.add_trace(go.Bar(x=group["period"], y=group["events"], name=f"{pair} events", marker_color=colour,
-                             opacity=0.25, yaxis="y2", hovertemplate="%{y} events<extra>" + esc(pair) + "</extra>"))
-        fig.add_trace(go.Scatter(x=group["period"], y=group["index"], name=f"{pair} index", mode="lines+markers",
-                                 line=dict(color=colour, width=3), marker=dict(size=8),
-                                 hovertemplate="index %{y:+.1f}<extra>" + esc(pair) + "</extra>"))
+        first, second = pair_names(pair, names)
+        both = f"{first} ↔ {second}"
+        series = group.assign(period=pd.to_datetime(group["period"])).set_index("period").reindex(periods)
+        counts = series["events"].fillna(0).astype(int)
+        largest = max(largest, float(counts.max()) if len(counts) else 0.0)
+        index = series["index"].where(counts > 0)
+        fig.add_trace(go.Bar(x=periods, y=counts, name=f"{both}: events between them", marker_color=colour,
+                             opacity=0.25, yaxis="y2", legendgroup=pair, customdata=quarters,
+                             hovertemplate=f"{label}: %{{y}} events between them<extra>{esc(both)}</extra>"))
+        fig.add_trace(go.Scatter(x=periods, y=index, name=f"{both}: index", mode="lines+markers", legendgroup=pair,
+                                 line=dict(color=colour, width=3), marker=dict(size=8), connectgaps=False,
+                                 customdata=quarters,
+                                 hovertemplate=f"{label}: index %{{y:+.1f}}<extra>{esc(both)}</extra>"))
+        together = series["together_events"].fillna(0).astype(int) if "together_events" in series else None
+        if together is not None and together.sum() > 0:
+            towards = str(group["together_towards"].iloc[0]) if "together_towards" in group else ""
+            name = together_label(pair, towards, names)
+            fig.add_trace(go.Scatter(
+                x=periods, y=series["together_index"].where(together > 0), name=esc(name), legendgroup=pair,
+                mode="lines+markers", connectgaps=False, line=dict(color=colour, width=2, dash="dot"),
+                marker=dict(size=7, symbol="diamond-open"), customdata=list(zip(quarters, together.tolist())),
+                hovertemplate=(label.replace("customdata", "customdata[0]") + ": index %{y:+.1f} of "
+                               "%{customdata[1]} events<extra>" + esc(f"{first} and {second} together") + "</extra>")))
+    step, top = count_ticks(largest)
+    # bars and points in the middle of their quarter or month, not on its first day
+    fig.update_traces(xperiod="M3" if freq == "Q" else "M1", xperiodalignment="middle")
     fig.add_hline(y=0, line=dict(color="#9AA5B1", width=1))
+    has_title = bool(title)
     fig.update_layout(
         template="plotly_white", font=FONT, height=460, barmode="group", hovermode="x unified",
-        title=dict(text=esc(title), x=0.01) if title else None,
-        yaxis=dict(title="cooperation ↔ conflict (mean score)", range=[-10, 10], zeroline=False),
-        yaxis2=dict(title="events", overlaying="y", side="right", showgrid=False, rangemode="tozero"),
-        legend=dict(orientation="h", y=-0.18, x=0), margin=dict(l=70, r=60, t=60 if title else 30, b=80),
+        title=dict(text=esc(title), x=0.01, y=0.98, yanchor="top") if has_title else None,
+        yaxis=dict(title=None, range=[-10.5, 10.5], zeroline=False, tickvals=list(INDEX_TICKS),
+                   ticktext=list(INDEX_TICKS.values())),
+        yaxis2=dict(title=None, overlaying="y", side="right", showgrid=False, range=[0, top * 1.05],
+                    tick0=0, dtick=step, tickformat="d"),
+        xaxis=dict(type="date", showgrid=False),
+        legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0, font=dict(size=12)),
+        margin=dict(l=110, r=60, t=(120 if has_title else 90), b=40),
     )
+    # axis titles written across, above their axes: read the right way round, in any export
+    for x, anchor, text in ((0, "right", "Index (mean score)"), (1, "left", "Events")):
+        fig.add_annotation(text=text, xref="paper", yref="paper", x=x, y=1.0, xanchor=anchor, yanchor="bottom",
+                           showarrow=False, font=dict(size=12, color="#52606D"), name="axis title")
     if not len(frame):
         fig.add_annotation(text="No events of these pairs in the filtered data", xref="paper", yref="paper",
                            x=0.5, y=0.5, showarrow=False, font=dict(size=16, color="#7B8794"))
     return fig
+
+
+def period_label(period: object, freq: str) -> str:
+    """'2021 Q1' or 'Mar 2021'."""
+    stamp = pd.Timestamp(period)
+    return f"{stamp.year} Q{(stamp.month - 1) // 3 + 1}" if freq == "Q" else f"{stamp:%b %Y}"
+
+
+def relations_table(frame: pd.DataFrame, freq: str = "Q", actor_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The relations frame for reading: pairs and third parties by name, periods as words."""
+    names = actor_names or {}
+    table = pd.DataFrame({
+        "pair": [" ↔ ".join(pair_names(p, names)) for p in frame["pair"]],
+        "period": [period_label(p, freq) for p in frame["period"]],
+        "index between them": frame["index"], "events between them": frame["events"],
+        "cooperation": frame["cooperation"], "conflict": frame["conflict"],
+        "index together": frame["together_index"], "events together": frame["together_events"],
+        "together towards": [", ".join(names.get(c, c) for c in str(t or "").split(",") if c)
+                             for t in frame["together_towards"]],
+    })
+    return table
 
 
 def span_label(events: pd.DataFrame) -> str:

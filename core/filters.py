@@ -2,12 +2,15 @@
 named in a briefing's subtitle."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from core.models import GRANULARITY_ORDER, EventType
+from core.themes import load_themes
 
 PRECISIONS = ("day", "month", "year")  # the choices offered; weeks and seasons fall between them
+PERSON_PREFIX = "person:"  # a person among the actor choices (states and organisations are codes)
 TYPE_CODES = tuple(t.value for t in EventType)
 
 
@@ -15,6 +18,7 @@ TYPE_CODES = tuple(t.value for t in EventType)
 class Filters:
     years: tuple[int, int] | None = None
     actors: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()    # people by name, as the events' `people` column holds them
     together: bool = False          # China and Russia both among the actors
     types: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
@@ -30,9 +34,15 @@ class Filters:
             # the year an event is filed under (its date's label; a span over years: its last year)
             clauses.append("date IS NOT NULL AND CAST(substr(date, 1, 4) AS INTEGER) BETWEEN ? AND ?")
             params += [int(self.years[0]), int(self.years[1])]
-        if self.actors:
+        if self.actors and self.people:  # one choice of actors: a state, an organisation or a person
+            clauses.append("list_has_any(actors, ?::VARCHAR[]) OR list_has_any(people, ?::VARCHAR[])")
+            params += [list(self.actors), list(self.people)]
+        elif self.actors:
             clauses.append("list_has_any(actors, ?::VARCHAR[])")
             params.append(list(self.actors))
+        elif self.people:
+            clauses.append("list_has_any(people, ?::VARCHAR[])")
+            params.append(list(self.people))
         if self.together:
             clauses.append("list_contains(actors, 'CHN') AND list_contains(actors, 'RUS')")
         if self.types:
@@ -56,9 +66,14 @@ class Filters:
 
     def zoomed(self, year: int, lane: str, lanes: str) -> Filters:
         """The filters of one circle of the dense timeline: its year, and its lane (an
-        event type, or an actor added to the chosen ones)."""
+        event type, a theme's types, or an actor added to the chosen ones)."""
         if lanes == "actor":
             return replace(self, years=(year, year), actors=tuple(dict.fromkeys(self.actors + (lane,))))
+        if lanes == "theme":
+            theme = load_themes().by_id(lane)
+            if theme is not None:
+                chosen = tuple(t for t in theme.types if not self.types or t in self.types)
+                return replace(self, years=(year, year), types=chosen or theme.types)
         return replace(self, years=(year, year), types=(lane,) if lane in TYPE_CODES else self.types)
 
     # ------------------------------------------------------------------ URL
@@ -67,7 +82,7 @@ class Filters:
         out: dict[str, str] = {}
         if self.years:
             out["years"] = f"{self.years[0]}-{self.years[1]}"
-        for key in ("actors", "types", "languages", "articles"):
+        for key in ("actors", "people", "types", "languages", "articles"):
             value = getattr(self, key)
             if value:
                 out[key] = ",".join(value)
@@ -97,7 +112,7 @@ class Filters:
                 years = None
         precision = str(params.get("precision", "year"))
         return cls(
-            years=years, actors=listed("actors"), together=str(params.get("together", "")) == "1",
+            years=years, actors=listed("actors"), people=listed("people"), together=str(params.get("together", "")) == "1",
             types=listed("types", TYPE_CODES), languages=listed("languages"), articles=listed("articles"),
             min_precision=precision if precision in PRECISIONS else "year",
             search=str(params.get("q", ""))[:200],
@@ -112,8 +127,8 @@ class Filters:
             parts.append(f"{self.years[0]}–{self.years[1]}" if self.years[0] != self.years[1] else str(self.years[0]))
         if self.together:
             parts.append("China and Russia together")
-        if self.actors:
-            parts.append("actors: " + ", ".join(names.get(a, a) for a in self.actors))
+        if self.actors or self.people:
+            parts.append("actors: " + ", ".join([names.get(a, a) for a in self.actors] + list(self.people)))
         if self.types:
             parts.append("types: " + ", ".join(t.title() for t in self.types))
         if self.languages:
@@ -128,3 +143,71 @@ class Filters:
 
     def with_(self, **changes: Any) -> Filters:
         return replace(self, **changes)
+
+    # ------------------------------------------------------------------ the actor choice
+    @property
+    def actor_choices(self) -> tuple[str, ...]:
+        """States, organisations and people as one choice: codes, and "person:<name>"."""
+        return self.actors + tuple(PERSON_PREFIX + p for p in self.people)
+
+    def with_actor_choices(self, choices: list[str] | tuple[str, ...]) -> Filters:
+        """The filters with the actors and people of one choice (see `actor_choices`)."""
+        people = tuple(c[len(PERSON_PREFIX):] for c in choices if c.startswith(PERSON_PREFIX))
+        return replace(self, actors=tuple(c for c in choices if not c.startswith(PERSON_PREFIX)), people=people)
+
+
+LANES = ("theme", "type", "actor")
+COLOURS = ("quad", "type")
+TABS = ("Timeline", "Relations", "Events", "Articles")
+PERIODS = ("Q", "M")
+EVENT_ID = re.compile(r"[\w:.\-]{1,120}")  # a mention id, or "article:<id>"
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """How the filtered events are shown: lanes, colour, reference lines, the open tab,
+    the relations' pairs and period. Mirrored in the URL with the filters."""
+
+    lanes: str = "theme"
+    colour: str = "quad"
+    show_known: bool = True
+    tab: str = "Timeline"
+    pairs: tuple[str, ...] | None = None   # "CHN-RUS"; None: the default pairs
+    period: str = "Q"
+    event: str | None = None               # the mention shown in the source panel
+
+    def to_query(self) -> dict[str, str]:
+        """The view as URL query parameters (only what differs from the default)."""
+        out: dict[str, str] = {}
+        if self.lanes != "theme":
+            out["lanes"] = self.lanes
+        if self.colour != "quad":
+            out["colour"] = self.colour
+        if not self.show_known:
+            out["known"] = "0"
+        if self.tab != "Timeline":
+            out["tab"] = self.tab.lower()
+        if self.pairs is not None:
+            out["pairs"] = ",".join(self.pairs) or "none"
+        if self.period != "Q":
+            out["period"] = self.period
+        if self.event:
+            out["event"] = self.event
+        return out
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> View:
+        """A view from URL query parameters; anything malformed gives the default."""
+        def one_of(key: str, allowed: tuple[str, ...], default: str) -> str:
+            value = str(params.get(key, default))
+            return next((a for a in allowed if a.lower() == value.lower()), default)
+
+        pairs: tuple[str, ...] | None = None
+        if "pairs" in params:
+            raw = [p.strip().upper() for p in str(params["pairs"]).split(",")]
+            pairs = tuple(p for p in raw if p.count("-") == 1 and all(p.split("-")) and len(p) <= 40)[:20]
+        event = str(params.get("event", ""))
+        return cls(lanes=one_of("lanes", LANES, "theme"), colour=one_of("colour", COLOURS, "quad"),
+                   show_known=str(params.get("known", "1")) != "0", tab=one_of("tab", TABS, "Timeline"),
+                   pairs=pairs, period=one_of("period", PERIODS, "Q"),
+                   event=event if EVENT_ID.fullmatch(event) else None)

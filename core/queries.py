@@ -11,6 +11,7 @@ import pandas as pd
 
 from core.filters import Filters
 from core.store import Store
+from core.themes import load_themes
 
 LOGGER = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ class Facets:
 
     years: tuple[int, int] | None
     actor_counts: dict[str, int]
+    people_counts: dict[str, int]   # people by name, most events first
     types: tuple[str, ...]
     languages: tuple[str, ...]
     articles: tuple[str, ...]
@@ -63,7 +65,14 @@ def summary(db: Path, filters: Filters) -> dict[str, Any]:
 
 
 def monthly_counts(db: Path, filters: Filters, lanes: str = "type", max_lanes: int = 14) -> pd.DataFrame:
-    """Events per month and lane (type, or actor), for timelines too dense to draw one by one."""
+    """Events per month and lane (theme, type, or actor), for timelines too dense to draw one by one."""
+    if lanes == "theme":  # the types' counts, added up per theme
+        by_type = monthly_counts(db, filters, "type", max_lanes)
+        if not len(by_type):
+            return by_type
+        by_type = by_type.assign(lane=by_type["lane"].map(load_themes().theme_of), weighted=by_type["score"] * by_type["n"])
+        frame = by_type.groupby(["month", "lane"], as_index=False).agg(n=("n", "sum"), weighted=("weighted", "sum"))
+        return frame.assign(score=frame["weighted"] / frame["n"]).drop(columns="weighted")
     where, params = filters.where()
     with Store(db, read_only=True) as store:
         if lanes == "actor":
@@ -79,22 +88,56 @@ def monthly_counts(db: Path, filters: Filters, lanes: str = "type", max_lanes: i
 
 
 def relations(db: Path, filters: Filters, pairs: list[tuple[str, str]], freq: str = "Q") -> pd.DataFrame:
-    """Cooperation-conflict index per actor pair and period: the mean score of the events
-    both actors take part in, with the counts (computed in the database)."""
+    """Cooperation-conflict index per actor pair and period (computed in the database).
+
+    `index` and `events` count only the events *between* the two: one acts on the other
+    (A among the sources and B among the targets, or the reverse), or the event names the
+    two of them and no one else ("China and Russia will cooperate more closely").
+    Joint action of both towards a third party ("China and Russia accused the West") is
+    not conflict between them: it is its own series, `together_index` and
+    `together_events`, and `together_towards` names the third parties it is aimed at
+    most often (codes, most frequent first, the same on every row of a pair).
+    """
     unit = "quarter" if freq == "Q" else "month"
     where, params = filters.where()
     frames = []
     with Store(db, read_only=True) as store:
         for first, second in pairs:
-            frames.append(store.con.execute(
-                f"SELECT ? AS pair, date_trunc('{unit}', date_start) AS period, round(avg(score), 2) AS \"index\", "
-                f"count(*) AS events, count(*) FILTER (WHERE score > 0) AS cooperation, "
-                f"count(*) FILTER (WHERE score < 0) AS conflict FROM events "
-                f"WHERE NOT deleted AND date_start IS NOT NULL AND list_contains(actors, ?) AND list_contains(actors, ?) "
-                f"AND {where} GROUP BY ALL ORDER BY period", [f"{first}–{second}", first, second, *params]).df())
-    columns = ["pair", "period", "index", "events", "cooperation", "conflict"]
+            base = (f"WITH codes AS (SELECT ?::VARCHAR AS x, ?::VARCHAR AS y), "
+                    f"flagged AS (SELECT date_trunc('{unit}', date_start) AS period, score, actors, target_actors, "
+                    f"((list_contains(source_actors, x) AND list_contains(target_actors, y)) "
+                    f" OR (list_contains(source_actors, y) AND list_contains(target_actors, x)) "
+                    f" OR list_has_all([x, y], actors)) AS between_them, "
+                    f"(list_contains(source_actors, x) AND list_contains(source_actors, y)) AS both_act "
+                    f"FROM events, codes WHERE NOT deleted AND date_start IS NOT NULL "
+                    f"AND list_contains(actors, x) AND list_contains(actors, y) AND {where}) ")
+            frame = store.con.execute(
+                base + "SELECT ? AS pair, period, "
+                "round(avg(score) FILTER (WHERE between_them), 2) AS \"index\", "
+                "count(*) FILTER (WHERE between_them) AS events, "
+                "count(*) FILTER (WHERE between_them AND score > 0) AS cooperation, "
+                "count(*) FILTER (WHERE between_them AND score < 0) AS conflict, "
+                "round(avg(score) FILTER (WHERE both_act AND NOT between_them), 2) AS together_index, "
+                "count(*) FILTER (WHERE both_act AND NOT between_them) AS together_events "
+                "FROM flagged GROUP BY period HAVING count(*) FILTER (WHERE between_them OR both_act) > 0 "
+                "ORDER BY period", [first, second, *params, f"{first}–{second}"]).df()
+            towards = store.con.execute(
+                base + "SELECT third, count(*) AS n FROM (SELECT unnest(CASE WHEN len(target_actors) > 0 "
+                "THEN target_actors ELSE actors END) AS third FROM flagged WHERE both_act AND NOT between_them), codes "
+                "WHERE third NOT IN (x, y) GROUP BY third ORDER BY n DESC, third LIMIT 3",
+                [first, second, *params]).fetchall()
+            frame["together_towards"] = ",".join(code for code, _ in towards)
+            frames.append(frame)
     frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    if not frames:
+        return pd.DataFrame(columns=list(RELATION_COLUMNS))
+    out = pd.concat(frames, ignore_index=True)[list(RELATION_COLUMNS)]
+    out["period"] = pd.to_datetime(out["period"])
+    return out
+
+
+RELATION_COLUMNS = ("pair", "period", "index", "events", "cooperation", "conflict", "together_index",
+                    "together_events", "together_towards")
 
 
 def facets(db: Path) -> Facets:
@@ -104,13 +147,15 @@ def facets(db: Path) -> Facets:
                             "FROM events WHERE date IS NOT NULL").fetchone()
         actors = con.execute("SELECT a, count(*) FROM (SELECT unnest(actors) AS a FROM events) "
                              "GROUP BY a ORDER BY 2 DESC").fetchall()
+        people = con.execute("SELECT p, count(*) FROM (SELECT unnest(people) AS p FROM events WHERE NOT deleted) "
+                             "GROUP BY p ORDER BY 2 DESC, 1").fetchall()
         types = [r[0] for r in con.execute("SELECT DISTINCT type FROM events ORDER BY 1").fetchall()]
         languages = [r[0] for r in con.execute("SELECT DISTINCT language FROM articles ORDER BY 1").fetchall()]
         files = [r[0] for r in con.execute("SELECT file FROM articles ORDER BY file").fetchall()]
         n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
     return Facets(
         years=(int(years[0]), int(years[1])) if years and years[0] is not None else None,
-        actor_counts={a: int(n) for a, n in actors}, types=tuple(types), languages=tuple(languages),
+        actor_counts={a: int(n) for a, n in actors}, people_counts={p: int(n) for p, n in people if p}, types=tuple(types), languages=tuple(languages),
         articles=tuple(files), n_events=int(n_events), n_articles=len(files),
     )
 
@@ -178,7 +223,7 @@ def passing_mentions(db: Path, known_event: str) -> pd.DataFrame:
     """Sentences that name a known event in passing ("sinds de invasie")."""
     with Store(db, read_only=True) as store:
         return store.con.execute(
-            "SELECT a.file AS article_file, s.text AS sentence FROM known_mentions k "
+            "SELECT a.file AS article_file, a.title, a.source, a.published, s.text AS sentence FROM known_mentions k "
             "JOIN articles a USING (article_id) JOIN sentences s ON s.article_id = k.article_id "
             "AND s.idx = k.sentence_idx WHERE k.known_event = ? ORDER BY a.file", [known_event]).df()
 

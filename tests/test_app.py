@@ -74,7 +74,7 @@ def test_each_filter_changes_what_is_shown(app_env: Path, action) -> None:
 def test_type_pills_filter(app_env: Path) -> None:
     at = run_app()
     before = events_metric(at)
-    pills = [w for w in at.get("button_group") if "Material conflict" in str(w.proto.label)]
+    pills = [w for w in at.get("button_group") if "Sanctions and pressure" in str(w.proto.label)]
     assert pills
     pills[0].set_value(["SANCTION"]).run()
     assert 0 < events_metric(at) < before
@@ -196,6 +196,8 @@ def test_headline_on_the_card_and_corrected_in_the_form(app_env: Path) -> None:
 
 def test_briefing_title_states_the_point_and_can_be_written(app_env: Path) -> None:
     at = run_app()
+    at.session_state["briefing_export"] = True  # the expander open: its content is built only then
+    at.run()
     title = at.text_input(key="briefing_title")
     assert title.proto.placeholder.startswith("China–Russia relations: more")
     title.set_value("Moscow and Beijing close ranks").run()

@@ -2,6 +2,8 @@
 per month and lane, and a click on a circle opens that year and lane event by event."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 
 from core import queries
@@ -38,7 +40,8 @@ def test_a_click_on_a_circle_opens_its_year_and_lane(page, server) -> None:
     circles = page.evaluate(POINTS_JS)
     assert all(isinstance(c, list) and len(c) == 2 for _, _, c in circles), "circles carry [year, lane]"
     trace, point, (year, lane) = max(circles, key=lambda c: c[2][0])  # a circle of the latest year
-    expected = queries.summary(server["db"], Filters().zoomed(year, lane, "type"))["events"]
+    # the default lanes are themes: a circle stands for a year and a theme (its types)
+    expected = queries.summary(server["db"], Filters().zoomed(year, lane, "theme"))["events"]
     assert 0 < expected <= MAX_TIMELINE_MARKERS
     click_point(page, trace, point)
     # the chart now shows single events (their mention ids), all of that year and lane
@@ -46,6 +49,8 @@ def test_a_click_on_a_circle_opens_its_year_and_lane(page, server) -> None:
         f"(() => {{ const p = ({POINTS_JS})(); return p && p.length > 0 "
         f"&& p.every(x => typeof x[2] === 'string'); }})()", timeout=60000)
     shown = {c for _, _, c in page.evaluate(POINTS_JS) if not str(c).startswith("article:")}
-    zoomed = queries.events(server["db"], Filters().zoomed(year, lane, "type"))
+    filters = Filters().zoomed(year, lane, "theme")
+    zoomed = queries.events(server["db"], filters)
     assert shown == set(zoomed["mention_id"])
-    assert f"years={year}-{year}" in page.url and f"types={lane}" in page.url
+    params = parse_qs(urlparse(page.url).query)
+    assert params["years"] == [f"{year}-{year}"] and set(params["types"][0].split(",")) == set(filters.types)

@@ -1,0 +1,175 @@
+"""The source panel in plain language: an event's card, its technical details and the
+article's header, as HTML built by pure functions (the dashboard only shows them).
+
+Every piece of text from an article or the store goes through `queries.plain`: shown
+as plain text, never read as HTML, Markdown or math.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from core.models import date_shown
+from core.queries import plain
+from core.themes import load_themes
+
+# How an event's date was found, in a briefer's words.
+DATE_BASIS_WORDS = {
+    "explicit": "the date given in the text",
+    "relative": "counted from the article's publication date",
+    "anchored": "counted from a known event",
+    "inherited": "the date of the sentences before it",
+    "publication": "no date in the text: the article's publication date",
+    "linked": "the date of the known event it names",
+    "user": "set by hand",
+}
+PUBLISHED_BASIS_WORDS = {
+    "header": "",
+    "metadata": "",
+    "user": " (set by hand)",
+    "inferred": " (guessed from the text)",
+    "unknown": "",
+}
+MODALITY_WORDS = {
+    "planned": "planned, not yet done",
+    "considered": "considered, not decided",
+    "alleged": "alleged by others",
+    "denied": "denied",
+}
+
+
+def _text(value: Any) -> str:
+    """A value from a DataFrame row as text: missing values (None, NaN) as ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _codes(value: Any) -> list[str]:
+    if value is None or isinstance(value, (str, float)):
+        return []
+    return [str(v) for v in value]
+
+
+def readable_date(label: Any) -> str:
+    """'2021-03-22' -> '22 Mar 2021'; '2021-03' -> 'March 2021'; '2021' -> '2021'."""
+    text = _text(label)
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).strftime("%-d %b %Y")
+        if len(text) == 7:
+            return dt.date.fromisoformat(text + "-01").strftime("%B %Y")
+    except ValueError:
+        pass
+    return text or "undated"
+
+
+def when_label(row: Mapping[str, Any]) -> str:
+    """An event's date in words; a week or a season as its span ('15 Mar 2021 – 21 Mar 2021')."""
+    start, end = row.get("date_start"), row.get("date_end")
+    shown = date_shown(_text(row.get("date")) or None, row.get("granularity"),
+                       start if _text(start) else None, end if _text(end) else None)
+    if " – " in shown:
+        first, last = shown.split(" – ", 1)
+        return f"{readable_date(first)} – {readable_date(last)}"
+    return readable_date(shown)
+
+
+def _names(codes: Sequence[str], names: Mapping[str, str]) -> str:
+    return ", ".join(plain(names.get(c, c)) for c in codes)
+
+
+def who_did_what(row: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """'China → Russia', 'China' (no target), or the actors when no one is named as acting."""
+    source, target = _codes(row.get("source_actors")), _codes(row.get("target_actors"))
+    if source and target:
+        return f"{_names(source, names)} → {_names(target, names)}"
+    if source:
+        return _names(source, names)
+    return _names(_codes(row.get("actors")), names)
+
+
+def event_card_html(row: Mapping[str, Any], names: Mapping[str, str], known_names: Mapping[str, str],
+                    colour: str, n_sources: int = 1) -> str:
+    """An event in plain words: theme and kind, the sentence, when, who, people, a known
+    event by its name. No codes, no jargon (they are in `event_details_html`)."""
+    themes = load_themes()
+    event_type = _text(row.get("type"))
+    theme = themes.by_id(themes.theme_of.get(event_type, ""))
+    kind = themes.type_label(event_type)
+    words = _text(row.get("date_text")).strip()
+    when = f"<b>{plain(when_label(row))}</b>"
+    if words:
+        when = f"“{plain(words)}” → {when}"
+    basis = DATE_BASIS_WORDS.get(_text(row.get("date_basis")), "")
+    involved = [c for c in _codes(row.get("actors"))
+                if c not in _codes(row.get("source_actors")) + _codes(row.get("target_actors"))]
+    parts = [
+        f'<div class="event-card"><span class="chip" style="background:{colour}">'
+        f'{plain(theme.name() if theme else event_type.title())}</span> <span class="kind">{plain(kind)}</span>',
+        (f'<div class="headline">{plain(_text(row.get("headline")))}</div>' if _text(row.get("headline")) else ""),
+        f'<blockquote style="border-left-color:{colour}">“{plain(_text(row.get("sentence")))}”</blockquote><dl>',
+        f"<dt>When</dt><dd>{when}" + (f' <span class="quiet">({plain(basis)})</span>' if basis else "") + "</dd>",
+        f"<dt>Who</dt><dd>{who_did_what(row, names)}</dd>",
+    ]
+    if involved and (_codes(row.get("source_actors")) or _codes(row.get("target_actors"))):
+        parts.append(f"<dt>Also named</dt><dd>{_names(involved, names)}</dd>")
+    people = _codes(row.get("people"))
+    if people:
+        parts.append(f"<dt>People</dt><dd>{', '.join(plain(p) for p in people)}</dd>")
+    modality = _text(row.get("modality"))
+    if modality in MODALITY_WORDS:
+        parts.append(f"<dt>Reported as</dt><dd>{plain(MODALITY_WORDS[modality])}</dd>")
+    known = _text(row.get("known_event"))
+    if known:
+        parts.append(f"<dt>Known event</dt><dd>{plain(known_names.get(known, known.replace('_', ' ')))}</dd>")
+    if n_sources > 1:
+        parts.append(f"<dt>Reported by</dt><dd>{n_sources} articles</dd>")
+    parts.append("</dl></div>")
+    return "".join(parts)
+
+
+def event_details_html(row: Mapping[str, Any], article_file: str | None = None) -> str:
+    """The technical fields of an event, for the details toggle."""
+    score = row.get("score")
+    confidence = row.get("confidence")
+    items = [
+        ("PLOVER type", _text(row.get("type"))),
+        ("Quad class", _text(row.get("quad"))),
+        ("Score (−10 conflict … +10 cooperation)", f"{float(score):+.1f}" if _text(score) else ""),
+        ("Date basis", _text(row.get("date_basis"))),
+        ("Date precision", _text(row.get("granularity"))),
+        ("Date span", f"{_text(row.get('date_start'))[:10]} – {_text(row.get('date_end'))[:10]}"),
+        ("Modality", _text(row.get("modality"))),
+        ("Confidence", f"{float(confidence):.2f}" if _text(confidence) else ""),
+        ("Trigger", _text(row.get("trigger"))),
+        ("Known event id", _text(row.get("known_event"))),
+        ("Event id", _text(row.get("event_id"))),
+        ("Article file", _text(article_file if article_file is not None else row.get("article_file"))),
+    ]
+    rows = "".join(f"<tr><th>{plain(k)}</th><td>{plain(v)}</td></tr>" for k, v in items if v.strip(" –"))
+    return f'<table class="details">{rows}</table>'
+
+
+def article_header_html(article: Mapping[str, Any]) -> str:
+    """An article's title, outlet and publication date (its file name is in the details)."""
+    title = _text(article.get("title")).strip() or "Untitled article"
+    meta = []
+    outlet = _text(article.get("source")).strip()
+    if outlet:
+        meta.append(plain(outlet))
+    published = _text(article.get("published"))
+    basis = _text(article.get("published_basis"))
+    if published:
+        meta.append(f"published {plain(readable_date(published))}{PUBLISHED_BASIS_WORDS.get(basis, '')}")
+    else:
+        meta.append("publication date unknown")
+    return (f'<div class="article-head"><div class="article-title">{plain(title)}</div>'
+            f'<div class="quiet">{" · ".join(meta)}</div></div>')
+
+
+def source_label(title: Any, outlet: Any, date: Any) -> str:
+    """One source of an event, for a choice: 'Title · Outlet · March 2021' (plain text)."""
+    parts = [_text(title).strip() or "Untitled article", _text(outlet).strip(), readable_date(date)]
+    return " · ".join(p for p in parts if p)
