@@ -105,8 +105,10 @@ def facets(db: Path) -> Facets:
         actors = con.execute("SELECT a, count(*) FROM (SELECT unnest(actors) AS a FROM events) "
                              "GROUP BY a ORDER BY 2 DESC").fetchall()
         types = [r[0] for r in con.execute("SELECT DISTINCT type FROM events ORDER BY 1").fetchall()]
-        languages = [r[0] for r in con.execute("SELECT DISTINCT language FROM articles ORDER BY 1").fetchall()]
-        files = [r[0] for r in con.execute("SELECT file FROM articles ORDER BY file").fetchall()]
+        languages = [r[0] for r in con.execute("SELECT DISTINCT language FROM articles "
+                                               "WHERE NOT coalesce(removed, FALSE) ORDER BY 1").fetchall()]
+        files = [r[0] for r in con.execute("SELECT file FROM articles WHERE NOT coalesce(removed, FALSE) "
+                                           "ORDER BY file").fetchall()]
         n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
     return Facets(
         years=(int(years[0]), int(years[1])) if years and years[0] is not None else None,
@@ -120,7 +122,7 @@ def articles(db: Path) -> pd.DataFrame:
         return store.con.execute(
             "SELECT article_id, file, title, language, published, published_granularity, published_start, "
             "published_end, published_basis, published_text, source, url, n_events, warnings "
-            "FROM articles ORDER BY published_start NULLS LAST, file").df()
+            "FROM articles WHERE NOT coalesce(removed, FALSE) ORDER BY published_start NULLS LAST, file").df()
 
 
 def find_articles(articles: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -134,8 +136,10 @@ def find_articles(articles: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def refused_files(db: Path) -> pd.DataFrame:
+    """Files that could not be read, and files gone from their folder (status 'removed')."""
     with Store(db, read_only=True) as store:
-        return store.con.execute("SELECT path, reason, seen_at FROM files WHERE status = 'refused' ORDER BY path").df()
+        return store.con.execute("SELECT path, status, reason, seen_at FROM files WHERE status IN ('refused', 'removed') "
+                                 "ORDER BY status, path").df()
 
 
 def known_events(db: Path) -> pd.DataFrame:
