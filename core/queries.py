@@ -173,8 +173,11 @@ _MARKDOWN_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|$~<>&\"'
 
 
 def plain(text: object) -> str:
-    """Text from an article, safe inside st.markdown(..., unsafe_allow_html=True):
-    no HTML, no Markdown, no math; only our own tags around it take effect."""
+    """Text from an article or a file name, safe in anything Streamlit renders as
+    Markdown: st.markdown(..., unsafe_allow_html=True), messages (st.error, st.toast),
+    progress texts and the options of st.radio. No HTML, no Markdown link, image or
+    autolink ("https:" and "www." are broken by the entities), no math, no ":red[…]"
+    directive; the entities show as the characters they stand for."""
     return str(text).translate(_MARKDOWN_ENTITIES)
 
 

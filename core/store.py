@@ -523,6 +523,47 @@ class Store:
                 for t in ("articles", "events", "sentences", "files")}
 
 
+CORRECTION_COLUMNS = ("target", "target_id", "field", "value", "created_at", "undone", "anchor_path", "anchor_file",
+                      "anchor_sentence", "anchor_start", "anchor_trigger", "status")
+
+
+def rebuild(path: Path) -> tuple[int, Path | None]:
+    """Start the database afresh (for `ingest --rebuild`): the corrections are read from
+    the old file where it can still be read, the old file is kept aside (renamed), and a
+    new one is made with those corrections. Returns (corrections kept, where the old file went)."""
+    path = Path(path)
+    kept: list[tuple] = []
+    if path.exists():
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            try:
+                have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                                  "WHERE table_name = 'corrections'").fetchall()}
+                columns = [c if c in have else f"NULL AS {c}" for c in CORRECTION_COLUMNS]
+                kept = con.execute(f"SELECT {', '.join(columns)} FROM corrections ORDER BY id").fetchall()
+            finally:
+                con.close()
+        except (duckdb.Error, OSError) as exc:  # damaged past reading: the corrections are in the kept file
+            LOGGER.warning("corrections of %s could not be read: %s", path, exc)
+    aside = None
+    if path.exists():
+        aside = path.with_name(f"{path.name}.old-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        try:
+            path.rename(aside)
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():
+                wal.rename(aside.with_name(aside.name + ".wal"))
+        except OSError as exc:
+            raise storage_error(exc, path) or StoreReadOnly(f"{path} cannot be moved aside: {exc}") from exc
+    with Store(path) as store:
+        if kept:
+            with store.transaction():
+                store.con.executemany(
+                    f"INSERT INTO corrections ({', '.join(CORRECTION_COLUMNS)}) VALUES "
+                    f"({', '.join('?' for _ in CORRECTION_COLUMNS)})", [list(r) for r in kept])
+    return len(kept), aside
+
+
 @dataclass(slots=True)
 class FileRecord:
     """What one file gave, ready to be stored."""
