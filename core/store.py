@@ -315,8 +315,9 @@ class Store:
         """article_id -> the file it was stored from, for those of the ids that are stored."""
         if not article_ids:
             return {}
-        rows = self.con.execute("SELECT article_id, file FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-                                [article_ids]).fetchall()
+        # a removed article (its file gone) is no original: its text coming back is stored again
+        rows = self.con.execute("SELECT article_id, file FROM articles WHERE NOT coalesce(removed, FALSE) "
+                                "AND article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()
         return {r[0]: r[1] for r in rows}
 
     def file_ids(self, paths: list[str]) -> dict[str, list[str]]:

@@ -118,7 +118,7 @@ def run(corpus: Path, tmp_path_factory) -> dict[str, object]:
                           capture_output=True, text=True, timeout=TIME_BUDGET_SECONDS + 60)
     seconds = time.perf_counter() - started
     peak_mb = int(done.stdout.split("PEAK_KB")[-1].split()[0]) / 1024 if "PEAK_KB" in done.stdout else float("nan")
-    print(f"\nhostile corpus: {seconds:.1f} s, peak memory {peak_mb:.0f} MB")
+    print(f"\nhostile corpus: {seconds:.1f} s, peak memory {peak_mb:.0f} MB\n{done.stdout}")
     with Store(db, read_only=True) as store:
         articles, files, events = store.articles_frame(), store.files_frame(), store.events_frame()
     return {"done": done, "seconds": seconds, "peak_mb": peak_mb, "db": db, "articles": articles, "files": files,
