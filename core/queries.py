@@ -3,6 +3,7 @@ connections (so that an ingest in another process can write between them)."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,13 +173,20 @@ def mentions_of(db: Path, event_id: str) -> pd.DataFrame:
 _MARKDOWN_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|$~<>&\"':@"}
 
 
+# GitHub-style autolinks ("www.x.org", "https://x.org", "a@x.org") are found in the text
+# after entities are decoded, so entities do not stop them: an invisible word joiner
+# (U+2060) inside "www.", before "://" and after "@" does.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=[a-z])(?=://)|(?<=@)")
+_WORD_JOINER = "\u2060"
+
+
 def plain(text: object) -> str:
     """Text from an article or a file name, safe in anything Streamlit renders as
     Markdown: st.markdown(..., unsafe_allow_html=True), messages (st.error, st.toast),
     progress texts and the options of st.radio. No HTML, no Markdown link, image or
     autolink ("https:" and "www." are broken by the entities), no math, no ":red[…]"
     directive; the entities show as the characters they stand for."""
-    return str(text).translate(_MARKDOWN_ENTITIES)
+    return _AUTOLINK.sub(_WORD_JOINER, str(text)).translate(_MARKDOWN_ENTITIES)
 
 
 def passing_mentions(db: Path, known_event: str) -> pd.DataFrame:
