@@ -231,3 +231,21 @@ def test_a_dead_worker_is_retried_then_its_file_refused(tmp_path: Path, monkeypa
     summary = ingest([tmp_path], tmp_path / "t.duckdb", workers=2)
     assert [(Path(p).name, "died twice" in r) for p, r in summary.refused] == [("killer.txt", True)]
     assert summary.articles == 6
+
+
+def test_xlsx_takes_control_characters_that_reach_it() -> None:
+    """Defence in depth: the reader replaces control characters, and the export strips any
+    that reach it (from a store written before) instead of failing."""
+    import openpyxl
+    import pandas as pd
+
+    from core.queries import EVENT_VIEW_COLUMNS
+
+    columns = [c.strip() for c in EVENT_VIEW_COLUMNS.split(",")]
+    row = {c: None for c in columns} | {"sentence": "China\x0b en Rusland\x1b[31m tekenden", "actors": ["CHN"],
+                                        "source_actors": [], "target_actors": [], "people": [], "context": [],
+                                        "corrected": [], "type": "AGREE", "article_file": "=cmd.txt"}
+    sheet = openpyxl.load_workbook(io.BytesIO(briefing.table_bytes(pd.DataFrame([row]), "xlsx"))).active
+    values = [c.value for c in sheet[2] if c.value]
+    assert any(str(v).startswith("China  en Rusland") for v in values)
+    assert "'=cmd.txt" in values
