@@ -324,8 +324,7 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
     with Store(db_path) as store:
         if gone:
             store.remove_files(gone, prune)
-            summary.removed = [p for p in gone if known[p][2] != "removed"] if not prune else gone
-            summary.pruned = prune
+            summary.removed, summary.pruned = gone, prune
         summary.merged = store.merge()
         summary.orphaned = store.orphaned_corrections()
     return summary
@@ -373,6 +372,7 @@ def _write_batch(db_path: Path, batch: list[FileResult], summary: IngestSummary,
                 except Exception as one:
                     reason = f"could not be stored ({type(one).__name__}: {str(one)[:200]})"
                     summary.refused.append((record.path, reason))
+                    summary.files_read -= record.status == "ok"
                     summary.articles -= len(record.articles)
                     summary.events -= sum(len(a.events) for a in record.articles)
                     store.write_files([FileRecord(record.path, record.size, record.mtime, "refused", reason, [], [])])

@@ -305,8 +305,8 @@ def _field_text(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         return value[: MAX_FIELD_CHARS * 2].strip()[:MAX_FIELD_CHARS]
-    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
-        return None
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None  # NaN and Infinity: JSON allows them, no field means them
     if isinstance(value, (int, float)):
         try:
             return str(value)[:MAX_FIELD_CHARS]

@@ -249,3 +249,27 @@ def test_xlsx_takes_control_characters_that_reach_it() -> None:
     values = [c.value for c in sheet[2] if c.value]
     assert any(str(v).startswith("China  en Rusland") for v in values)
     assert "'=cmd.txt" in values
+
+
+def test_a_file_the_store_cannot_take_is_refused_and_its_batch_stored(tmp_path: Path, monkeypatch) -> None:
+    """Last line of defence: should anything unstorable get past the reader, the batch is
+    written file by file and only that file is refused."""
+    import core.ingest
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"date: 2021-03-01\n{nl(name)}", encoding="utf-8")
+    parse = core.ingest.parse_article
+
+    def poisoned(raw, label=None):
+        article = parse(raw, label)
+        if label == "b.txt":
+            article.title = "\udfff"  # what the reader would have repaired
+        return article
+
+    monkeypatch.setattr(core.ingest, "parse_article", poisoned)
+    db = tmp_path / "t.duckdb"
+    summary = ingest([tmp_path], db)
+    assert [(Path(p).name, "could not be stored" in r) for p, r in summary.refused] == [("b.txt", True)]
+    assert (summary.articles, summary.files_read) == (2, 2)
+    assert sorted(queries.articles(db)["file"]) == ["a.txt", "c.txt"]
+    assert ingest([tmp_path], db).files_unchanged == 3, "the refusal is stored: the next run does not crash on it"
