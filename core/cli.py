@@ -12,7 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
-from core.settings import DEFAULT_DB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB
+from core.settings import DEFAULT_DB, FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB
 
 LOGGER = logging.getLogger(__name__)
 
@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--file-seconds", type=float, default=FILE_SECONDS_BASE, metavar="S",
                         help=f"time limit of one file: S seconds plus {FILE_SECONDS_PER_100KB:g} per 100 KB "
                              f"(default {FILE_SECONDS_BASE:g}; 0: no limit); a file over it is refused")
+    ingest.add_argument("--file-memory", type=float, default=FILE_MEMORY_MB, metavar="MB",
+                        help=f"memory one file may add to the process parsing it (default {FILE_MEMORY_MB:g} MB; "
+                             f"0: no limit; Linux); a file over it is refused")
     ingest.add_argument("--dask", metavar="ADDRESS",
                         help="parse on a dask.distributed cluster: a scheduler address (tcp://host:8786), "
                              "or 'local' to start a LocalCluster with --workers processes")
@@ -88,7 +91,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         where = f"; the old file is kept as {aside}" if aside else ""
         print(f"rebuilding {args.db}: {kept} correction(s) kept{where}")
     summary = ingest(args.paths, args.db, workers=max(1, args.workers), progress=tqdm_progress(), force=args.force,
-                     dask=args.dask, prune=args.prune, file_seconds=args.file_seconds or None)
+                     dask=args.dask, prune=args.prune, file_seconds=args.file_seconds or None,
+                     file_memory_mb=args.file_memory or None)
     for line in summary.lines():
         print(line)
     nothing = summary.files_read == 0 and summary.files_unchanged == 0

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from core.limits import FileTimeout, time_limit
+from core.limits import FileTimeout, memory_limit, time_limit
 from core.models import Article, PublishedBasis, RawArticle
 from core.pipeline import content_hash, parse_article
 from core.reader import Refused, read_file, shown_path
-from core.settings import FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB, READ_EXTENSIONS
+from core.settings import FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB, READ_EXTENSIONS
 from core.store import FileRecord, Store, StoreError
 
 LOGGER = logging.getLogger(__name__)
@@ -131,10 +131,11 @@ def file_seconds(size: int, base: float = FILE_SECONDS_BASE) -> float:
 
 
 def parse_file(path: Path, overrides: dict[str, str] | None = None,
-               seconds: float | None = FILE_SECONDS_BASE) -> FileResult:
+               seconds: float | None = FILE_SECONDS_BASE, memory_mb: float | None = FILE_MEMORY_MB) -> FileResult:
     """Read and parse one file (in a worker process or in this one), in isolation: any
-    error, the time limit (`seconds` plus a share per 100 KB; None: none) or running out
-    of memory refuses this file with a plain reason, never the run."""
+    error, the time limit (`seconds` plus a share per 100 KB; None: none), the memory
+    limit (`memory_mb` added to the process; None: none) or running out of memory refuses
+    this file with a plain reason, never the run."""
     try:
         stat = path.stat()
     except OSError as exc:
@@ -142,14 +143,14 @@ def parse_file(path: Path, overrides: dict[str, str] | None = None,
     result = FileResult(shown_path(path), stat.st_size, stat.st_mtime)
     limit = file_seconds(stat.st_size, seconds) if seconds else None
     try:
-        with time_limit(limit):
+        with time_limit(limit), memory_limit(memory_mb):
             _read_and_parse(path, result, overrides)
     except FileTimeout:
         result.articles, result.article_ids = [], []
         result.refused = f"took longer than {limit:.0f} seconds to read (the limit for its size): not read"
     except MemoryError:
         result.articles, result.article_ids = [], []
-        result.refused = "needs more memory than there is: not read"
+        result.refused = f"needs more memory than a file may take ({memory_mb:,.0f} MB): not read"
     except RecursionError:
         result.articles, result.article_ids = [], []
         result.refused = "nested too deeply to read"
@@ -192,14 +193,15 @@ DASK_BATCH_FILES = 64  # files parsed per Dask task
 POOL_WINDOW_FILES = 512  # files handed to the process pool at a time (bounds memory)
 
 
-def parse_files(paths: list[Path], overrides: dict[str, str],
-                seconds: float | None = FILE_SECONDS_BASE) -> list[FileResult]:
+def parse_files(paths: list[Path], overrides: dict[str, str], seconds: float | None = FILE_SECONDS_BASE,
+                memory_mb: float | None = FILE_MEMORY_MB) -> list[FileResult]:
     """Parse a batch of files (one Dask task)."""
-    return [parse_file(path, overrides, seconds) for path in paths]
+    return [parse_file(path, overrides, seconds, memory_mb) for path in paths]
 
 
 def _parse_with_dask(paths: list[Path], address: str, workers: int,
-                     overrides: dict[str, str], seconds: float | None) -> Iterator[FileResult]:
+                     overrides: dict[str, str], seconds: float | None,
+                     memory_mb: float | None) -> Iterator[FileResult]:
     """Parse on a dask.distributed cluster: 'local' starts a LocalCluster with `workers`
     processes; anything else is a scheduler address whose workers have this project
     installed. Results come back in the order of the files, so the store receives exactly
@@ -216,7 +218,8 @@ def _parse_with_dask(paths: list[Path], address: str, workers: int,
         client = Client(address)
     try:
         batches = [paths[i:i + DASK_BATCH_FILES] for i in range(0, len(paths), DASK_BATCH_FILES)]
-        futures = client.map(parse_files, batches, overrides=overrides, seconds=seconds, pure=False)
+        futures = client.map(parse_files, batches, overrides=overrides, seconds=seconds, memory_mb=memory_mb,
+                             pure=False)
         for future in futures:
             yield from future.result()
     finally:
@@ -226,20 +229,21 @@ def _parse_with_dask(paths: list[Path], address: str, workers: int,
 
 
 def _parse_many(paths: list[Path], workers: int, overrides: dict[str, str],
-                dask: str | None = None, seconds: float | None = FILE_SECONDS_BASE) -> Iterator[FileResult]:
+                dask: str | None = None, seconds: float | None = FILE_SECONDS_BASE,
+                memory_mb: float | None = FILE_MEMORY_MB) -> Iterator[FileResult]:
     if dask and paths:
-        yield from _parse_with_dask(paths, dask, workers, overrides, seconds)
+        yield from _parse_with_dask(paths, dask, workers, overrides, seconds, memory_mb)
         return
     if workers <= 1 or len(paths) < 2:
         for path in paths:
-            yield parse_file(path, overrides, seconds)
+            yield parse_file(path, overrides, seconds, memory_mb)
         return
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         # a window at a time: results wait for the writer, not the other way round
         for start in range(0, len(paths), POOL_WINDOW_FILES):
             window = paths[start:start + POOL_WINDOW_FILES]
-            futures = [pool.submit(parse_file, path, overrides, seconds) for path in window]
+            futures = [pool.submit(parse_file, path, overrides, seconds, memory_mb) for path in window]
             for index, future in enumerate(futures):
                 try:
                     yield future.result()
@@ -248,17 +252,18 @@ def _parse_many(paths: list[Path], workers: int, overrides: dict[str, str],
                     # again, each in a process of its own, so that only the culprit is lost
                     pool.shutdown(wait=False, cancel_futures=True)
                     for path in window[index:]:
-                        yield _parse_alone(path, overrides, seconds)
+                        yield _parse_alone(path, overrides, seconds, memory_mb)
                     pool = ProcessPoolExecutor(max_workers=workers)
                     break
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_alone(path: Path, overrides: dict[str, str], seconds: float | None) -> FileResult:
+def _parse_alone(path: Path, overrides: dict[str, str], seconds: float | None,
+                 memory_mb: float | None) -> FileResult:
     """One file in a process of its own; refused when that process dies too."""
     with ProcessPoolExecutor(max_workers=1) as single:
-        future: Future[FileResult] = single.submit(parse_file, path, overrides, seconds)
+        future: Future[FileResult] = single.submit(parse_file, path, overrides, seconds, memory_mb)
         try:
             return future.result()
         except BrokenProcessPool:
@@ -277,14 +282,16 @@ BATCH_SECONDS = 5.0     # ... or after this long, whichever comes first; readers
 
 def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Progress | None = None,
            force: bool = False, dask: str | None = None, prune: bool = False,
-           file_seconds: float | None = FILE_SECONDS_BASE) -> IngestSummary:
+           file_seconds: float | None = FILE_SECONDS_BASE,
+           file_memory_mb: float | None = FILE_MEMORY_MB) -> IngestSummary:
     """Ingest files and folders into the store at db_path; returns what happened.
 
     Files are parsed outside the database; what they gave is written in short batches
     (each file in its own transaction), so that the dashboard can read in between.
     Files gone from a folder since the last run are marked removed (their articles
     hidden, still listed), or deleted from the store with `prune`. `file_seconds` is the
-    time limit of a file (plus a share per 100 KB; None: no limit).
+    time limit of a file (plus a share per 100 KB; None: no limit), `file_memory_mb` the
+    memory it may add to the process that parses it (None: no limit).
     """
     paths = list(paths)
     summary = IngestSummary()
@@ -312,7 +319,7 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
     seen_ids: dict[str, str] = {}  # content hash -> the file that gave it first
     batch: list[FileResult] = []
     last_write = time.monotonic()
-    for done, result in enumerate(_parse_many(todo, workers, overrides, dask, file_seconds), 1):
+    for done, result in enumerate(_parse_many(todo, workers, overrides, dask, file_seconds, file_memory_mb), 1):
         if progress:
             progress(done, len(todo), result.path)
         batch.append(result)

@@ -25,6 +25,7 @@ MAX_LINE_PROBLEMS: Final[int] = 20               # bad .jsonl lines listed per f
 # Limits per file: a file that takes longer to read and parse is refused (the rest go on)
 FILE_SECONDS_BASE: Final[float] = 20.0           # every file gets this long ...
 FILE_SECONDS_PER_100KB: Final[float] = 3.0       # ... and this much more per 100 KB
+FILE_MEMORY_MB: Final[float] = 1_500.0           # memory one file may add to the process (Linux)
 
 # Patterns
 PATTERN_GAP_WORDS: Final[int] = 8                # what "..." in a pattern may skip

@@ -273,3 +273,26 @@ def test_a_file_the_store_cannot_take_is_refused_and_its_batch_stored(tmp_path: 
     assert (summary.articles, summary.files_read) == (2, 2)
     assert sorted(queries.articles(db)["file"]) == ["a.txt", "c.txt"]
     assert ingest([tmp_path], db).files_unchanged == 3, "the refusal is stored: the next run does not crash on it"
+
+
+def test_a_file_over_its_memory_limit_is_refused_and_the_rest_go_on(tmp_path: Path, monkeypatch) -> None:
+    import core.ingest
+
+    from core.limits import resident_bytes
+
+    if resident_bytes() is None:
+        pytest.skip("no /proc: the memory limit is not measured on this system")
+    (tmp_path / "hog.txt").write_text(f"date: 2021-03-01\n{nl('hog')}", encoding="utf-8")
+    (tmp_path / "fine.txt").write_text(f"date: 2021-03-01\n{nl('fine')}", encoding="utf-8")
+    parse = core.ingest.parse_article
+
+    def hog(raw, label=None):  # a parse whose memory grows without end, as the per-article line copies did
+        kept = []
+        while label == "hog.txt":
+            kept.append(bytearray(1024 * 1024))
+        return parse(raw, label)
+
+    monkeypatch.setattr(core.ingest, "parse_article", hog)
+    summary = core.ingest.ingest([tmp_path], tmp_path / "t.duckdb", file_memory_mb=200)
+    assert [(Path(p).name, "more memory than a file may take (200 MB)" in r) for p, r in summary.refused] == [("hog.txt", True)]
+    assert summary.articles == 1
