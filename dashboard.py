@@ -201,6 +201,7 @@ def sidebar_add_articles(db: Path) -> None:
     if st.session_state.pop("paste_saved", False):  # emptied only once saved: a failure keeps the text
         for key in paste_keys:
             st.session_state[key] = ""
+        sb.success(f"Saved as {plain(st.session_state.pop('paste_file', 'a new article'))} and read")
     with sb.expander("Paste text"):
         with st.form("paste"):
             text = st.text_area("Article text", height=160, key=paste_keys[0])
@@ -208,10 +209,13 @@ def sidebar_add_articles(db: Path) -> None:
             date = st.text_input("Publication date (optional)", placeholder="YYYY-MM-DD", key=paste_keys[2])
             if st.form_submit_button("Add"):
                 try:
-                    ingest_now(db, [workspace.save_pasted(text, title, date)])
-                    st.session_state["paste_saved"] = True
+                    saved = workspace.save_pasted(text, title, date)
                 except workspace.UploadRefused as exc:
                     st.error(plain(exc))
+                else:
+                    ingest_now(db, [saved])
+                    st.session_state["paste_saved"], st.session_state["paste_file"] = True, saved.name
+                    st.rerun()  # to empty the form: its widgets cannot be changed in this run
 
 
 def ingest_now(db: Path, paths: list[Path]) -> None:

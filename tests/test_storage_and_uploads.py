@@ -102,3 +102,27 @@ def test_the_dashboard_says_a_damaged_database_plainly(tmp_path: Path, monkeypat
     assert not at.exception
     messages = " ".join(e.value for e in at.error)
     assert "damaged" in messages and "rebuild" in messages and "in use by another process" not in messages
+
+
+def test_pasted_text_stays_in_the_form_when_it_cannot_be_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    monkeypatch.setenv("TIMELINE_DB", str(tmp_path / "t.duckdb"))
+    monkeypatch.setenv("TIMELINE_CORPUS", str(corpus))
+    monkeypatch.setenv("TIMELINE_ARTICLES", str(tmp_path / "articles"))
+    at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=120).run()
+    at.text_area(key="paste_text").set_value("Te kort.")
+    at.text_input(key="paste_date").set_value("gisteren")
+    at.button[[b.label for b in at.button].index("Add")].click().run()
+    assert any("too short" in e.value for e in at.error)
+    assert at.text_area(key="paste_text").value == "Te kort.", "the text is kept"
+    text = TEXT.decode() + " Dit is een geplakt artikel."
+    at.text_area(key="paste_text").set_value(text)
+    at.text_input(key="paste_date").set_value("2021-03-01")
+    at.button[[b.label for b in at.button].index("Add")].click().run()
+    assert not at.exception
+    assert at.text_area(key="paste_text").value == "", "emptied once saved"
+    assert any("Saved as" in s.value for s in at.success)
+    assert len(list((tmp_path / "articles").glob("*.md"))) == 1
