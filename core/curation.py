@@ -100,18 +100,26 @@ def add_event(db: Path, article_id: str, sentence: str, type: str, date: str, ac
     return correction_id
 
 
+def _active(store: Store, correction_id: int) -> tuple[str, str]:
+    """(target, target_id) of a correction still in force; refused otherwise, since
+    acting on it would change nothing."""
+    row = store.con.execute("SELECT target, target_id, undone FROM corrections WHERE id = ?",
+                            [correction_id]).fetchone()
+    if row is None:
+        raise CorrectionRefused("no such correction")
+    if row[2]:
+        raise CorrectionRefused(f"correction #{correction_id} is already undone or dropped: nothing changed")
+    return row[0], row[1]
+
+
 def undo(db: Path, correction_id: int) -> None:
     """Take a correction back: the article is parsed again and the other corrections applied."""
     from core.ingest import ingest
 
     with Store(db) as store:
-        row = store.con.execute("SELECT target_id, undone FROM corrections WHERE id = ?", [correction_id]).fetchone()
-        if row is None:
-            raise CorrectionRefused("no such correction")
-        if row[1]:
-            raise CorrectionRefused(f"correction #{correction_id} is already undone: nothing changed")
+        _, target_id = _active(store, correction_id)
         store.undo_correction(correction_id)
-        article_id = row[0].split(":")[0]
+        article_id = target_id.split(":")[0]
         path = store.con.execute("SELECT path FROM articles WHERE article_id = ? AND NOT coalesce(removed, FALSE)",
                                  [article_id]).fetchone()
     if path:
@@ -124,21 +132,14 @@ def undo(db: Path, correction_id: int) -> None:
 def drop(db: Path, correction_id: int) -> None:
     """Give up an orphaned correction (it stays in the audit as dropped)."""
     with Store(db) as store:
-        row = store.con.execute("SELECT status, undone FROM corrections WHERE id = ?", [correction_id]).fetchone()
-        if row is None:
-            raise CorrectionRefused("no such correction")
-        if row[1]:
-            raise CorrectionRefused(f"correction #{correction_id} is no longer active: nothing changed")
+        _active(store, correction_id)
         store.con.execute("UPDATE corrections SET undone = TRUE, status = 'dropped' WHERE id = ?", [correction_id])
 
 
 def reattach(db: Path, correction_id: int, mention_key: str) -> None:
     """Attach an orphaned event correction to an event the user chose, and apply it."""
     with Store(db) as store:
-        row = store.con.execute("SELECT target, undone FROM corrections WHERE id = ?", [correction_id]).fetchone()
-        if row is None or row[1]:
-            raise CorrectionRefused("no such active correction")
-        if row[0] != "event":
+        if _active(store, correction_id)[0] != "event":
             raise CorrectionRefused("only a correction of an event can be attached to another event")
         event = store.con.execute("SELECT e.sentence, e.char_start, e.trigger, a.path, a.file FROM events e JOIN "
                                   "articles a ON a.article_id = e.article_id WHERE e.mention_key = ?",

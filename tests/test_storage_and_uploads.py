@@ -62,12 +62,19 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "core", *args], cwd=PROJECT, capture_output=True, text=True)
 
 
-def test_a_damaged_database_is_said_without_a_traceback_and_rebuilt(tmp_path: Path) -> None:
+@pytest.fixture
+def corrected_db(tmp_path: Path) -> Path:
+    """The seeds, with one correction."""
     db = tmp_path / "t.duckdb"
     ingest([SEEDS], db)
     events = queries.events(db, Filters())
     key = events[events.sentence.str.startswith("Gisteren stelde")].iloc[0]["mention_key"]
     curation.correct(db, key, "type", "ACCUSE")
+    return db
+
+
+def test_a_damaged_database_is_said_without_a_traceback_and_rebuilt(corrected_db: Path, tmp_path: Path) -> None:
+    db = corrected_db
     data = bytearray(db.read_bytes())
     data[:16] = os.urandom(16)  # the header: DuckDB no longer knows the file
     db.write_bytes(bytes(data))
@@ -81,12 +88,8 @@ def test_a_damaged_database_is_said_without_a_traceback_and_rebuilt(tmp_path: Pa
     assert "kept as" in rebuilt.stdout and list(tmp_path.glob("t.duckdb.old-*"))
 
 
-def test_rebuild_keeps_the_corrections_it_can_read(tmp_path: Path) -> None:
-    db = tmp_path / "t.duckdb"
-    ingest([SEEDS], db)
-    events = queries.events(db, Filters())
-    key = events[events.sentence.str.startswith("Gisteren stelde")].iloc[0]["mention_key"]
-    curation.correct(db, key, "type", "ACCUSE")
+def test_rebuild_keeps_the_corrections_it_can_read(corrected_db: Path) -> None:
+    db = corrected_db
     rebuilt = cli("ingest", str(SEEDS), "--db", str(db), "--rebuild")
     assert "1 correction(s) kept" in rebuilt.stdout
     again = queries.events(db, Filters())
