@@ -6,6 +6,7 @@ written whole or not at all).
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -16,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from core.limits import FileTimeout, memory_limit, time_limit
+from core.limits import FileMemoryExceeded, FileTimeout, memory_limit, time_limit
 from core.models import Article, PublishedBasis, RawArticle
+from core import pipeline
 from core.pipeline import content_hash, parse_article
 from core.reader import Refused, read_file, shown_path
 from core.settings import FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB, READ_EXTENSIONS
@@ -125,6 +127,20 @@ def label_for(path: Path, raw: RawArticle) -> str:
     return f"{name}#{raw.part}" if raw.part else name
 
 
+WARM_UP_TEXTS = (
+    "De Chinese minister Wang Yi heeft gisteren in Peking zijn Russische collega Lavrov ontmoet.",
+    "China and Russia signed a gas agreement in Moscow on Monday, the Kremlin said.",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Load the lexicons, patterns and language detector once per process, before any
+    file's time limit starts: a cold start takes seconds, and is no file's fault."""
+    for text in WARM_UP_TEXTS:
+        pipeline.parse_article(RawArticle(file="warm-up.txt", text=text, published="2021-03-23"))
+
+
 def file_seconds(size: int, base: float = FILE_SECONDS_BASE) -> float:
     """How long one file may take to read and parse: a base and a share per 100 KB."""
     return base + FILE_SECONDS_PER_100KB * size / 100_000
@@ -142,15 +158,20 @@ def parse_file(path: Path, overrides: dict[str, str] | None = None,
         return FileResult(shown_path(path), 0, 0.0, refused=f"cannot read: {exc.strerror or exc}")
     result = FileResult(shown_path(path), stat.st_size, stat.st_mtime)
     limit = file_seconds(stat.st_size, seconds) if seconds else None
+    if limit:
+        warm_up()
     try:
         with time_limit(limit), memory_limit(memory_mb):
             _read_and_parse(path, result, overrides)
     except FileTimeout:
         result.articles, result.article_ids = [], []
         result.refused = f"took longer than {limit:.0f} seconds to read (the limit for its size): not read"
-    except MemoryError:
+    except FileMemoryExceeded:
         result.articles, result.article_ids = [], []
         result.refused = f"needs more memory than a file may take ({memory_mb:,.0f} MB): not read"
+    except MemoryError:
+        result.articles, result.article_ids = [], []
+        result.refused = "needs more memory than there is: not read"
     except RecursionError:
         result.articles, result.article_ids = [], []
         result.refused = "nested too deeply to read"
@@ -163,7 +184,7 @@ def _read_and_parse(path: Path, result: FileResult, overrides: dict[str, str] | 
     except Refused as exc:
         result.refused = str(exc)
         return
-    except (FileTimeout, MemoryError, RecursionError):
+    except (MemoryError, RecursionError):
         raise
     except Exception as exc:  # a bug must not stop the run; it is reported for this file
         LOGGER.exception("reading %s", shown_path(path))
@@ -178,7 +199,7 @@ def _read_and_parse(path: Path, result: FileResult, overrides: dict[str, str] | 
             raw.published, raw.published_basis = user_date, PublishedBasis.USER
         try:
             article = parse_article(raw, label)
-        except (FileTimeout, MemoryError, RecursionError):
+        except (MemoryError, RecursionError):
             raise
         except Exception as exc:  # as above: reported, and the other articles go on
             LOGGER.exception("parsing %s", shown_path(path))

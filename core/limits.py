@@ -6,7 +6,7 @@ one) a watchdog raises the exception in the working thread, which Python checks 
 bytecodes.
 
 Memory: a watchdog thread looks at the process's resident memory every few hundredths
-of a second and raises MemoryError in the working thread once the file has added more
+of a second and raises FileMemoryExceeded in the working thread once the file has added more
 than its limit (Linux, from /proc; elsewhere no memory limit). It catches growth in
 Python code; one huge allocation in C is stopped by the caps on what is read instead.
 """
@@ -22,8 +22,13 @@ from typing import Callable, Iterator
 MEMORY_POLL_SECONDS = 0.02
 
 
-class FileTimeout(Exception):
-    """The work on one file took longer than its limit."""
+class FileTimeout(BaseException):
+    """The work on one file took longer than its limit. A BaseException, as KeyboardInterrupt
+    is: the `except Exception` of a library (htmldate, trafilatura) must not swallow it."""
+
+
+class FileMemoryExceeded(BaseException):
+    """The work on one file took more memory than its limit (a BaseException: see FileTimeout)."""
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -98,7 +103,7 @@ def resident_bytes() -> int | None:
 
 @contextmanager
 def memory_limit(megabytes: float | None) -> Iterator[None]:
-    """Raise MemoryError in the block once it has grown the process by `megabytes`
+    """Raise FileMemoryExceeded in the block once it has grown the process by `megabytes`
     (None or 0, or no way to measure: no limit)."""
     start = resident_bytes() if megabytes and megabytes > 0 else None
     if start is None or not megabytes:
@@ -106,13 +111,12 @@ def memory_limit(megabytes: float | None) -> Iterator[None]:
         return
     ceiling = start + int(megabytes * 1024 * 1024)
     stop = threading.Event()
-    with _raise_in_this_thread(MemoryError) as fire:
+    with _raise_in_this_thread(FileMemoryExceeded) as fire:
 
         def watch() -> None:
             while not stop.wait(MEMORY_POLL_SECONDS):
                 if (resident_bytes() or 0) > ceiling:
-                    fire()
-                    return
+                    fire()  # again at every look while over: once could be caught and ignored
 
         watcher = threading.Thread(target=watch, daemon=True, name="file-memory-limit")
         watcher.start()

@@ -296,3 +296,23 @@ def test_a_file_over_its_memory_limit_is_refused_and_the_rest_go_on(tmp_path: Pa
     summary = core.ingest.ingest([tmp_path], tmp_path / "t.duckdb", file_memory_mb=200)
     assert [(Path(p).name, "more memory than a file may take (200 MB)" in r) for p, r in summary.refused] == [("hog.txt", True)]
     assert summary.articles == 1
+
+
+def test_a_library_that_catches_every_exception_cannot_swallow_the_time_limit(tmp_path: Path, monkeypatch) -> None:
+    import core.ingest
+
+    (tmp_path / "slow.txt").write_text(f"date: 2021-03-01\n{nl('slow')}", encoding="utf-8")
+    parse = core.ingest.parse_article
+
+    def stubborn(raw, label=None):  # as htmldate and trafilatura do: `except Exception: pass`, in a loop
+        while True:
+            try:
+                while True:
+                    pass
+            except Exception:  # noqa: BLE001 - the point of the test
+                continue
+
+    monkeypatch.setattr(core.ingest, "parse_article", stubborn)
+    summary = ingest([tmp_path], tmp_path / "t.duckdb", file_seconds=0.5)
+    assert [Path(p).name for p, _ in summary.refused] == ["slow.txt"]
+    del parse
