@@ -104,7 +104,12 @@ def ensure_database(db: Path) -> None:
     def progress(done: int, total: int, path: str) -> None:
         bar.progress(done / max(total, 1), text=f"Reading articles… {done}/{total}: {plain(Path(path).name)}")
 
-    summary = workspace.refresh(db, paths, progress)
+    try:
+        summary = workspace.refresh(db, paths, progress)
+    except StoreError as exc:  # new files cannot be stored (full, read-only): what is stored can still be read
+        bar.empty()
+        st.warning(plain(exc))
+        return
     bar.empty()
     if summary.refused:
         st.toast(f"{len(summary.refused)} file(s) could not be read: see the Articles tab", icon="⚠️")

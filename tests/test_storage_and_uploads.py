@@ -129,3 +129,28 @@ def test_pasted_text_stays_in_the_form_when_it_cannot_be_saved(tmp_path: Path, m
     assert at.text_area(key="paste_text").value == "", "emptied once saved"
     assert any("Saved as" in s.value for s in at.success)
     assert len(list((tmp_path / "articles").glob("*.md"))) == 1
+
+
+def test_the_dashboard_reads_what_is_stored_when_new_files_cannot_be(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from core import workspace
+    from core.store import StoreFull
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "t.duckdb"
+    ingest([corpus], db)
+    (corpus / "new.txt").write_text("date: 2021-03-01\n" + TEXT.decode(), encoding="utf-8")  # newer than the store
+    monkeypatch.setenv("TIMELINE_DB", str(db))
+    monkeypatch.setenv("TIMELINE_CORPUS", str(corpus))
+
+    def full(*args, **kwargs):
+        raise StoreFull(f"the disk holding {db} is full: free disk space, then run again")
+
+    monkeypatch.setattr(workspace, "refresh", full)
+    at = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception
+    assert any("free disk space" in w.value for w in at.warning)
+    assert next(m.value for m in at.metric if m.label == "Articles") == "3 of 3", "the stored articles are shown"
