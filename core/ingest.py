@@ -89,7 +89,7 @@ def collect_files(paths: Iterable[Path], problems: list[tuple[str, str]]) -> lis
     found: dict[str, str] = {}  # the real path -> the path as it will be shown
     for root in paths:
         root = Path(root)
-        if root.is_file():
+        if root.exists() and not root.is_dir():  # a FIFO or device named directly: refused when read
             found.setdefault(str(root.resolve()), os.path.abspath(root))
             continue
         if not root.exists():

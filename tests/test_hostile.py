@@ -316,3 +316,10 @@ def test_a_library_that_catches_every_exception_cannot_swallow_the_time_limit(tm
     summary = ingest([tmp_path], tmp_path / "t.duckdb", file_seconds=0.5)
     assert [Path(p).name for p, _ in summary.refused] == ["slow.txt"]
     del parse
+
+
+def test_a_named_pipe_given_directly_is_refused_not_skipped(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    summary = ingest([pipe], tmp_path / "t.duckdb")
+    assert [(Path(p).name, "named pipe" in r) for p, r in summary.refused] == [("pipe.txt", True)]
