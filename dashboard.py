@@ -520,8 +520,9 @@ def curation_section(db: Path, events: pd.DataFrame) -> None:
     if len(orphaned):
         st.warning(f"{len(orphaned)} correction(s) no longer apply: their article changed or its file is gone. "
                    "Re-attach or drop them under Corrections.")
-    with st.expander(f"Corrections ({int((~audit['undone']).sum()) if len(audit) else 0} active)",
-                     expanded=bool(len(orphaned))):
+    active_count = int((~audit["undone"]).sum()) if len(audit) else 0
+    orphan_note = f", {len(orphaned)} no longer apply" if len(orphaned) else ""
+    with st.expander(f"Corrections ({active_count} active{orphan_note})", expanded=bool(len(orphaned))):
         if not len(audit):
             st.caption("No corrections yet.")
             return
