@@ -190,6 +190,9 @@ def _read_and_parse(path: Path, result: FileResult, overrides: dict[str, str] | 
         LOGGER.exception("reading %s", shown_path(path))
         result.refused = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
         return
+    if shown_path(path.name) != path.name:  # bytes that are not UTF-8: the store keeps them as \xff
+        for raw in raws:
+            raw.warnings.append(f"the file name is not valid UTF-8: kept as {shown_path(path.name)}")
     for raw in raws:
         key = content_hash(raw)
         result.article_ids.append(key)

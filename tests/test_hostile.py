@@ -44,7 +44,7 @@ def alias_bomb(key: str) -> str:
 # name -> (what the file holds, "stored" | "refused", words its warning or reason must hold)
 ATTACKS: dict[str, tuple[str, str]] = {
     "surrogate.json": ("stored", "replaced"),
-    "bad\udcff.txt": ("stored", ""),
+    "bad\udcff.txt": ("stored", "not valid UTF-8"),
     "surrogate_front.md": ("stored", ""),
     "alias_date.md": ("stored", "aliases"),
     "alias_url.md": ("stored", "aliases"),
