@@ -17,7 +17,7 @@ import streamlit as st
 from core import briefing, charts, curation, queries, workspace
 from core.filters import PRECISIONS, Filters
 from core.lexicon import load_actors
-from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType
+from core.models import MODALITIES, QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.queries import plain
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 from core.store import StoreError, storage_error
@@ -285,10 +285,11 @@ def event_card(row: pd.Series) -> None:
         f"""<div class="event-card">
         <span class="chip" style="background:{colour}">{queries.plain(str(row['type']).title())}</span>
         <span style="color:#52606D;font-size:12px">&nbsp;{queries.plain(str(row['quad']))} · score {row['score']:+.1f}</span>
+        <div style="font-weight:600;font-size:16px;margin-top:6px">{queries.plain(str(row.get('headline') or ''))}</div>
         <blockquote style="margin:10px 0 4px 0;padding-left:10px;border-left:3px solid {colour};font-size:14px">
         “{queries.plain(str(row['sentence']))}”</blockquote>
         <dl>
-          <dt>Date</dt><dd>{words}<b>{queries.plain(str(row['date'] or 'undated'))}</b>&nbsp;
+          <dt>Date</dt><dd>{words}<b>{queries.plain(date_shown(row['date'] or None, row['granularity'], row['date_start'], row['date_end']))}</b>&nbsp;
               <span style="color:#7B8794">({queries.plain(str(row['date_basis']))}, {queries.plain(str(row['granularity'] or '—'))})</span></dd>
           <dt>Actors</dt><dd>{actors}</dd>
           <dt>Who → whom</dt><dd>{source} → {target}</dd>
@@ -344,9 +345,12 @@ def correction_form(db: Path, row: pd.Series) -> None:
                                         format_func=lambda a: names.get(a, a))
             modalities = list(MODALITIES)
             new_modality = st.selectbox("Modality", modalities, index=modalities.index(row["modality"]))
+            new_headline = st.text_input("Headline", value=str(row.get("headline") or ""), max_chars=60)
             if st.form_submit_button("Save corrections"):
-                changes = {"type": new_type, "date": new_date, "actors": new_actors, "modality": new_modality}
-                before = {"type": row["type"], "date": row["date"], "actors": list(row["actors"]), "modality": row["modality"]}
+                changes = {"type": new_type, "date": new_date, "actors": new_actors, "modality": new_modality,
+                           "headline": new_headline}
+                before = {"type": row["type"], "date": row["date"], "actors": list(row["actors"]), "modality": row["modality"],
+                          "headline": str(row.get("headline") or "")}
                 try:
                     for field, value in changes.items():
                         if value != before[field]:
@@ -423,7 +427,7 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
     with chart_column:
         st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="timeline", width="stretch",
                         config={"displaylogo": False, "toImageButtonOptions": {"scale": 2, "filename": "timeline"}})
-        st.caption("● a day · ◆ a month · ■ a year (bars show the span) · ▼ an article's publication date. "
+        st.caption("● a day · ▲ a week · ◆ a month · ⬢ a season · ■ a year (bars show the span) · ▼ an article's publication date. "
                    "Click an event to read its source.")
         briefing_exports(db, events, shown_articles, filters, view)
     with source_column:
@@ -439,35 +443,53 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
             article_panel(db, str(source["article_id"]), int(source["char_start"]), int(source["char_end"]))
 
 
-def briefing_title(filters: Filters, events: pd.DataFrame, n_articles: int) -> tuple[str, str, str]:
-    subtitle = f"{filters.describe(actor_names())} · {charts.span_label(events)}"
-    source = (f"Source: {n_articles} news article(s), {len(events)} event(s); "
-              f"exported {charts.today_label()} with the China–Russia timeline")
-    return "China–Russia relations: timeline of events", subtitle, source
-
-
 def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, filters: Filters,
                      view: dict[str, object]) -> None:
+    """The briefing's title (editable), the images in one size, the HTML briefing and the chronology."""
+    from core import chronology
+    from core.briefing_pack import Selection, chronology_of
+
+    names = actor_names()
     with st.expander("Briefing export"):
-        title, subtitle, source = briefing_title(filters, events, len(articles))
-        options = charts.TimelineOptions(lanes=str(view["lanes"]), colour=str(view["colour"]),
-                                         show_known=bool(view["show_known"]), title=title, subtitle=subtitle,
-                                         source_line=source)
-        fig = charts.timeline_figure(events, articles, cached_known(str(db), db_stamp(db)), options, actor_names())
-        st.download_button("HTML briefing (opens offline)", briefing.html_briefing(fig, events, title, subtitle, source),
-                           file_name="timeline-briefing.html", mime="text/html", key="dl_html")
+        lanes, colour, show_known = str(view["lanes"]), str(view["colour"]), bool(view["show_known"])
+        point = briefing.point_title(events)
+        # empty: the title the events suggest (it follows the filters until the user writes one)
+        title = st.text_input("Title", value="", placeholder=point, key="briefing_title", max_chars=140) or point
+        text = briefing.briefing_text(events, articles, filters.describe(names), lanes, title)
+        # outlets and search words come from articles and users: shown as plain text
+        st.markdown(f"<span style='color:#7B8794;font-size:13px'>{queries.plain(text.subtitle)} "
+                    f"{queries.plain(text.source_line)}</span>", unsafe_allow_html=True)
+        known = cached_known(str(db), db_stamp(db))
+        options = charts.TimelineOptions(lanes=lanes, colour=colour, show_known=show_known)
+        page = briefing.html_briefing(charts.timeline_figure(events, articles, known, options, names), events,
+                                      text.title, text.subtitle, text.source_line, articles, names)
+        chron = chronology_of(Selection(events, articles, known, text))
+        first, second, third = st.columns(3)
+        first.download_button("HTML briefing (opens offline)", page, file_name="timeline-briefing.html",
+                              mime="text/html", key="dl_html")
+        second.download_button("Chronology (DOCX)", functools.partial(chronology.to_docx, chron),
+                               file_name="chronology.docx", key="dl_chron_docx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        third.download_button("Chronology (Markdown)", chronology.to_markdown(chron), file_name="chronology.md",
+                              mime="text/markdown", key="dl_chron_md")
+        size = st.radio("Image size", list(briefing.EXPORT_SIZES), horizontal=True, key="briefing_size",
+                        format_func=lambda s: briefing.EXPORT_SIZE_NAMES[s])
         if st.button("Prepare PNG, SVG and PDF", key="prepare_images"):
             try:
                 with st.spinner("Rendering…"):
-                    st.session_state["images"] = {fmt: briefing.figure_image(fig, fmt) for fmt in briefing.IMAGE_FORMATS}
+                    st.session_state["images"] = briefing.export_images(events, articles, known, text, size, lanes,
+                                                                        colour, show_known, names)
+                    st.session_state["images_size"] = size
             except briefing.BrowserMissing as exc:
                 st.warning(str(exc))
         images = st.session_state.get("images") or {}
+        made = st.session_state.get("images_size", size)
         columns = st.columns(3)
         for column, fmt in zip(columns, briefing.IMAGE_FORMATS):
             if fmt in images:
-                column.download_button(fmt.upper(), images[fmt], file_name=f"timeline.{fmt}",
-                                       mime=briefing.IMAGE_FORMATS[fmt], key=f"dl_{fmt}")
+                column.download_button(f"{fmt.upper()} ({briefing.EXPORT_SIZE_NAMES[made]})", images[fmt],
+                                       file_name=f"timeline-{made}.{fmt}", mime=briefing.IMAGE_FORMATS[fmt],
+                                       key=f"dl_{fmt}")
 
 
 def relations_tab(db: Path, filters: Filters, facets: queries.Facets, stamp: float) -> None:
@@ -566,7 +588,7 @@ def orphan_actions(db: Path, orphaned: pd.DataFrame, events: pd.DataFrame) -> No
 def events_tab(db: Path, events: pd.DataFrame, total: int) -> None:
     if total > len(events):
         st.caption(f"The first {len(events):,} of {total:,} events; `python -m core export` writes them all.")
-    columns = ["date", "granularity", "date_text", "date_basis", "type", "actors", "modality", "sentence",
+    columns = ["date", "headline", "granularity", "date_text", "date_basis", "type", "actors", "modality", "sentence",
                "article_file", "n_sources", "known_event", "pinned", "corrected", "confidence"]
     st.dataframe(events[columns], width="stretch", hide_index=True,
                  column_config={"sentence": st.column_config.TextColumn(width="large")})

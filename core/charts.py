@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html as _html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.models import QUAD_AND_SCORE, QUADS, EventType
+from core.headlines import headline_of
+from core.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
+from core.models import QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
@@ -30,8 +33,11 @@ TYPE_COLOURS = {
     "PROTEST": "#EF9A9A", "COERCE": "#E53935", "MOBILIZE": "#AD1457", "SANCTION": "#B71C1C", "ASSAULT": "#4A148C",
 }
 ARTICLE_COLOUR = "#607D8B"
-FONT = dict(family="Inter, 'Helvetica Neue', Arial, sans-serif", size=13, color="#1F2933")
-SYMBOL_BY_GRANULARITY = {"day": "circle", "month": "diamond", "year": "square"}
+# Arial first: the label layout measures text with its metrics (core.labels), which
+# Liberation Sans and Helvetica share; a wider font would make labels touch.
+FONT = dict(family="Arial, 'Liberation Sans', Helvetica, sans-serif", size=13, color="#1F2933")
+SYMBOL_BY_GRANULARITY = {"day": "circle", "week": "triangle-up", "month": "diamond", "season": "hexagon",
+                         "year": "square"}
 MAX_HOVER_CHARS = 240
 
 
@@ -51,6 +57,8 @@ class TimelineOptions:
     source_line: str | None = None
     selected: str | None = None    # a mention_id to ring
     height: int | None = None
+    width: int | None = None       # an export's size in pixels; None: the dashboard's (it stretches)
+    labels: bool = True            # the key events' headlines on the chart
 
 
 def _wrap(text: str, width: int = 70) -> str:
@@ -78,7 +86,7 @@ def _lines(text: str, width: int) -> list[str]:
 
 
 def _date_words(row) -> str:
-    date = esc(str(row.get("date") or "undated"))
+    date = esc(date_shown(row.get("date") or None, row.get("granularity"), row.get("date_start"), row.get("date_end")))
     text = row.get("date_text")
     words = str(text).strip() if isinstance(text, str) else ""
     basis = esc(str(row.get("date_basis") or ""))
@@ -89,7 +97,8 @@ def _date_words(row) -> str:
 
 def hover_texts(frame: pd.DataFrame, actor_names: dict[str, str] | None = None) -> list[str]:
     """The hover labels of many events (itertuples: fast enough for thousands)."""
-    columns = ["type", "date", "date_text", "date_basis", "actors", "modality", "n_sources", "sentence", "article_file"]
+    columns = ["headline", "type", "date", "granularity", "date_start", "date_end", "date_text", "date_basis", "actors",
+               "modality", "n_sources", "sentence", "article_file"]
     present = frame.reindex(columns=columns)
     values = [present[c].tolist() for c in columns]  # whole columns at once: Arrow lists are slow one by one
     return [hover_text(dict(zip(columns, row)), actor_names) for row in zip(*values)]
@@ -106,7 +115,9 @@ def hover_text(row, actor_names: dict[str, str] | None = None) -> str:
     raw_sources = row.get("n_sources")
     sources = int(raw_sources) if raw_sources is not None and raw_sources == raw_sources else 1
     src = f" · {sources} sources" if sources > 1 else ""
-    return (f"<b>{esc(str(row.get('type', '')).title())}</b>{extra}{src}<br>"
+    title = row.get("headline")
+    first = f"<b>{esc(title)}</b><br>" if isinstance(title, str) and title else ""
+    return (f"{first}<b>{esc(str(row.get('type', '')).title())}</b>{extra}{src}<br>"
             f"{_date_words(row)}<br>{actors}<br><br>{_wrap(row.get('sentence', ''))}"
             f"<br><span style='color:#667'>{esc(str(row.get('article_file', '')))}</span>")
 
@@ -140,40 +151,207 @@ def _jitter(frame: pd.DataFrame) -> pd.Series:
     return offset.clip(-0.35, 0.35)
 
 
+def unit_spans(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """First and last day of each event's labelled unit: a year-precise event spans its
+    year, a month-precise one its month, a day its day (the evidence's narrower span
+    stays in date_start/date_end). Vectorised: there may be twenty thousand events."""
+    start = pd.to_datetime(frame["date_start"])
+    end = pd.to_datetime(frame["date_end"])
+    label = frame["date"].astype("string") if "date" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    granularity = frame["granularity"].astype("string")
+    is_year = (granularity == "year") & label.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
+    is_month = (granularity == "month") & label.str.fullmatch(r"\d{4}-\d{2}").fillna(False).astype(bool)
+    if is_year.any():
+        years = pd.to_datetime(label[is_year] + "-01-01")
+        start = start.mask(is_year, years)
+        end = end.mask(is_year, years + pd.offsets.YearEnd(0))
+    if is_month.any():
+        months = pd.to_datetime(label[is_month] + "-01")
+        start = start.mask(is_month, months)
+        end = end.mask(is_month, months + pd.offsets.MonthEnd(0))
+    return start, end
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Where everything of a timeline goes, in pixels of a figure `width` x `height`."""
+
+    width: int
+    height: int
+    plot: Box                  # the plot area
+    title_top: float
+    title_lines: list[str]
+    subtitle_top: float
+    subtitle_lines: list[str]
+    known_strip: Box           # between the titles and the plot: labels of known events
+    callout_strip: Box         # under it, on a chart too dense for labels inside: labels of key events
+    legend_top: float
+    legend_rows: int
+    source_top: float
+    source_lines: list[str]
+
+
+TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE, LANE_SIZE, LEGEND_SIZE = 22, 14, 11, 13, 12
+EDGE = 18                       # the empty border of an exported figure
+KNOWN_ROW = 24                  # one row of labels of known events
+TICKS = 30                      # the date ticks under the plot
+LEGEND_ROW = 24
+DASHBOARD_WIDTH = 540           # the chart column at 1440 px; labels are placed for it, a wider chart only spreads them
+
+
+def _legend_rows(names: list[str], width: float) -> int:
+    """Rows of a horizontal Plotly legend: an item is its symbol (40 px) and its name."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = 46 + text_width(name, LEGEND_SIZE)
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def geometry(options: TimelineOptions, lane_labels: list[str], legend_names: list[str], n_known: int,
+             callout_rows: int = 0) -> Geometry:
+    """The layout of a timeline: titles, the strip of known events, the plot, the date
+    ticks, the legend and the source line stacked from top to bottom, none on another."""
+    width = options.width or DASHBOARD_WIDTH
+    exported = options.width is not None
+    left = max([text_width(label, LANE_SIZE) for label in lane_labels] + [40]) + 16 + (EDGE if exported else 0)
+    right = EDGE + 12 if exported else 24
+    inner = width - 2 * EDGE
+    title_lines = wrap_to_width(options.title, inner, TITLE_SIZE, bold=True) if options.title else []
+    subtitle_lines = wrap_to_width(options.subtitle, inner, SUBTITLE_SIZE) if options.subtitle else []
+    top = EDGE if exported else 8
+    title_top = top
+    top += len(title_lines) * TITLE_SIZE * LINE_HEIGHT
+    subtitle_top = top + (4 if title_lines else 0)
+    top = subtitle_top + len(subtitle_lines) * SUBTITLE_SIZE * LINE_HEIGHT + (10 if title_lines or subtitle_lines else 0)
+    known_rows = min(3, n_known) if n_known else 0
+    known_strip = Box(left, top, width - right, top + known_rows * KNOWN_ROW)
+    callout_strip = Box(left, known_strip.y1, width - right, known_strip.y1 + callout_rows * KNOWN_ROW)
+    plot_top = callout_strip.y1 + (6 if known_rows or callout_rows else 4)
+    legend_rows = _legend_rows(legend_names, width - left - right) if legend_names else 0
+    source_lines = wrap_to_width(options.source_line, inner, SOURCE_SIZE) if options.source_line else []
+    bottom = TICKS + legend_rows * LEGEND_ROW + len(source_lines) * SOURCE_SIZE * LINE_HEIGHT \
+        + (8 if source_lines else 0) + (EDGE if exported else 6)
+    n = max(1, len(lane_labels))
+    height = options.height or int(max(380, plot_top + bottom + 46 * n))
+    plot = Box(left, plot_top, width - right, height - bottom)
+    legend_top = plot.y1 + TICKS
+    source_top = legend_top + legend_rows * LEGEND_ROW + 8
+    return Geometry(width, height, plot, title_top, title_lines, subtitle_top, subtitle_lines, known_strip, callout_strip,
+                    legend_top, legend_rows, source_top, source_lines)
+
+
+class _Axes:
+    """Data to pixels and back, for the ranges the figure is given."""
+
+    def __init__(self, plot: Box, x_range: tuple[pd.Timestamp, pd.Timestamp], y_range: tuple[float, float]):
+        self.plot, self.x_range, self.y_range = plot, x_range, y_range
+        self.x0 = x_range[0].value
+        self.span = max(1, x_range[1].value - x_range[0].value)
+
+    def px(self, when: pd.Series | pd.Timestamp) -> np.ndarray | float:
+        values = when.astype("datetime64[ns]").astype("int64").to_numpy() if isinstance(when, pd.Series) else when.value
+        return self.plot.x0 + (values - self.x0) / self.span * (self.plot.x1 - self.plot.x0)
+
+    def py(self, y: np.ndarray | float) -> np.ndarray | float:
+        low, high = self.y_range
+        return self.plot.y0 + (high - np.asarray(y, dtype=float)) / (high - low) * (self.plot.y1 - self.plot.y0)
+
+    def x_of(self, px: float) -> pd.Timestamp:
+        return pd.Timestamp(int(self.x0 + (px - self.plot.x0) / (self.plot.x1 - self.plot.x0) * self.span))
+
+    def y_of(self, py: float) -> float:
+        low, high = self.y_range
+        return high - (py - self.plot.y0) / (self.plot.y1 - self.plot.y0) * (high - low)
+
+    def paper(self, px: float, py: float) -> tuple[float, float]:
+        return ((px - self.plot.x0) / (self.plot.x1 - self.plot.x0), (self.plot.y1 - py) / (self.plot.y1 - self.plot.y0))
+
+
+def marker_sizes(frame: pd.DataFrame) -> np.ndarray:
+    """A marker grows with its event's sources (9 px for one, up to 24 px)."""
+    if "n_sources" not in frame:
+        return np.full(len(frame), 10.0)
+    return (9 + 3 * (frame["n_sources"].fillna(1).clip(upper=6) - 1)).to_numpy(dtype=float)
+
+
+def label_priority(frame: pd.DataFrame) -> pd.DataFrame:
+    """The events worth a label, best first: pinned, then milestones (linked to a known
+    event), then most sources, then the strongest score; one per event."""
+    ranked = frame.assign(
+        rank_pinned=frame["pinned"].fillna(False).astype(bool) if "pinned" in frame else False,
+        rank_known=frame["known_event"].notna() if "known_event" in frame else False,
+        rank_sources=frame["n_sources"].fillna(1) if "n_sources" in frame else 1,
+        rank_strength=frame["score"].abs() if "score" in frame else 0.0,
+    ).sort_values(["rank_pinned", "rank_known", "rank_sources", "rank_strength"], ascending=False, kind="stable")
+    return ranked.drop_duplicates("event_id" if "event_id" in ranked else "mention_id")
+
+
+MAX_LABEL_CANDIDATES = 80       # the best events tried for a label (after them hardly any fits)
+CROWDED = 1.0                   # markers covering more than the plot's area: no label fits among them
+
+
 def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
                     known: pd.DataFrame | None = None, options: TimelineOptions = TimelineOptions(),
                     actor_names: dict[str, str] | None = None) -> go.Figure:
     """The timeline: time on x, lanes by type or actor, precision visible as span.
 
-    A day is a dot; a month or a year is a bar over its span with a marker at its middle;
-    articles sit in their own lane at their publication dates; known events linked to
-    the events shown are labelled reference lines.
+    A day is a dot; a month or a year is a bar over that month or year with a marker at
+    its middle; articles sit in their own lane at their publication dates; known events
+    linked to the events shown are labelled reference lines; the key events are labelled
+    with their headlines where the labels fit (core.labels). With `options.width` the
+    figure is laid out for an export of that size: title, subtitle, legend and source
+    line each in a place of its own.
     """
     names = actor_names or {}
     fig = go.Figure()
     dated = events[events["date_start"].notna()].copy() if len(events) else events.copy()
     if len(dated):
-        dated["date_start"] = pd.to_datetime(dated["date_start"])
-        dated["date_end"] = pd.to_datetime(dated["date_end"])
-        dated["mid"] = dated["date_start"] + (dated["date_end"] - dated["date_start"]) / 2
+        dated["date_start"], dated["date_end"] = unit_spans(dated)
+        dated["mid"] = dated["date_start"] + (dated["date_end"] + pd.Timedelta(days=1) - dated["date_start"]) / 2
         frame, lanes = _lane_values(dated, options.lanes, names)
     else:
         frame, lanes = dated, []
-    lane_labels = (["Articles"] if options.show_articles and articles is not None and len(articles) else []) + lanes
+    has_articles = (options.show_articles and articles is not None and len(articles) > 0
+                    and bool(articles["published_start"].notna().any()))
+    lane_labels = (["Articles"] if has_articles else []) + lanes
     y_of = {label: len(lane_labels) - 1 - i for i, label in enumerate(lane_labels)}
+    colour_key = "quad" if options.colour == "quad" else "type"
+    palette = QUAD_COLOURS if colour_key == "quad" else TYPE_COLOURS
+    order = QUADS if colour_key == "quad" else TYPE_ORDER
+    groups = [g for g in order if len(frame) and g in set(frame[colour_key])]
+    legend_names = [g.title() if colour_key == "type" else g.capitalize() for g in groups]
+    legend_names += (["Article"] if has_articles else []) + (list(PRECISION_LEGEND) if options.width else [])
+    shown_known = pd.DataFrame()
+    if options.show_known and known is not None and len(known) and len(frame) and "known_event" in frame:
+        shown_known = known[known["id"].isin(set(frame["known_event"].dropna()))]
+    geo = geometry(options, lane_labels, legend_names, len(shown_known))
+    n = max(1, len(lane_labels))
+    if len(frame):
+        first, last = frame["date_start"].min(), frame["date_end"].max() + pd.Timedelta(days=1)
+        if has_articles:
+            published = _dated_articles(articles)
+            if len(published):
+                first = min(first, published["published_start"].min())
+                last = max(last, published["published_end"].max() + pd.Timedelta(days=1))
+        pad = max(pd.Timedelta(days=20), (last - first) * 0.03)
+        x_range = (first - pad, last + pad)
+    else:
+        x_range = (pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01"))
+    axes = _Axes(geo.plot, x_range, (-0.7, n - 0.3))
     if len(frame):
         frame = frame.copy()
         frame["y"] = frame["lane_label"].map(y_of) + _jitter(frame)
-        colour_key = "quad" if options.colour == "quad" else "type"
-        palette = QUAD_COLOURS if colour_key == "quad" else TYPE_COLOURS
-        order = QUADS if colour_key == "quad" else TYPE_ORDER
-        colours_present = set(frame[colour_key])
-        for group in [g for g in order if g in colours_present]:
+        frame["size"] = marker_sizes(frame)
+        for group in groups:
             part = frame[frame[colour_key] == group]
             colour = palette[group]
             spans = part[part["granularity"] != "day"]
             if len(spans):
-                xs, ys = [], []
+                xs: list[object] = []
+                ys: list[object] = []
                 for row in spans.itertuples():
                     xs += [row.date_start, row.date_end + pd.Timedelta(days=1), None]
                     ys += [row.y, row.y, None]
@@ -182,74 +360,189 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
                                          legendgroup=group, name=group))
             scatter = go.Scattergl if len(frame) >= WEBGL_FROM_MARKERS else go.Scatter
             linked = part["known_event"].notna() if "known_event" in part else pd.Series(False, index=part.index)
-            first = True
+            first_trace = True
             # one trace per precision and link: symbol and outline stay single values (fast to build)
-            for granularity in ("day", "month", "year"):
-                for is_linked in (False, True):
-                    piece = part[(part["granularity"] == granularity) & (linked == is_linked)]
-                    if not len(piece):
-                        continue
-                    sizes = (9 + 3 * (piece["n_sources"].fillna(1).clip(upper=6) - 1)).to_numpy() \
-                        if "n_sources" in piece else 10
-                    fig.add_trace(scatter(
-                        x=piece["mid"], y=piece["y"], mode="markers", legendgroup=group, showlegend=first,
-                        name=group.title() if colour_key == "type" else group.capitalize(),
-                        marker=dict(color=colour, size=sizes, symbol=SYMBOL_BY_GRANULARITY[granularity],
-                                    line=dict(color="#1F2933" if is_linked else "white", width=2.5 if is_linked else 1)),
-                        customdata=piece["mention_id"].to_numpy(), hovertext=hover_texts(piece, names),
-                        hovertemplate="%{hovertext}<extra></extra>",
-                    ))
-                    first = False
+            # (unlinked first: the legend shows the group's plain marker, not a milestone's ring)
+            for is_linked, granularity in [(link, g) for link in (False, True) for g in SYMBOL_BY_GRANULARITY]:
+                piece = part[(part["granularity"] == granularity) & (linked == is_linked)]
+                if not len(piece):
+                    continue
+                fig.add_trace(scatter(
+                    x=piece["mid"], y=piece["y"], mode="markers", legendgroup=group, showlegend=first_trace,
+                    name=group.title() if colour_key == "type" else group.capitalize(),
+                    marker=dict(color=colour, size=piece["size"].to_numpy(), symbol=SYMBOL_BY_GRANULARITY[granularity],
+                                line=dict(color="#1F2933" if is_linked else "white", width=2.5 if is_linked else 1)),
+                    customdata=piece["mention_id"].to_numpy(), hovertext=hover_texts(piece, names),
+                    hovertemplate="%{hovertext}<extra></extra>",
+                ))
+                first_trace = False
         if options.selected is not None and options.selected in set(frame["mention_id"]):
             chosen = frame[frame["mention_id"] == options.selected].iloc[0]
             fig.add_trace(go.Scatter(x=[chosen["mid"]], y=[chosen["y"]], mode="markers", showlegend=False,
                                      hoverinfo="skip", marker=dict(size=22, color="rgba(0,0,0,0)",
                                                                    line=dict(color="#111", width=2))))
-    if len(frame) and "pinned" in frame:
-        _add_pins(fig, frame[frame["pinned"].fillna(False).astype(bool)], known)
-    if "Articles" in y_of:
+    if has_articles:
         _add_articles(fig, articles, y_of["Articles"])
-    if options.show_known and known is not None and len(known) and len(frame):
-        _add_known(fig, known, set(frame["known_event"].dropna()))
-    _layout(fig, lane_labels, y_of, options, frame)
+    if options.width:
+        for name, symbol in PRECISION_LEGEND.items():  # what the shapes mean, in the legend of an export
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
+                                     marker=dict(symbol=symbol, size=10, color="#7B8794")))
+    overlay = _Overlay()
+    if len(frame) and options.labels:
+        known_ids = set(shown_known["id"]) if len(shown_known) else set()
+        article_y = y_of.get("Articles") if has_articles else None
+        plot_area = (geo.plot.x1 - geo.plot.x0) * (geo.plot.y1 - geo.plot.y0)
+        crowded = float((frame["size"] ** 2).sum()) > CROWDED * plot_area
+        inside, callouts = ([], []) if crowded else _place_event_labels(
+            frame, articles if has_articles else None, article_y, axes, known_ids, geo)
+        if len(inside) < MIN_LABELS_INSIDE and len(callouts) == 0 and len(frame) > len(inside):
+            # too dense for labels among the markers: the key events are labelled in a strip
+            # above the plot, with leader lines down to their markers
+            geo = geometry(options, lane_labels, legend_names, len(shown_known), CALLOUT_ROWS)
+            axes = _Axes(geo.plot, x_range, (-0.7, n - 0.3))
+            inside, callouts = _place_event_labels(frame, articles if has_articles else None, article_y, axes,
+                                                   known_ids, geo, among_markers=False)
+        for label in inside + callouts:
+            _draw_label(overlay, label, axes, colour="#1F2933",
+                        leader_colour="#CBD2D9" if label in callouts else "#9AA5B1")
+    if len(shown_known):
+        _add_known(overlay, shown_known, axes, geo.known_strip)
+    _layout(fig, lane_labels, y_of, options, geo, axes, frame, overlay)
     return fig
 
 
-PIN_LABEL_CHARS = 48
+PRECISION_LEGEND = {"a day": "circle", "a month (bar: the month)": "diamond", "a year (bar: the year)": "square"}
+
+
+def _event_boxes(frame: pd.DataFrame, axes: _Axes) -> list[Box]:
+    """The pixel boxes of the markers and bars, which labels must leave free."""
+    xs = axes.px(frame["mid"])
+    ys = axes.py(frame["y"].to_numpy())
+    half = frame["size"].to_numpy() / 2 + 1
+    boxes = [Box(x - h, y - h, x + h, y + h) for x, y, h in zip(xs, ys, half)]
+    spans = frame[frame["granularity"] != "day"]
+    if len(spans):
+        x0 = axes.px(spans["date_start"])
+        x1 = axes.px(spans["date_end"] + pd.Timedelta(days=1))
+        y = axes.py(spans["y"].to_numpy())
+        boxes += [Box(a, c - 3, b, c + 3) for a, b, c in zip(x0, x1, y)]
+    return boxes
+
+
+MIN_LABELS_INSIDE = 3           # fewer labels fit among the markers: use the callout strip
+CALLOUT_ROWS = 2
+MAX_CALLOUTS = 8                # their leader lines cross the plot: a few, not a fence
+
+
+def _place_event_labels(frame: pd.DataFrame, articles: pd.DataFrame | None, article_y: int | None, axes: _Axes,
+                        known_shown: set[str], geo: Geometry,
+                        among_markers: bool = True) -> tuple[list[PlacedLabel], list[PlacedLabel]]:
+    """The key events' headlines where they fit (core.labels.place_labels): among the
+    markers, and in the callout strip when the geometry has one."""
+    ranked = label_priority(frame)
+    pinned = ranked["rank_pinned"].to_numpy(dtype=bool)
+    # an event of a known milestone drawn as a line is labelled by the line, unless pinned
+    keep = pinned | ~ranked["known_event"].isin(known_shown).to_numpy(dtype=bool) if "known_event" in ranked \
+        else np.ones(len(ranked), dtype=bool)
+    ranked = ranked[keep].head(MAX_LABEL_CANDIDATES)
+    xs, ys = axes.px(ranked["mid"]), axes.py(ranked["y"].to_numpy())
+    requests = [LabelRequest(str(row.mention_id), _label_text(row._asdict()), float(x), float(y),
+                             float(row.size) / 2 + 1, 12.0 if row.rank_pinned else 11.0)
+                for row, x, y in zip(ranked.itertuples(), xs, ys)]
+    plot_area = (geo.plot.x1 - geo.plot.x0) * (geo.plot.y1 - geo.plot.y0)
+    inside: list[PlacedLabel] = []
+    if among_markers and float((frame["size"] ** 2).sum()) <= CROWDED * plot_area:
+        obstacles = _event_boxes(frame, axes)
+        if articles is not None and article_y is not None:
+            obstacles += _article_boxes(articles, article_y, axes)
+        inside = place_labels(requests, axes.plot, obstacles)
+    strip = geo.callout_strip
+    if strip.y1 - strip.y0 <= 0:
+        return inside, []
+    done = {label.key for label in inside}
+    wanted = [LabelRequest(r.key, r.text, r.x, strip.y1 + 2, 0.0, r.size) for r in requests if r.key not in done]
+    callouts = place_labels(wanted, strip, max_labels=MAX_CALLOUTS)
+    by_key = {r.key: r for r in requests}
+    # the leader runs on to the marker itself, through the plot
+    return inside, [replace(label, anchor=(by_key[label.key].x, by_key[label.key].y - by_key[label.key].radius))
+                    for label in callouts]
+
+
+def _label_text(row: dict) -> str:
+    text = row.get("headline")
+    if isinstance(text, str) and text.strip():
+        return " ".join(text.split())
+    return headline_of(row)
+
+
+class _Overlay:
+    """Annotations and shapes collected and given to the figure at once: Plotly's
+    add_annotation copies the layout on every call (a hundred labels took a second)."""
+
+    def __init__(self) -> None:
+        self.annotations: list[dict] = []
+        self.shapes: list[dict] = []
+
+    def add_annotation(self, **spec: object) -> None:
+        self.annotations.append(spec)
+
+    def add_shape(self, **spec: object) -> None:
+        self.shapes.append(spec)
+
+    def apply(self, fig: go.Figure) -> None:
+        fig.update_layout(annotations=self.annotations, shapes=self.shapes)
+
+
+def _draw_label(fig: _Overlay, label: PlacedLabel, axes: _Axes, colour: str, leader_colour: str = "#9AA5B1") -> None:
+    """A placed label as an annotation in paper coordinates (exact, whatever the ranges),
+    with a leader line from its marker when it is not beside it."""
+    x, y = axes.paper(label.box.x0 + PAD, (label.box.y0 + label.box.y1) / 2)
+    fig.add_annotation(text=esc(label.text), x=x, y=y, xref="paper", yref="paper", xanchor="left", yanchor="middle",
+                       showarrow=False, font=dict(size=label.size, color=colour), align="left",
+                       bgcolor="rgba(255,255,255,0.85)", borderpad=0, name="label")
+    if label.leader is not None:
+        ax, ay = axes.paper(*label.anchor)
+        lx, ly = axes.paper(*label.leader)
+        fig.add_shape(type="line", xref="paper", yref="paper", x0=ax, y0=ay, x1=lx, y1=ly,
+                      line=dict(color=leader_colour, width=1), layer="below")
 
 
 def pin_label(row: pd.Series, known: pd.DataFrame | None = None) -> str:
-    """The label of a pinned event: its known event's name, else type and sentence start."""
-    if known is not None and isinstance(row.get("known_event"), str):
-        names = dict(zip(known["id"], known["name"]))
-        if row["known_event"] in names:
-            return str(names[row["known_event"]])
-    sentence = " ".join(str(row.get("sentence", "")).split())
-    short = sentence if len(sentence) <= PIN_LABEL_CHARS else sentence[: PIN_LABEL_CHARS - 1] + "…"
-    return f"{str(row.get('type', '')).title()}: {short}"
+    """The label of an event: its headline (the known event's name for a milestone)."""
+    return _label_text(dict(row))
 
 
-def _add_pins(fig: go.Figure, pinned: pd.DataFrame, known: pd.DataFrame | None) -> None:
-    seen: set[str] = set()
-    for number, (_, row) in enumerate(pinned.drop_duplicates("event_id").iterrows()):
-        if row["event_id"] in seen:
-            continue
-        seen.add(row["event_id"])
-        fig.add_annotation(x=row["mid"], y=row["y"], text=esc(pin_label(row, known)), showarrow=True, arrowhead=0,
-                           arrowcolor="#52606D", ax=0, ay=-34 - 16 * (number % 2), font=dict(size=12, color="#1F2933"),
-                           bgcolor="rgba(255,255,255,0.92)", bordercolor="#9AA5B1", borderpad=3)
+def _dated_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles with a publication date, spanning its unit: "2024" is the year 2024 even
+    when the evidence narrowed it to a few months (as events: `unit_spans`)."""
+    dated = articles[articles["published_start"].notna()].copy()
+    units = pd.DataFrame({"date_start": dated["published_start"], "date_end": dated["published_end"],
+                          "date": dated["published"], "granularity": dated["published_granularity"]},
+                         index=dated.index)
+    dated["published_start"], dated["published_end"] = unit_spans(units)
+    dated["mid"] = dated["published_start"] + (dated["published_end"] + pd.Timedelta(days=1) - dated["published_start"]) / 2
+    return dated
+
+
+def _article_boxes(articles: pd.DataFrame, y: int, axes: _Axes) -> list[Box]:
+    """The pixel boxes of the articles' markers and bars."""
+    dated = _dated_articles(articles)
+    py = float(axes.py(y))
+    spans = dated[dated["published_granularity"] != "day"]
+    boxes = [Box(float(axes.px(row.published_start)), py - 3,
+                 float(axes.px(row.published_end + pd.Timedelta(days=1))), py + 3) for row in spans.itertuples()]
+    return boxes + [Box(x - 7, py - 7, x + 7, py + 7) for x in axes.px(dated["mid"])]
 
 
 def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int) -> None:
-    dated = articles[articles["published_start"].notna()].copy()
+    """Articles at their publication dates (a bar over an imprecise one)."""
+    dated = _dated_articles(articles)
     if not len(dated):
         return
-    dated["published_start"] = pd.to_datetime(dated["published_start"])
-    dated["published_end"] = pd.to_datetime(dated["published_end"])
-    dated["mid"] = dated["published_start"] + (dated["published_end"] - dated["published_start"]) / 2
     spans = dated[dated["published_granularity"] != "day"]
     if len(spans):
-        xs, ys = [], []
+        xs: list[object] = []
+        ys: list[object] = []
         for row in spans.itertuples():
             xs += [row.published_start, row.published_end + pd.Timedelta(days=1), None]
             ys += [y, y, None]
@@ -264,48 +557,70 @@ def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int) -> None:
                              hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
 
 
-def _add_known(fig: go.Figure, known: pd.DataFrame, linked: set[str]) -> None:
-    shown = known[known["id"].isin(linked)]
-    for number, row in enumerate(shown.itertuples()):
-        day = pd.Timestamp(str(row.date)[:10] if len(str(row.date)) >= 10 else f"{row.date}-01"[:10])
+def _known_day(date: object) -> pd.Timestamp:
+    text = str(date)
+    return pd.Timestamp(text[:10] if len(text) >= 10 else f"{text}-01"[:10] if len(text) == 7 else f"{text[:4]}-07-01")
+
+
+def _add_known(fig: _Overlay, known: pd.DataFrame, axes: _Axes, strip: Box) -> None:
+    """Known milestones as dotted lines through the plot, labelled in the strip above it
+    where the labels fit (a line whose label does not fit is still drawn)."""
+    requests = []
+    for row in known.itertuples():
+        day = _known_day(row.date)
+        if not axes.x_range[0] <= day <= axes.x_range[1]:
+            continue
         count = getattr(row, "mentions", None)
         label = f"{row.name} ({int(count)})" if count and count == count else str(row.name)
-        fig.add_vline(x=day, line=dict(color="#9AA5B1", width=1, dash="dot"))
-        fig.add_annotation(x=day, y=1.0 + 0.055 * (number % 3), yref="paper", text=esc(label),
-                           showarrow=False, xanchor="left", font=dict(size=11, color="#52606D"),
-                           bgcolor="rgba(255,255,255,0.85)")
+        fig.add_shape(type="line", xref="x", yref="paper", x0=day, x1=day, y0=0, y1=1,
+                      line=dict(color="#9AA5B1", width=1, dash="dot"), layer="below")
+        # anchored just under the strip: the first row sits on the line's top, the next ones above
+        requests.append(LabelRequest(f"known:{row.id}", label, float(axes.px(day)), strip.y1 + 2, 0.0, 11.0))
+    for label in place_labels(requests, strip):
+        _draw_label(fig, label, axes, colour="#52606D")
+
+
+def _paper_text(fig: _Overlay, axes: _Axes, text: str, px: float, py: float, size: int, colour: str,
+                name: str) -> None:
+    """A text block whose top-left corner is at (px, py) in pixels of the figure."""
+    x, y = axes.paper(px, py)
+    fig.add_annotation(text=text, x=x, y=y, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                       showarrow=False, align="left", font=dict(size=size, color=colour), borderpad=0, name=name)
 
 
 def _layout(fig: go.Figure, lane_labels: list[str], y_of: dict[str, int], options: TimelineOptions,
-            frame: pd.DataFrame) -> None:
-    n = max(1, len(lane_labels))
-    height = options.height or max(380, 150 + 46 * n)
-    title = None
-    if options.title:
-        text = f"<b>{esc(options.title)}</b>"
-        if options.subtitle:
-            text += f"<br><span style='font-size:13px;color:#52606D'>{esc(options.subtitle)}</span>"
-        title = dict(text=text, x=0.01, xanchor="left", y=0.98, yanchor="top")
+            geo: Geometry, axes: _Axes, frame: pd.DataFrame, overlay: _Overlay) -> None:
+    plot = geo.plot
     fig.update_layout(
-        template="plotly_white", paper_bgcolor="white", plot_bgcolor="white", font=FONT, height=height,
-        margin=dict(l=120, r=30, t=110 if options.title else 70, b=90 if options.source_line else 60),
-        title=title, hovermode="closest", dragmode="zoom", clickmode="event+select",
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=12)),
+        template="plotly_white", paper_bgcolor="white", plot_bgcolor="white", font=FONT, height=geo.height,
+        margin=dict(l=plot.x0, r=geo.width - plot.x1, t=plot.y0, b=geo.height - plot.y1, pad=0, autoexpand=False),
+        hovermode="closest", dragmode="zoom", clickmode="event+select", showlegend=geo.legend_rows > 0,
+        legend=dict(orientation="h", yanchor="top", xanchor="left", x=0, y=axes.paper(0, geo.legend_top)[1],
+                    font=dict(size=LEGEND_SIZE), itemclick="toggleothers" if not options.width else False,
+                    bgcolor="rgba(0,0,0,0)"),
         hoverlabel=dict(bgcolor="white", font=dict(size=12, family=FONT["family"]), align="left"),
     )
-    fig.update_yaxes(tickvals=[y_of[l] for l in lane_labels], ticktext=lane_labels, range=[-0.7, n - 0.3],
-                     showgrid=True, gridcolor="#EEF1F4", zeroline=False, fixedrange=True)
-    fig.update_xaxes(showgrid=True, gridcolor="#F3F5F7", type="date", title=None)
-    if len(frame):
-        first, last = frame["date_start"].min(), frame["date_end"].max()
-        pad = max(pd.Timedelta(days=20), (last - first) * 0.04)
-        fig.update_xaxes(range=[first - pad, last + pad])
-    if options.source_line:
-        fig.add_annotation(text=esc(options.source_line), xref="paper", yref="paper", x=0, y=0,
-                           yshift=-75, showarrow=False, xanchor="left", font=dict(size=11, color="#7B8794"))
+    if options.width:
+        fig.update_layout(width=geo.width)
+    fig.update_yaxes(tickvals=[y_of[label] for label in lane_labels], ticktext=lane_labels,
+                     range=list(axes.y_range), showgrid=True, gridcolor="#EEF1F4", zeroline=False, fixedrange=True,
+                     tickfont=dict(size=LANE_SIZE), automargin=False)
+    fig.update_xaxes(showgrid=True, gridcolor="#F3F5F7", type="date", title=None, range=list(axes.x_range),
+                     automargin=False)
+    edge = EDGE if options.width else 8
+    if geo.title_lines:
+        _paper_text(overlay, axes, "<br>".join(f"<b>{esc(line)}</b>" for line in geo.title_lines), edge, geo.title_top,
+                    TITLE_SIZE, "#1F2933", "title")
+    if geo.subtitle_lines:
+        _paper_text(overlay, axes, "<br>".join(esc(line) for line in geo.subtitle_lines), edge, geo.subtitle_top,
+                    SUBTITLE_SIZE, "#52606D", "subtitle")
+    if geo.source_lines:
+        _paper_text(overlay, axes, "<br>".join(esc(line) for line in geo.source_lines), edge, geo.source_top,
+                    SOURCE_SIZE, "#616E7C", "source")
     if not len(frame):
-        fig.add_annotation(text="No events match these filters", xref="paper", yref="paper", x=0.5, y=0.5,
-                           showarrow=False, font=dict(size=16, color="#7B8794"))
+        overlay.add_annotation(text="No events match these filters", xref="paper", yref="paper", x=0.5, y=0.5,
+                               showarrow=False, font=dict(size=16, color="#7B8794"))
+    overlay.apply(fig)
 
 
 def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: TimelineOptions = TimelineOptions(),
@@ -377,8 +692,8 @@ def span_label(events: pd.DataFrame) -> str:
     dated = events[events["date_start"].notna()] if len(events) else events
     if not len(dated):
         return "—"
-    first, last = pd.to_datetime(dated["date_start"]).min(), pd.to_datetime(dated["date_end"]).max()
-    return f"{first:%b %Y} – {last:%b %Y}"
+    first, last = unit_spans(dated)  # as drawn: "2024" from "de afgelopen jaren" is 2024, not 2021
+    return f"{first.min():%b %Y} – {last.max():%b %Y}"
 
 
 def today_label() -> str:

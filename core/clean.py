@@ -34,7 +34,8 @@ class CleanText:
 
 
 def _is_heading(line: str) -> bool:
-    return not TERMINAL.search(line) and len(line.split()) <= HEADING_MAX_WORDS
+    """A short line without a full stop; one that ends in a comma or semicolon is a sentence cut off."""
+    return not TERMINAL.search(line) and len(line.split()) <= HEADING_MAX_WORDS and not line.endswith((",", ";"))
 
 
 def clean(raw: str, lex: Lexicon) -> CleanText:

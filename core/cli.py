@@ -3,7 +3,10 @@
     python -m core ingest PATH... [--db FILE] [--workers N] [--dask ADDRESS|local]
     python -m core export [--db FILE] --what events|articles --format jsonl|csv [-o FILE]
     python -m core evaluate --gold FILE [--db FILE] [-v]
+    python -m core evaluate --timeml DIR [-v]
+    python -m core dates [FILE|-] --published DATE [--language nl|en]
     python -m core bench [--articles N] [--generate N --out DIR] [--ingest DIR --workers N] [--dashboard N]
+    python -m core briefing [--db FILE] [--filter KEY=VALUE]... [--only PART]... [--title TEXT] --out DIR
 """
 from __future__ import annotations
 
@@ -57,10 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("evaluate", help="score the stored events against a gold annotation",
                               description="Precision, recall and F1 of the stored events against a gold file "
-                                          "(the matching rules of the gold file's header).")
-    evaluate.add_argument("--gold", type=Path, required=True, help="gold YAML file")
+                                          "(the matching rules of the gold file's header); or, with --timeml, "
+                                          "the date resolver against TimeML documents (TempEval-3 style: strict "
+                                          "and relaxed span F1, value accuracy and value F1 of DATE expressions).")
+    goal = evaluate.add_mutually_exclusive_group(required=True)
+    goal.add_argument("--gold", type=Path, help="gold YAML file")
+    goal.add_argument("--timeml", type=Path, metavar="DIR", help="folder of TimeML (.tml) files")
     evaluate.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every hit, miss and extra")
+
+    dates = sub.add_parser("dates", help="print the date expressions of a text as JSON lines",
+                           description="Every date expression of a text, resolved against its publication date: "
+                                       "one JSON object a line with start, end, text, value (TimeML: YYYY[-MM[-DD]], "
+                                       "YYYY-Www, YYYY-SU/SP/FA/WI, decade 199, century 19), granularity, basis and "
+                                       "reference_only.")
+    dates.add_argument("file", nargs="?", default="-", metavar="FILE", help="a text file, or - for standard input")
+    dates.add_argument("--published", required=True, metavar="DATE", help="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
+    dates.add_argument("--language", default="nl", help="language of the text (a lexicon code: nl, en; default nl)")
 
     bench = sub.add_parser("bench", help="measure parsing speed against dateparser's search alone",
                            description="Generate articles from the seeds and golden sets, parse them, and "
@@ -78,7 +94,42 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--db", type=Path, default=Path("bench-out/ingest.duckdb"), help="store for --ingest")
     bench.add_argument("--workers", type=int, default=1, help="worker processes for --ingest")
     bench.add_argument("--change", type=int, default=100, help="files changed before the re-ingest (0: none)")
+    add_briefing_parser(sub)
     return parser
+
+
+def add_briefing_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    briefing = sub.add_parser(
+        "briefing", help="write the briefing exports of a selection: timeline images, HTML, chronology",
+        description="Writes timeline-{slide,a4-landscape,a4-portrait}.{png,svg,pdf}, briefing.html, "
+                    "chronology.md and chronology.docx for the events the filters select.")
+    briefing.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
+    briefing.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                          help="a filter as in the dashboard's URL: years=2021-2023, actors=CHN,RUS, "
+                               "types=SANCTION, together=1, precision=month, search=WORDS (repeatable)")
+    briefing.add_argument("--only", action="append", choices=("images", "html", "chronology"), help="write only these parts (repeatable)")
+    briefing.add_argument("--lanes", choices=("type", "actor"), default="type")
+    briefing.add_argument("--title", help="the title (default: what the events show)")
+    briefing.add_argument("--out", type=Path, required=True, help="folder for the files")
+
+
+def run_briefing(args: argparse.Namespace) -> int:
+    from core.briefing import BrowserMissing
+    from core.briefing_pack import PARTS, selection, write_briefing
+    from core.filters import Filters
+
+    if not args.db.exists():
+        print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
+        return 2
+    query = dict(item.split("=", 1) for item in args.filter if "=" in item)
+    chosen = selection(args.db, Filters.from_query(query), args.lanes, args.title)
+    try:
+        written = write_briefing(chosen, args.out, tuple(args.only or PARTS), args.lanes)
+    except BrowserMissing as exc:
+        print(f"{exc} (--only chronology --only html need no browser)", file=sys.stderr)
+        return 1
+    print(f"{len(chosen.events)} events; wrote " + ", ".join(str(p) for p in written))
+    return 0
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -119,8 +170,45 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_dates(args: argparse.Namespace) -> int:
+    import json
+
+    from core.dates import document_dates, timeml_value
+    from core.lexicon import UnknownLanguage, load_lexicon
+    from core.models import Period
+
+    try:
+        published = Period.parse(args.published)
+        lex = load_lexicon(args.language)
+    except (ValueError, UnknownLanguage) as error:
+        print(f"dates: {error}", file=sys.stderr)
+        return 2
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    for expr in document_dates(text, lex, published):
+        assert expr.period is not None  # document_dates keeps resolved expressions only
+        print(json.dumps({"start": expr.start, "end": expr.end, "text": expr.text,
+                          "value": timeml_value(expr.period), "granularity": expr.period.granularity.value,
+                          "basis": expr.basis.value, "reference_only": expr.reference_only}, ensure_ascii=False))
+    return 0
+
+
+def run_timeml(args: argparse.Namespace) -> int:
+    from core.timeml import TimeMLError, evaluate, project_dates, read_folder
+
+    try:
+        docs = read_folder(args.timeml)
+    except (TimeMLError, OSError) as error:
+        print(f"evaluate: {error}", file=sys.stderr)
+        return 2
+    print(evaluate(docs, project_dates).report(verbose=args.verbose))
+    return 0
+
+
 def run_evaluate(args: argparse.Namespace) -> int:
     from core.evaluate import load_gold, score
+
+    if args.timeml:
+        return run_timeml(args)
     from core.export import article_records, event_records
     from core.store import Store
 
@@ -159,7 +247,8 @@ def run_bench(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    handler = {"ingest": run_ingest, "export": run_export, "evaluate": run_evaluate, "bench": run_bench}
+    handler = {"ingest": run_ingest, "export": run_export, "evaluate": run_evaluate, "dates": run_dates,
+               "bench": run_bench, "briefing": run_briefing}
     import duckdb
 
     from core.store import REBUILD_HINT, StoreError, storage_error

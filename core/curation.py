@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from core.headlines import headline_of
 from core.models import QUAD_AND_SCORE, MODALITIES, EventType, Period
+from core.settings import HEADLINE_MAX_CHARS
 from core.store import Store
 
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
@@ -32,7 +34,9 @@ if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
 
 LOGGER = logging.getLogger(__name__)
 
-EDITABLE = ("type", "date", "actors", "modality")
+EDITABLE = ("type", "date", "actors", "modality", "headline")
+# corrections that change what the automatic headline says
+HEADLINE_INPUTS = frozenset({"type", "actors", "modality"})
 ACTIONS = EDITABLE + ("deleted", "pinned", "added")
 REANCHOR_MIN_SIMILARITY = 0.75  # a sentence this alike (difflib ratio, 0-1) is the same sentence edited
 
@@ -60,6 +64,13 @@ def _validated(field: str, value: Any) -> Any:
         if value not in MODALITIES:
             raise CorrectionRefused(f"{value!r} is not a modality ({', '.join(MODALITIES)})")
         return value
+    if field == "headline":
+        text = " ".join(str(value).split())
+        if not text:
+            raise CorrectionRefused("a headline needs some words")
+        if len(text) > HEADLINE_MAX_CHARS:
+            raise CorrectionRefused(f"a headline has at most {HEADLINE_MAX_CHARS} characters (this one {len(text)})")
+        return text
     if field in ("deleted", "pinned"):
         return bool(value)
     raise CorrectionRefused(f"{field!r} cannot be corrected")
@@ -70,11 +81,11 @@ def correct(db: Path, mention_key: str, field: str, value: Any) -> int:
     event is gone, or when it already is as asked (nothing would change)."""
     value = _validated(field, value)
     with Store(db) as store:
-        current = store.con.execute("SELECT type, date, actors, modality, deleted, pinned FROM events "
+        current = store.con.execute("SELECT type, date, actors, modality, deleted, pinned, headline FROM events "
                                     "WHERE mention_key = ?", [mention_key]).fetchone()
         if current is None:
             raise CorrectionRefused("no such event (its article may have changed or been removed)")
-        now = dict(zip(("type", "date", "actors", "modality", "deleted", "pinned"), current))
+        now = dict(zip(("type", "date", "actors", "modality", "deleted", "pinned", "headline"), current))
         if field in now and (list(now[field]) if field == "actors" else now[field]) == value:
             raise CorrectionRefused(f"the event's {field} already is {value!r}: nothing changed")
         correction_id = store.add_correction("event", mention_key, field, value)
@@ -84,11 +95,13 @@ def correct(db: Path, mention_key: str, field: str, value: Any) -> int:
 
 
 def add_event(db: Path, article_id: str, sentence: str, type: str, date: str, actors: list[str],
-              modality: str = "actual") -> int:
-    """An event the parser missed, with the sentence that reports it; returns its id."""
+              modality: str = "actual", headline: str | None = None) -> int:
+    """An event the parser missed, with the sentence that reports it (and a headline,
+    else the automatic one: the first actor acts on the others); returns its id."""
     record = {"article_id": article_id, "sentence": sentence.strip(), "type": _validated("type", type),
               "date": _validated("date", date), "actors": _validated("actors", actors),
-              "modality": _validated("modality", modality)}
+              "modality": _validated("modality", modality),
+              "headline": _validated("headline", headline) if headline and headline.strip() else None}
     if len(record["sentence"]) < 10:
         raise CorrectionRefused("cite the sentence that reports the event")
     with Store(db) as store:
@@ -281,12 +294,30 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, article_ids: list[str] | N
                         [period.label, period.granularity.value, period.start, period.end, target_id])
         elif field == "actors":
             con.execute("UPDATE events SET actors = ? WHERE mention_key = ?", [value, target_id])
-        elif field in ("modality", "deleted", "pinned"):
+        elif field in ("modality", "deleted", "pinned", "headline"):
             con.execute(f"UPDATE events SET {field} = ? WHERE mention_key = ?", [value, target_id])
         con.execute("UPDATE events SET corrected = list_distinct(list_append(coalesce(corrected, []), ?)) "
                     "WHERE mention_key = ?", [field, target_id])
+        if field in HEADLINE_INPUTS:
+            _refresh_headline(con, target_id)
         done.applied += 1
     return done
+
+
+def _refresh_headline(con: duckdb.DuckDBPyConnection, mention_key: str) -> None:
+    """The automatic headline again after a correction of what it says; an analyst's own
+    headline stays. A corrected actor list decides who acts: the parser's source and
+    target actors are kept where they are still among the actors."""
+    row = con.execute("SELECT type, modality, actors, source_actors, target_actors, people, known_event, language, "
+                      "corrected FROM events WHERE mention_key = ?", [mention_key]).fetchone()
+    if row is None or "headline" in (row[8] or []):
+        return
+    keys = ("type", "modality", "actors", "source_actors", "target_actors", "people", "known_event", "language")
+    record = dict(zip(keys, row[:8]))
+    actors = list(record["actors"] or [])
+    record["source_actors"] = [a for a in record["source_actors"] or [] if a in actors] or actors[:1]
+    record["target_actors"] = [a for a in record["target_actors"] or [] if a in actors]
+    con.execute("UPDATE events SET headline = ? WHERE mention_key = ?", [headline_of(record), mention_key])
 
 
 def _insert_added(con: duckdb.DuckDBPyConnection, correction_id: int, record: dict[str, Any]) -> int:
@@ -305,9 +336,12 @@ def _insert_added(con: duckdb.DuckDBPyConnection, correction_id: int, record: di
         "INSERT INTO events (mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end, "
         "sentence, trigger, type, quad, score, actors, source_actors, target_actors, people, modality, date, "
         "granularity, date_start, date_end, date_text, date_basis, confidence, known_event, language, context, "
-        "mention_key, corrected) VALUES (?, ?, ?, ?, -1, ?, ?, ?, '', ?, ?, ?, ?, [], [], [], ?, ?, ?, ?, ?, "
-        "'added by an analyst', 'user', 1.0, NULL, ?, [], ?, ['added'])",
+        "mention_key, corrected, headline) VALUES (?, ?, ?, ?, -1, ?, ?, ?, '', ?, ?, ?, ?, ?, [], [], ?, ?, ?, ?, "
+        "?, 'added by an analyst', 'user', 1.0, NULL, ?, [], ?, ['added'], ?)",
         [mention_id, mention_id, record["article_id"], article[0], start, end, record["sentence"], record["type"],
-         quad, score, record["actors"], record["modality"], period.label, period.granularity.value, period.start,
-         period.end, article[2], key])
+         quad, score, record["actors"], record["actors"][:1], record["modality"], period.label,
+         period.granularity.value, period.start, period.end, article[2], key,
+         record.get("headline") or headline_of({"type": record["type"], "modality": record["modality"],
+                                                "actors": record["actors"], "source_actors": record["actors"][:1],
+                                                "target_actors": record["actors"][1:], "language": article[2]})])
     return 1

@@ -21,10 +21,16 @@ from core.models import DateBasis, DatedExpression, Granularity, Period
 LOGGER = logging.getLogger(__name__)
 
 SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
+SEASON_CODES = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}  # TimeML's season values, by first month
 PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 ANCHOR_TOLERANCE_DAYS = {"day": 0, "week": 3, "weekend": 1, "month": 15, "year": 182}
 UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 30, "quarter": 91, "year": 365, "century": 36500}
+FLASHBACK_WORDS = 3  # "had announced", "had Xi ontmoet", "had vorige week sancties"
+TENSE_KINDS = frozenset({"weekday", "bare_month", "month_alone", "day_month", "month_day", "part"})  # what the tense moves ahead
+MAX_RANGE_YEARS = 50  # "1957-58", "2009-2010"; a wider "1945-2022" still reads as a range, a score does not
+# Clause bounds for tense cues: punctuation, or a clause word ("said on Monday | that he will")
+CLAUSE_BREAK = re.compile(r"[,;:()\"“”„«»]|\s[-–—]\s")
 SMALL_SHIFT_DAYS = 10  # a shift this small stays inside a month-precise publication date
 
 
@@ -56,6 +62,16 @@ class DatePatterns:
     recent: re.Pattern[str] | None
     ongoing: re.Pattern[str] | None
     narrative_words: frozenset[str]
+    future: re.Pattern[str] | None
+    clause_openers: re.Pattern[str] | None
+    comparative: re.Pattern[str] | None
+    ambiguous_months: frozenset[str]
+    decade_tens: dict[str, int]
+    ordinals: dict[str, int]
+    flashback: re.Pattern[str] | None
+    period_ordinals: dict[str, int]
+    limit_before: re.Pattern[str] | None
+    present_tense: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]  # endings, except, auxiliaries
 
 
 @functools.lru_cache(maxsize=None)
@@ -63,7 +79,9 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     """Compile the date patterns of a lexicon (once per language and process)."""
     d = lex.section("dates")
     months = {fold(k): int(v) for k, v in d["months"].items()}
-    full_months = {k: v for k, v in months.items() if len(k) > 3}
+    # a month's longest name is its full name ("may", "mei" included); shorter ones abbreviate
+    longest = {number: max((k for k, v in months.items() if v == number), key=len) for number in set(months.values())}
+    full_months = {k: v for k, v in months.items() if k == longest[v] or len(k) > 4}
     weekdays = {fold(k): int(v) for k, v in d["weekdays"].items()}
     days = {fold(k): int(v) for k, v in d["days"].items()}
     units = {fold(k): str(v) for k, v in d["units"].items()}
@@ -79,6 +97,15 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     AHEAD = _alt(d["ahead"]) or "(?!x)x"
     AHEAD_BEFORE = _alt(d["ahead_before"]) or "(?!x)x"
     Y = r"(?:1[89]\d\d|2[01]\d\d)"
+    tens = {fold(k): int(v) for k, v in d["decade_tens"].items()}
+    ordinals = {fold(k): int(v) for k, v in d["ordinals"].items()}
+    TENS, ORD = _alt(tens) or "(?!x)x", _alt(ordinals) or "(?!x)x"
+    DW, DS, CW = _alt(d["decade_words"]), _alt(d["decade_suffixes"]), _alt(d["century_words"]) or "(?!x)x"
+    DECADE = r"(?:1[5-9]\d0|20\d0)"
+    period_ordinals = {fold(k): int(v) for k, v in d["period_ordinals"].items()}
+    PO, HALF = _alt(period_ordinals) or "(?!x)x", _alt(d["half_words"]) or "(?!x)x"
+    QUARTER = _alt([k for k, v in units.items() if v == "quarter"]) or "(?!x)x"
+    YEAR_WORD = _alt([k for k, v in units.items() if v == "year"]) or "(?!x)x"
     YP = _alt(d["year_prepositions"])
     b, e = r"(?<!\w)", r"(?!\w)"
 
@@ -97,21 +124,47 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ("month_day", re.compile(
             rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y>{Y}))?{e}")),
         ("part", re.compile(
-            rf"{starts(parts)}{b}(?P<part>{P})[\s-]*(?:(?:van|of|de|het|the)\s+)*(?:(?P<shift>{S})\s+(?P<unit>{U})|(?P<mon>{MF})(?:\s+(?P<y>{Y}))?|(?P<y2>{Y})){e}")),
+            rf"{starts(parts)}{b}(?P<part>{P})[\s-]*(?:(?:van|of|de|het|the)\s+)*(?:(?P<shift>{S})\s+(?P<unit>{U})|(?:(?P<mshift>{S})\s+)?(?P<mon>{MF})(?:\s+(?P<y>{Y}))?|(?P<y2>{Y})){e}")),
         ("season", re.compile(
             rf"{starts(shifts, seasons)}{b}(?:(?P<shift>{S})\s+)?(?P<season>{SE})(?:\s+(?:van\s+|of\s+)?(?P<y>{Y}))?{e}")),
         ("month_year", re.compile(rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<y>{Y}){e}")),
+        # "1957-58", "2009-2010": TimeML has one value per year, the event the whole span
+        ("year_range", re.compile(
+            rf"(?=[12])(?<![\w/.,-])(?P<y>{Y})\s?[-–/]\s?(?P<y2>{Y}|\d\d)(?![\w/-])(?![.,]\d)")),
+        ("century", re.compile(
+            rf"{starts(ordinals, digits)}{b}(?:(?P<n>[12]?\d)(?:e|ste|de|st|nd|rd|th)|(?P<ord>{ORD}))[\s-]+(?:{CW}){e}")),
+        # "het eerste kwartaal van 2023", "the second half of last year", "Q1 2021"
+        ("quarter", re.compile(
+            rf"{starts(period_ordinals, 'qh')}{b}(?:(?P<ord>{PO})\s+(?:(?P<q>{QUARTER})|(?P<h>{HALF}))|(?P<code>[qh])(?P<n>[1-4]))"
+            rf"(?:\s+(?:(?:van|of)\s+)?(?:(?:het|the|dit|this)\s+)?(?:(?P<y>{Y})|(?P<shift>{S})\s+(?P<unit>{YEAR_WORD})|(?P<yw>{YEAR_WORD})))?{e}")),
+        ("shift_month", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<mon>{MF}){e}")),
+        # "februari vorig jaar", "in March of last year", "May this year"
+        ("month_shift_year", re.compile(
+            rf"{starts(months)}{b}(?P<mon>{MF})\s+(?:(?:van|of)\s+)?(?P<shift>{S})\s+(?P<unit>{U}){e}")),
         ("bare_month", re.compile(rf"{starts(d['year_prepositions'])}{b}(?P<prep>{YP})\s+(?P<mon>{MF}){e}")),
         ("ago", re.compile(
             rf"{starts(numbers, vague, digits)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
         ("ahead", re.compile(
             rf"{starts(d['ahead_before'])}{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
         ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),
-        ("shift_unit", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<unit>{U}){e}")),
+        ("shift_unit", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?:(?:{_alt(d['unit_modifiers']) or '(?!x)x'})\s+)?(?P<unit>{U}){e}")),
         ("weekday", re.compile(rf"{starts(weekdays)}{b}(?P<wd>{W}){e}")),
         ("day_word", re.compile(rf"{starts(days)}{b}(?P<word>{_alt(days)}){e}")),
+        ("now", re.compile(rf"{starts(d['now'])}{b}(?:{_alt(d['now']) or '(?!x)x'}){e}")),
+        ("month_alone", re.compile(rf"{starts(full_months)}{b}(?P<mon>{MF}){e}(?!\s*\d)")),
         ("year", re.compile(rf"(?=[12])(?<![\w/-])(?P<y>{Y})(?![\w/-])(?![.,]\d)")),
     ]
+    # Decades: after a decade word ("de jaren negentig", "jaren '90"), with a suffix ("the
+    # 1990s", "the '90s"), or, where the language has no decade word, a tens word ("the nineties").
+    decades: list[tuple[str, re.Pattern[str]]] = []
+    if DS:
+        decades.append(("decade", re.compile(rf"(?=[12'’])(?<![\w'’])(?:(?P<y>{DECADE})|['’](?P<yy>\d0))(?:{DS}){e}")))
+    if DW:
+        decades.append(("decade", re.compile(
+            rf"{starts(d['decade_words'])}{b}(?:{DW})\s+(?:(?P<y>{DECADE})|['’]?(?P<yy>\d0)|(?P<tens>{TENS})){e}")))
+    elif tens:
+        decades.append(("decade", re.compile(rf"{starts(tens)}{b}(?P<tens>{TENS}){e}")))
+    finders[-1:-1] = decades
     ref = _alt(d["reference"])
     before = _alt(d["before"])
     after = _alt(d["after"])
@@ -125,13 +178,27 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         lex=lex, months=months, weekdays=weekdays, days=days, units=units, shifts=shifts,
         numbers=numbers, vague=vague, parts=parts, seasons=seasons, finders=finders,
         determiner_before=re.compile(rf"{b}(?:{_alt(d['determiners'])})\s+$"),
-        reference_before=re.compile(rf"{b}(?:{ref})\s+(?:(?:de|het|the|een|a)\s+)?(?:(?:{P})\s+)?$"),
+        # "sinds 1989", "since the end of 2019", "since his March re-election", "dan in 2020"
+        reference_before=re.compile(
+            rf"{b}(?:{ref})\s+(?:(?:{YP})\s+)?(?:(?:{_alt(d['determiners'] + d['possessives'])})\s+)?(?:(?:{P})\s+)?$"),
         continuation=phrase_regex(d["continuation"]),
         before_words=re.compile(rf"{b}(?:{before})$"),
         anchor_prefix=anchor_prefix,
         recent=phrase_regex(d["recent"]),
         ongoing=phrase_regex(d["ongoing"]),
         narrative_words=frozenset(fold(w) for w in d["narrative_relative"]),
+        future=phrase_regex(d["future"]),
+        # subordinate clauses bound a tense ("said on Monday | that he will"), "en"/"and" do not
+        clause_openers=phrase_regex(lex.section("events")["relative_openers"]),
+        comparative=re.compile(rf"\s*(?:{_alt(d['comparative'])}){e}") if d["comparative"] else None,
+        ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
+        decade_tens=tens, ordinals=ordinals, period_ordinals=period_ordinals,
+        present_tense=(tuple(fold(w) for w in d["present_tense"]["endings"]),
+                       tuple(fold(w) for w in d["present_tense"]["except_endings"]),
+                       frozenset(fold(w) for w in d["present_tense"]["auxiliaries"])),
+        limit_before=re.compile(rf"{b}(?:{_alt(d['limits'])})\s+$") if d["limits"] else None,
+        flashback=re.compile(rf"{b}(?:{_alt(d['flashback'])})(?:\s+\w+){{0,{FLASHBACK_WORDS - 1}}}\s+$")
+        if d["flashback"] else None,
     )
 
 
@@ -219,8 +286,7 @@ class Resolver:
             return Period.span(pub.start + dt.timedelta(days=n), pub.end + dt.timedelta(days=n))
         if unit == "week":
             if pub.granularity is Granularity.DAY:
-                monday = pub.start - dt.timedelta(days=pub.start.weekday()) + dt.timedelta(weeks=n)
-                return Period.span(monday, monday + dt.timedelta(days=6))
+                return Period.week(pub.start + dt.timedelta(weeks=n))
             return Period.span(pub.start + dt.timedelta(weeks=n), pub.end + dt.timedelta(weeks=n))
         if unit == "weekend":
             return self.weekend(n)
@@ -236,7 +302,8 @@ class Resolver:
         if unit == "year":
             return Period.year(pub.start.year + n)
         if unit == "century":
-            return None
+            first = (pub.start.year // 100 + n) * 100
+            return Period(dt.date(first, 1, 1), dt.date(first + 99, 12, 31), Granularity.YEAR)
         return None
 
     def weekend(self, shift: int) -> Period | None:
@@ -247,33 +314,51 @@ class Resolver:
             # "dit weekend": the one just past early in the week, the coming one late in it.
             if day.weekday() in (3, 4):
                 sat = day + dt.timedelta(days=5 - day.weekday())
-                return Period.span(sat, sat + dt.timedelta(days=1))
+                return Period(sat, sat + dt.timedelta(days=1), Granularity.WEEK)
             sat, sun = _weekend_on_or_before(day)
-            return Period.span(sat, sun)
+            return Period(sat, sun, Granularity.WEEK)
         if shift < 0:
             sat, sun = _weekend_on_or_before(day - dt.timedelta(days=1))
             if day.weekday() >= 5:
                 sat, sun = sat - dt.timedelta(days=7), sun - dt.timedelta(days=7)
-            return Period.span(sat, sun)
+            return Period(sat, sun, Granularity.WEEK)
         sat = day + dt.timedelta(days=(5 - day.weekday()) % 7 or 7)
-        return Period.span(sat, sat + dt.timedelta(days=1))
+        return Period(sat, sat + dt.timedelta(days=1), Granularity.WEEK)
 
-    def weekday(self, weekday: int, shift: int | None) -> Period | None:
-        """'dinsdag': the last Tuesday on or before publication; 'volgende dinsdag' after it."""
+    def weekday(self, weekday: int, shift: int | None, future: bool = False) -> Period | None:
+        """'dinsdag': the last Tuesday on or before publication; 'volgende dinsdag' after it;
+        in a clause in the future tense ("zal dinsdag"), the first on or after it."""
         if self.pub is None or self.pub.granularity is not Granularity.DAY:
             return self.pub  # no finer than the publication date
         day = self.pub.start
         if shift is not None and shift > 0:
             return Period.day(day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7))
+        if shift is None and future:
+            return Period.day(day + dt.timedelta(days=(weekday - day.weekday()) % 7))
+        if shift == 0:  # "deze donderdag": the one of this week
+            return Period.day(day + dt.timedelta(days=weekday - day.weekday()))
         back = (day.weekday() - weekday) % 7
         if shift is not None and shift < 0 and back == 0:
             back = 7
         return Period.day(day - dt.timedelta(days=back))
 
-    def year_for_month(self, month: int) -> int | None:
-        """The year of a month named without one: the latest not after publication."""
+    def year_for_month(self, month: int, shift: int | None = None, future: bool = False) -> int | None:
+        """The year of a month named without one: the latest not after publication (the
+        month after it too: news announces); in the future tense the first not before it;
+        "afgelopen mei" the last before the publication month, "volgende mei" the next after it."""
         if self.pub is None:
             return None
+        if shift is not None or future:
+            ref = self.pub.start if self.pub.granularity is not Granularity.YEAR else None
+            if ref is None:
+                return self.pub.start.year  # a year-only publication: the month may lie either side
+            if shift is not None and shift < 0:
+                return ref.year if month < ref.month else ref.year - 1
+            if shift is not None and shift > 0:
+                return ref.year if month > ref.month else ref.year + 1
+            if shift == 0:
+                return ref.year
+            return ref.year if month >= ref.month else ref.year + 1
         pub = self.pub.end if self.pub.granularity is not Granularity.YEAR else self.pub.start
         if self.pub.granularity is Granularity.YEAR:
             return pub.year
@@ -314,7 +399,7 @@ class Resolver:
         end_year = year + (1 if first > last else 0)
         start = dt.date(year, first, 1)
         end = dt.date(end_year, last, calendar.monthrange(end_year, last)[1])
-        return Period(start, end, Granularity.YEAR)
+        return Period(start, end, Granularity.SEASON)
 
 
 # --------------------------------------------------------------------------- finding
@@ -362,14 +447,26 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
     for kind, rx in p.finders:
         for m in rx.finditer(folded):
             a, b = m.start(), m.end()
-            if not free(a, b):
+            if kind == "bare_month":
+                a = m.start("mon")  # the preposition frames the date, it is not part of it
+            if not free(a, b) or not _plausible(kind, m, text, folded, p):
                 continue
-            period, basis = _resolve(kind, m, p, resolver, lex.code)
+            ahead = kind in TENSE_KINDS and (
+                _future(folded, a, b, p) or bool(p.limit_before and p.limit_before.search(folded, max(0, a - 20), a)))
+            period, basis = _resolve(kind, m, p, resolver, lex.code, ahead)
             if period is None and basis is None:
                 continue
             expr = DatedExpression(a, b, text[a:b], period, basis or DateBasis.EXPLICIT)
+            if kind == "year_range":
+                expr.parts = _range_ends(m, text, period)
+            expr.now = kind == "now"
             if kind == "ago" and m.group("dir") in p.narrative_words:
                 expr.narrative_shift = _shift_of(m, p)
+            elif kind == "shift_unit" and p.units[m.group("unit")] == "day" and p.shifts[m.group("shift")]:
+                # "de volgende dag", "the previous day": a day counted from the account's date
+                # (from publication one says "morgen", "yesterday")
+                sign = p.shifts[m.group("shift")]
+                expr.narrative_shift = ("day", 1.0, 1.0, 1 if sign > 0 else -1)
             if p.reference_before.search(folded[max(0, a - 40):a]):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
@@ -384,6 +481,102 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
             expr.reference_only = True
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _plausible(kind: str, m: re.Match[str], text: str, folded: str, p: DatePatterns) -> bool:
+    """Rules that tell a date from words that look like one."""
+    if kind in ("ago", "ahead", "shift_unit") and p.comparative is not None and p.comparative.match(folded, m.end()):
+        return False  # "a month earlier than usual": a comparison, not a date
+    if kind == "ago" and p.before_words.search(m.group("dir")) and re.match(r"\s+\w", folded[m.end():]):
+        return False  # "a week before the start of summer time": counted from that, not from now
+    if kind in ("month_alone", "bare_month") and m.group("mon") in p.ambiguous_months:
+        # "may", "march" are also verbs: a month only with a capital, not opening the sentence
+        start = m.start("mon")
+        return text[start].isupper() and bool(folded[:start].strip())
+    if kind == "year_range":
+        first, last = _range_years(m)
+        return first < last <= first + MAX_RANGE_YEARS
+    return True
+
+
+def in_present_tense(word: str, before: str, lex: Lexicon) -> bool:
+    """A one-word verb in the present tense ("ontkent", "denies"), no auxiliary before it."""
+    endings, excepted, auxiliaries = date_patterns(lex).present_tense
+    word = fold(word)
+    if not word.isalpha() or not word.endswith(endings) or word.endswith(excepted):
+        return False
+    return not auxiliaries.intersection(fold(before).split()[-3:])
+
+
+def in_flashback(folded: str, position: int, lex: Lexicon) -> bool:
+    """A past-perfect auxiliary ("had") among the few words before a position."""
+    rx = date_patterns(lex).flashback
+    if rx is None or position < 0:
+        return False
+    before = folded[max(0, position - 60):position]
+    cut = CLAUSE_BREAK.split(before)[-1]
+    return bool(rx.search(cut if cut.endswith(" ") or not cut else cut + " "))
+
+
+def _quarter(g: dict[str, Any], p: DatePatterns, r: Resolver, future: bool) -> tuple[Period | None, DateBasis | None]:
+    """A quarter or a half of a year, as the span of its months."""
+    if g.get("code"):
+        size, number = (3 if g["code"] == "q" else 6), int(g["n"])
+        if g["code"] == "h" and number > 2:
+            return None, None
+    else:
+        size, number = (3 if g.get("q") else 6), p.period_ordinals[g["ord"]]
+        if number > 12 // size or (size == 6 and not (g.get("y") or g.get("shift") or g.get("yw"))):
+            return None, None  # "the first half" of what? Only of a year is it a date
+    first_month = (number - 1) * size + 1
+    if g.get("y"):
+        year, basis = int(g["y"]), DateBasis.EXPLICIT
+    elif g.get("shift") or g.get("yw"):  # "van vorig jaar"; "of the year" is this one
+        if r.pub is None:
+            return None, DateBasis.RELATIVE
+        year, basis = r.pub.start.year + (p.shifts[g["shift"]] if g.get("shift") else 0), DateBasis.RELATIVE
+    else:
+        found = r.year_for_month(first_month, future=future)
+        if found is None:
+            return None, DateBasis.RELATIVE
+        year, basis = found, DateBasis.RELATIVE
+    last = dt.date(year, first_month + size - 1, calendar.monthrange(year, first_month + size - 1)[1])
+    return Period(dt.date(year, first_month, 1), last, Granularity.YEAR), basis
+
+
+def _range_years(m: re.Match[str]) -> tuple[int, int]:
+    """"1957-58" -> (1957, 1958); "2009-2010" -> (2009, 2010)."""
+    first, second = int(m.group("y")), m.group("y2")
+    return first, int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+
+
+def _future(folded: str, start: int, end: int, p: DatePatterns) -> bool:
+    """A tense cue ("zal", "will", "is due to") in the clause that holds the date."""
+    if p.future is None:
+        return False
+    left = 0
+    for m in CLAUSE_BREAK.finditer(folded, 0, start):
+        left = m.end()
+    if p.clause_openers is not None:
+        for m in p.clause_openers.finditer(folded, left, start):
+            left = m.end()
+    right_break = CLAUSE_BREAK.search(folded, end)
+    right = right_break.start() if right_break else len(folded)
+    if p.clause_openers is not None:
+        opener = p.clause_openers.search(folded, end, right)
+        right = opener.start() if opener else right
+    return bool(p.future.search(folded, left, right))
+
+
+def _range_ends(m: re.Match[str], text: str, period: Period | None) -> tuple[DatedExpression, ...]:
+    """The two years of a range, each an expression of its own (as TimeML marks them)."""
+    if period is None:
+        return ()
+    first, last = period.start.year, period.end.year
+    return (DatedExpression(m.start("y"), m.end("y"), text[m.start("y"):m.end("y")], Period.year(first),
+                            DateBasis.EXPLICIT),
+            DatedExpression(m.start("y2"), m.end("y2"), text[m.start("y2"):m.end("y2")], Period.year(last),
+                            DateBasis.EXPLICIT))
 
 
 def _shift_of(m: re.Match[str], p: DatePatterns) -> tuple[str, float, float, int] | None:
@@ -406,8 +599,38 @@ def shift_from(period: Period, shift: tuple[str, float, float, int], lex: Lexico
 
 
 def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
-             language: str) -> tuple[Period | None, DateBasis | None]:
+             language: str, future: bool = False) -> tuple[Period | None, DateBasis | None]:
     g = m.groupdict()
+    if kind == "year_range":
+        first, last = _range_years(m)
+        return Period(dt.date(first, 1, 1), dt.date(last, 12, 31), Granularity.YEAR), DateBasis.EXPLICIT
+    if kind == "decade":
+        if g.get("y"):
+            first = int(g["y"])
+        elif g.get("yy"):
+            first = 1900 + int(g["yy"])  # "the '90s": the last century's, as news uses it
+        else:
+            first = 1900 + p.decade_tens[g["tens"]]
+        return Period(dt.date(first, 1, 1), dt.date(first + 9, 12, 31), Granularity.YEAR), DateBasis.EXPLICIT
+    if kind == "century":
+        number = int(g["n"]) if g.get("n") else p.ordinals[g["ord"]]
+        if not 1 <= number <= 21:
+            return None, None
+        first = (number - 1) * 100
+        return Period(dt.date(max(first, 1), 1, 1), dt.date(first + 99, 12, 31), Granularity.YEAR), DateBasis.EXPLICIT
+    if kind == "now":
+        return r.pub, DateBasis.RELATIVE
+    if kind == "quarter":
+        return _quarter(g, p, r, future)
+    if kind == "month_shift_year":
+        if p.units.get(g["unit"]) != "year" or r.pub is None:
+            return None, None
+        month = p.months[g["mon"]]
+        return Period.month(r.pub.start.year + p.shifts[g["shift"]], month), DateBasis.RELATIVE
+    if kind == "shift_month":
+        month = p.months[g["mon"]]
+        year = r.year_for_month(month, shift=p.shifts[g["shift"]])
+        return (Period.month(year, month), DateBasis.RELATIVE) if year is not None else (None, DateBasis.RELATIVE)
     if kind in ("iso", "numeric"):
         day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return (Period.day(day), DateBasis.EXPLICIT) if day else (None, None)
@@ -415,7 +638,7 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         month = p.months.get(g["mon"].rstrip("."))
         if month is None:
             return None, None
-        year = int(g["y"]) if g.get("y") else r.year_for_month(month)
+        year = int(g["y"]) if g.get("y") else r.year_for_month(month, future=future)
         if year is None:
             return None, None
         base = dt.date(year, month, 1)
@@ -433,9 +656,9 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
     if kind == "month_year":
         month = p.months.get(g["mon"].rstrip("."))
         return (Period.month(int(g["y"]), month), DateBasis.EXPLICIT) if month else (None, None)
-    if kind == "bare_month":
+    if kind in ("bare_month", "month_alone"):
         month = p.months[g["mon"]]
-        year = r.year_for_month(month)
+        year = r.year_for_month(month, future=future)
         if year is None:
             return None, None
         return Period.month(year, month), DateBasis.RELATIVE
@@ -458,8 +681,12 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         if g.get("mon"):
             month = p.months[g["mon"]]
             year = int(g["y"]) if g.get("y") else None
+            if year is None and g.get("mshift"):  # "late last July"
+                year = r.year_for_month(month, shift=p.shifts[g["mshift"]])
+            elif year is None and future:
+                year = r.year_for_month(month, future=True)
             period = r.part(part, month, year)
-            return period, (DateBasis.EXPLICIT if year else DateBasis.RELATIVE)
+            return period, (DateBasis.EXPLICIT if g.get("y") else DateBasis.RELATIVE)
         if g.get("y2"):
             return r.part(part, None, int(g["y2"])), DateBasis.EXPLICIT
         return None, None
@@ -491,7 +718,7 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         shift = p.shifts[g["shift"]]
         return r.shift(unit, shift), DateBasis.RELATIVE
     if kind == "weekday":
-        return r.weekday(p.weekdays[g["wd"]], None), DateBasis.RELATIVE
+        return r.weekday(p.weekdays[g["wd"]], None, future), DateBasis.RELATIVE
     if kind == "day_word":
         offset = p.days[g["word"]]
         return r.shift("day", offset), DateBasis.RELATIVE
@@ -553,3 +780,48 @@ def _anchored(text: str, folded: str, p: DatePatterns, publication: Period | Non
         if not unique or unique[-1].start != expr.start:
             unique.append(expr)
     return unique
+
+
+# --------------------------------------------------------------------------- whole texts
+def timeml_value(period: Period) -> str:
+    """A period as a TimeML value: YYYY-MM-DD, YYYY-Www(-WE), YYYY-MM, YYYY-SU, YYYY, a
+    decade (199) or a century (19)."""
+    start, end = period.start, period.end
+    if period.granularity is Granularity.DAY:
+        return start.isoformat()
+    if period.granularity is Granularity.WEEK:
+        year, week, _ = (start + (end - start) / 2).isocalendar()
+        weekend = start.weekday() == 5 and (end - start).days == 1
+        return f"{year:04d}-W{week:02d}" + ("-WE" if weekend else "")
+    if period.granularity is Granularity.SEASON:
+        return f"{start.year:04d}-{SEASON_CODES.get(start.month, 'XX')}"
+    whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if start.day == 1 and end == Period.month(end.year, end.month).end and start.year == end.year:
+        if months == 3 and start.month % 3 == 1:
+            return f"{start.year:04d}-Q{start.month // 3 + 1}"
+        if months == 6 and start.month in (1, 7):
+            return f"{start.year:04d}-H{1 if start.month == 1 else 2}"
+    if whole_years and end.year - start.year == 9 and start.year % 10 == 0:
+        return f"{start.year // 10:03d}"
+    if whole_years and end.year - start.year == 99 and start.year % 100 == 0:
+        return f"{start.year // 100:02d}"
+    return period.label
+
+
+def document_dates(text: str, lex: Lexicon, publication: Period | None) -> list[DatedExpression]:
+    """Every resolved date expression of a whole text, with offsets in that text (a range
+    gives its two ends): what `python -m core dates` prints."""
+    from core.clean import CleanText, split_sentences
+
+    paragraphs = [(m.start(), m.end(), False) for m in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text)]
+    sentences = split_sentences(CleanText(text, paragraphs, None, 0), lex)
+    found: list[DatedExpression] = []
+    for sentence in sentences:
+        for expr in find_dates(sentence.text, fold(sentence.text), lex, publication):
+            for one in expr.parts or (expr,):
+                if one.period is None or one.continuation:
+                    continue
+                one.start, one.end = one.start + sentence.start, one.end + sentence.start
+                found.append(one)
+    return found

@@ -37,7 +37,7 @@ def event_period(date: Any, granularity: Any) -> Period | None:
     """The period an exported event claims: its date, cut to its granularity."""
     if not date:
         return None
-    period = Period.parse(str(date))
+    period = Period.parse(str(date))  # a week's or season's date is the month or year holding it
     if granularity in ("month", "year") and period.granularity.value != granularity:
         period = period.coarsen(Granularity(granularity))
     return Period.parse(period.label)

@@ -7,8 +7,9 @@ import logging
 import re
 from dataclasses import dataclass
 
-from core.lexicon import KnownEventTable, Lexicon
-from core.models import ActorMention, DatedExpression, EventType, Period
+from core.lemmas import lemma_text
+from core.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon
+from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -20,11 +21,12 @@ MODALITY_ORDER = ("denied", "considered", "alleged", "planned")
 @dataclass(slots=True)
 class Trigger:
     type: EventType
-    kind: str  # "verb" | "noun"
+    kind: str  # "verb" | "noun" | "light" (lexicon.TRIGGER_KINDS)
     start: int
     end: int
     text: str
     known_event: str | None = None
+    says_not: bool = False  # the pattern holds a negation itself ("pose no threat")
 
 
 @dataclass(slots=True)
@@ -49,11 +51,46 @@ def split_parts(folded: str, lex: Lexicon) -> list[Clause]:
     return [Clause(bounds[i], bounds[i + 1]) for i in range(len(cuts)) if bounds[i + 1] > bounds[i]]
 
 
+def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str, lex: Lexicon) -> list[Clause]:
+    """"China ontkent … en beschuldigt …": a coordinator ("en", "and") right before a verb
+    whose type differs from an earlier verb of the part starts a second report by the same
+    subject, and a part of its own."""
+    if lex.coordinators is None:
+        return parts
+    out: list[Clause] = []
+    for part in parts:
+        start = part.start
+        verbs = [t for t in triggers if part.start <= t.start < part.end and t.kind == "verb"]
+        for second in verbs:
+            earlier = [t for t in verbs if start <= t.start and t.end <= second.start]
+            if not earlier or all(t.type == second.type for t in earlier):
+                continue
+            before = folded[earlier[-1].end:second.start]
+            join = None
+            for join in lex.coordinators.finditer(before):
+                pass
+            if join is None or before[join.end():].strip():
+                continue  # the verb does not follow a coordinator at once
+            out.append(Clause(start, earlier[-1].end + join.start()))
+            start = earlier[-1].end + join.start()
+        out.append(Clause(start, part.end))
+    return out
+
+
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
-    """Trigger matches of every type; of overlapping ones the longest stays."""
-    found = [Trigger(EventType(etype), kind, start, end, text[start:end])
-             for start, end, (etype, kind) in (lex.triggers.finditer(folded) if lex.triggers else [])]
-    found.sort(key=lambda t: (-(t.end - t.start), t.kind != "verb", t.start))
+    """Trigger matches of every type, on the words and on their lemmas ("sloot" ->
+    "sluiten")."""
+    if lex.triggers is None:
+        return []
+    spans = [(start, end, payload) for start, end, payload in lex.triggers.finditer(folded)]
+    lemmas = lemma_text(folded, lex.code, text, lex.keep_form)
+    if lemmas is not None and lex.lemma_triggers is not None:
+        spans += [(*lemmas.original(start, end), payload)
+                  for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
+    found = [Trigger(EventType(etype), kind, start, end, text[start:end], says_not=says_not)
+             for start, end, (etype, kind, says_not) in dict.fromkeys(spans)]
+    # of overlapping ones the longest stays, but a light verb only where nothing else matched
+    found.sort(key=lambda t: (t.kind == "light", -(t.end - t.start), TRIGGER_KINDS.index(t.kind), t.start))
     kept: list[Trigger] = []
     for trig in found:
         if all(trig.end <= k.start or trig.start >= k.end for k in kept):
@@ -85,6 +122,8 @@ def is_negated(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
     start = _clause_start(folded, trig.start, lex, part.start)
     if lex.negation.search(folded, start, trig.start):
         return True
+    if not trig.says_not and lex.negation.search(folded, trig.start, trig.end):
+        return True  # "levert ook geen wapens": the "not" sits inside the pattern's gap
     if start > part.start and lex.clause_openers is not None:
         # "... niet willen dat er onderhandelingen komen": the whole clause is unwanted
         governing = " ".join(folded[part.start:start].split()[-3:-1])
@@ -113,15 +152,27 @@ def in_relative_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -
     """After "which", "where", "die" ... that follow something else in the sentence."""
     if lex.relative_openers is None:
         return False
-    return any(m.start() > part.start + 1 for m in lex.relative_openers.finditer(folded, part.start, trig.start))
+    # the relative clause runs to the next comma: "Seoul, who scrambled jets, accused ..."
+    return any(m.start() > part.start + 1 and not CLAUSE_PUNCTUATION.search(folded, m.end(), trig.start)
+               for m in lex.relative_openers.finditer(folded, part.start, trig.start))
+
+
+def in_subordinate_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
+    """After "nadat", "omdat", "als", "after", "if" …: a backdrop or a condition, not the news."""
+    if lex.subordinate is None:
+        return False
+    start = _clause_start(folded, trig.start, lex, part.start)
+    opener = folded[part.start:start].split()[-1:]
+    return bool(opener) and lex.subordinate.fullmatch(opener[0]) is not None
 
 
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:
-    """The trigger that reports what happened: main clause before relative clause,
-    verbs before nouns, then the first."""
+    """The trigger that reports what happened: main clause before relative or subordinate
+    clause, verbs before nouns before light verbs, then the first."""
     if not candidates:
         return None
-    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part), t.kind != "verb",
+    return min(candidates, key=lambda t: (in_relative_clause(t, folded, lex, part)
+                                          or in_subordinate_clause(t, folded, lex, part), TRIGGER_KINDS.index(t.kind),
                                           opens_sentence(t, folded, part), t.start))
 
 
@@ -152,22 +203,52 @@ def modality_of(folded: str, trig: Trigger, lex: Lexicon, part: Clause) -> str:
     return "actual"
 
 
-COARSENESS_PENALTY = {"day": 0, "month": 30, "year": 60}  # in characters of distance
+COARSENESS_PENALTY = {"day": 0, "week": 15, "month": 30, "season": 45, "year": 60}  # in characters of distance
 
 
 def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: Lexicon) -> DatedExpression | None:
     """The date of the trigger: the closest, sharpest resolved date in its clause."""
     usable = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None]
     usable = [d for d in usable if not d.ongoing] or usable
+    # "nu", "now" date only what their own clause says ("the veto ..., but they will now ...")
+    usable = [d for d in usable if not d.now or _same_clause(d, trig, folded, lex)]
+    # after the trigger, a date right behind another noun is that noun's
+    usable = [d for d in usable if d.noun_at is None or d.noun_at == trig.start or d.start < trig.start]
     if lex.relative_openers is not None:
         # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
         usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]
-    if lex.speech is not None:
+    if lex.speech is not None and QUAD_AND_SCORE[trig.type][0].startswith("material"):
+        # ", meldde Gazprom maandag": the day of the report, not of the delivery; for a
+        # statement (an accusation, a demand) the report is the event and its day is right
         usable = [d for d in usable if not _in_report_clause(d, trig, folded, lex)]
     if not usable:
         return None
     return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end))
                + COARSENESS_PENALTY[d.period.granularity.value])
+
+
+NOUN_DATE_GAP_WORDS = 2  # "a summit last month", "de top van vorige week"
+
+
+def attach_to_nouns(dates: list[DatedExpression], triggers: list[Trigger], folded: str) -> None:
+    """Mark each date that follows a trigger noun closely, with no punctuation between:
+    it dates that noun ("support for an agreement reached at a summit last month")."""
+    for date in dates:
+        for trig in triggers:
+            between = folded[trig.end:date.start]
+            if (trig.kind == "noun" and trig.end <= date.start and not CLAUSE_PUNCTUATION.search(between)
+                    and len(between.split()) <= NOUN_DATE_GAP_WORDS):
+                date.noun_at = trig.start
+
+
+def _same_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """No clause boundary (punctuation or a clause word) between a date and a trigger."""
+    a, b = (date.end, trig.start) if date.end <= trig.start else (trig.end, date.start)
+    if a >= b:
+        return True
+    if CLAUSE_PUNCTUATION.search(folded, a, b):
+        return False
+    return lex.clause_openers is None or not lex.clause_openers.search(folded, a, b)
 
 
 def _in_report_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:

@@ -13,7 +13,7 @@ EVENT_FIELDS = (
     "event_id", "article_file", "sentence", "char_start", "char_end", "type", "quad", "score", "actors",
     "source_actors", "target_actors", "people", "modality", "date", "granularity", "date_start",
     "date_end", "date_text", "date_basis", "confidence", "known_event", "language", "sources",
-    "corrected", "pinned",
+    "corrected", "pinned", "headline",
 )
 ARTICLE_FIELDS = (
     "article_file", "title", "language", "published", "published_granularity", "published_basis",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
-from core.models import EventType
+from core.models import GRANULARITY_ORDER, EventType
 
-PRECISIONS = ("day", "month", "year")
+PRECISIONS = ("day", "month", "year")  # the choices offered; weeks and seasons fall between them
 TYPE_CODES = tuple(t.value for t in EventType)
 
 
@@ -45,7 +45,8 @@ class Filters:
             clauses.append("article_file IN (SELECT unnest(?::VARCHAR[]))")
             params.append(list(self.articles))
         if self.min_precision in PRECISIONS and self.min_precision != "year":
-            allowed = PRECISIONS[: PRECISIONS.index(self.min_precision) + 1]
+            order = [g.value for g in GRANULARITY_ORDER]
+            allowed = order[: order.index(self.min_precision) + 1]
             clauses.append("granularity IN (SELECT unnest(?::VARCHAR[]))")
             params.append(list(allowed))
         if self.search.strip():

@@ -13,6 +13,19 @@ LOGGER = logging.getLogger(__name__)
 # met among saved news pages, so that those are reported instead of misread.
 OTHER_LANGUAGES = ("de", "fr", "es", "it", "ru", "zh", "pt", "pl", "uk")
 SAMPLE_CHARS = 400  # enough to tell the languages apart; detection time grows with it
+PROSE_MIN_WORDS = 8  # a paragraph this long is prose, not a ticker, menu or caption line
+
+
+def language_sample(text: str) -> str:
+    """Up to SAMPLE_CHARS of the text's prose: paragraphs of PROSE_MIN_WORDS words or more,
+    so that page noise before the article (share bars, stock tickers) does not decide."""
+    sample = ""
+    for paragraph in text.split("\n"):
+        if len(paragraph.split()) >= PROSE_MIN_WORDS:
+            sample += paragraph.strip() + " "
+            if len(sample) >= SAMPLE_CHARS:
+                break
+    return sample[:SAMPLE_CHARS] if sample else text[:SAMPLE_CHARS]
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,7 +46,7 @@ def detect_language(text: str, declared: str | None = None) -> str:
     """ISO 639-1 code of the text's language; a declared language wins."""
     if declared:
         return declared.lower()[:2]
-    sample = text[:SAMPLE_CHARS]
+    sample = language_sample(text)
     if len(sample.split()) < 3:
         return DEFAULT_LANGUAGE
     language = _detector().detect_language_of(sample)

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from core.lemmas import lemma_pattern
 from core.settings import DATA_DIR, PATTERN_GAP_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ _GAP = rf"(?:\W+\w+){{0,{PATTERN_GAP_WORDS}}}?\W+"
 
 
 def _word_regex(word: str) -> str:
-    """One word of a pattern: `a|b`, `pre*`, `*suf`, `*in*`."""
+    """One word of a pattern: `a|b`, `pre*`, `*suf`, `*in*`; `a_b` is the phrase "a b"
+    as one alternative ("export_ban|embargo")."""
     alternatives = []
     for alt in word.split("|"):
         if not alt:
@@ -78,7 +80,7 @@ def _word_regex(word: str) -> str:
         head = r"\w*" if alt.startswith("*") else ""
         tail = r"\w*" if alt.endswith("*") and len(alt) > 1 else ""
         core = alt.strip("*")
-        alternatives.append(head + re.escape(fold(core)) + tail)
+        alternatives.append(head + r"\W+".join(re.escape(fold(part)) for part in core.split("_")) + tail)
     alternatives.sort(key=len, reverse=True)
     return "(?:" + "|".join(alternatives) + ")"
 
@@ -110,7 +112,9 @@ def _leading_alternatives(pattern: str) -> list[str]:
 def pattern_regex(pattern: str) -> str:
     """Translate the data files' pattern syntax to a regular expression.
 
-    Words are separated by spaces and matched whole; `a|b` is either word; a `*` at
+    Words are separated by spaces and matched whole (a leading `~` marks a lemma: see
+    `Lexicon.lemma_triggers`); `a|b` is either word (`a_b` a
+    phrase among the alternatives: "export_ban|embargo"); a `*` at
     either end of a word matches the rest of a compound; `...` allows up to
     PATTERN_GAP_WORDS words in between. Matching is done on `fold`ed text.
     """
@@ -189,7 +193,7 @@ class PatternSet:
                 continue
             keys = set()
             for alt in word.split("|"):
-                parts = WORD.findall(fold(alt.strip("*")))
+                parts = WORD.findall(fold(alt.strip("*")).replace("_", " "))
                 if not parts or (alt.startswith("*") and (alt.endswith("*") or len(parts) > 1)):
                     keys = set()
                     break
@@ -257,15 +261,20 @@ def reversed_patterns(patterns: list[str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- lexicon
+# Trigger kinds, strongest first: a verb reports what happened; a noun often only names
+# it; a light verb ("spraken over", "relations are at their best") yields to both.
+TRIGGER_KINDS: tuple[str, ...] = ("verb", "noun", "light")
 LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "text": ("abbreviations", "drop_line", "end_of_article", "timestamp"),
     "dates": (
         "months", "weekdays", "days", "units", "shifts", "ago", "ahead", "narrative_relative", "ahead_before",
         "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
+        "now", "future", "ambiguous_months", "comparative", "decade_words", "decade_suffixes", "decade_tens",
+        "century_words", "ordinals", "possessives", "flashback", "limits", "present_tense", "period_ordinals", "half_words", "unit_modifiers",
     ),
     "events": (
-        "triggers", "reverse_verb_patterns", "background", "prepositions", "negation", "clause_openers", "relative_openers",
+        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "subordinate", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -279,7 +288,8 @@ class Lexicon:
     code: str
     name: str
     data: dict[str, Any]
-    triggers: PatternSet | None = None  # payload: (event type, "verb" | "noun")
+    triggers: PatternSet | None = None  # payload: (event type, kind, says "not"); on word forms
+    lemma_triggers: PatternSet | None = None  # the same and the lemma-only ones, on lemma text
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None
     timestamp: re.Pattern[str] | None = None
@@ -288,6 +298,9 @@ class Lexicon:
     negation: re.Pattern[str] | None = None
     clause_openers: re.Pattern[str] | None = None
     relative_openers: re.Pattern[str] | None = None
+    coordinators: re.Pattern[str] | None = None
+    subordinate: re.Pattern[str] | None = None
+    keep_form: frozenset[str] = frozenset()  # words the lemma text leaves as they are
     speech: re.Pattern[str] | None = None
     modality: PatternSet | None = None  # payload: the modality a cue word signals
     pronoun_person: re.Pattern[str] | None = None
@@ -347,14 +360,27 @@ def _compile_lexicon(code: str) -> Lexicon:
         raise DataFileError(f"data/lexicon/{code}.yaml lacks {', '.join(missing)}")
     text, events = data["text"], data["events"]
     lex = Lexicon(code=code, name=data["name"], data=data)
-    trigger_items: list[tuple[str, Any]] = []
+    negations = {fold(w) for w in events["negation"]}
+    widen = bool(events["lemma_pattern_words"])
+    surface_items: list[tuple[str, Any]] = []
+    lemma_items: list[tuple[str, Any]] = []
     for etype, kinds in events["triggers"].items():
-        verbs = list(kinds.get("verbs") or [])
-        if events["reverse_verb_patterns"]:
-            verbs += reversed_patterns(verbs)
-        trigger_items += [(p, (etype, "verb")) for p in verbs]
-        trigger_items += [(p, (etype, "noun")) for p in kinds.get("nouns") or []]
-    lex.triggers = PatternSet(trigger_items)
+        for kind in TRIGGER_KINDS:
+            for pattern in kinds.get(f"{kind}s") or []:
+                # payload: type, kind, and whether the pattern itself says "not" ("pose no threat")
+                payload = (etype, kind, bool(negations.intersection(fold(pattern).replace("|", " ").split())))
+                # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun
+                # "prijzen"), so such a pattern runs on the lemma text alone
+                lemma_form = pattern.replace("~", "")
+                lemma_form = lemma_pattern(lemma_form, code) if widen else lemma_form
+                forms = [(pattern, lemma_form)]
+                if kind != "noun" and events["reverse_verb_patterns"]:
+                    # reversed after widening: the object keeps its lemmas wherever it stands
+                    forms += list(zip(reversed_patterns([pattern]), reversed_patterns([lemma_form])))
+                surface_items += [(p, payload) for p, _ in forms if "~" not in p]
+                lemma_items += [(q, payload) for _, q in forms]
+    lex.triggers = PatternSet(surface_items)
+    lex.lemma_triggers = PatternSet(lemma_items)
     lex.drop_line = compile_patterns(text["drop_line"])
     lex.end_of_article = compile_patterns(text["end_of_article"])
     lex.timestamp = re.compile(r"^\s*(?:" + "|".join(text["timestamp"]) + r")\s*$", re.I) if text["timestamp"] else None
@@ -363,6 +389,9 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.negation = compile_patterns(events["negation"])
     lex.clause_openers = compile_patterns(events["clause_openers"])
     lex.relative_openers = compile_patterns(events["relative_openers"])
+    lex.coordinators = compile_patterns(events["coordinators"])
+    lex.subordinate = compile_patterns(events["subordinate"])
+    lex.keep_form = frozenset(fold(w) for w in events["keep_form"])
     lex.speech = compile_patterns(events["speech"])
     lex.modality = PatternSet([(word, name) for name, words in events["modality"].items() for word in words or []])
     pronouns = events["pronouns"]
@@ -506,3 +535,47 @@ def load_known_events() -> KnownEventTable:
                 by_pattern.setdefault(alias, []).append(event.id)
     table.aliases = PatternSet([(alias, tuple(dict.fromkeys(ids))) for alias, ids in by_pattern.items()])
     return table
+
+
+# --------------------------------------------------------------------------- headlines
+HEADLINE_DIR = DATA_DIR / "headlines"
+HEADLINE_KEYS = ("language", "and", "list", "names", "types", "modality")
+HEADLINE_FORMS = ("one", "many", "alone_one", "alone_many")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlinePhrases:
+    """One language's phrases for event headlines (data/headlines/<code>.yaml)."""
+
+    code: str
+    conjunction: str
+    separator: str
+    names: dict[str, str]
+    types: dict[str, dict[str, str]]
+    modality_words: dict[str, str]
+    modality_plain: str
+    modality_claimed: str
+
+
+def headline_languages() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in HEADLINE_DIR.glob("*.yaml")))
+
+
+@functools.lru_cache(maxsize=None)
+def load_headline_phrases(code: str) -> HeadlinePhrases:
+    """The headline phrases of one language; raises UnknownLanguage or DataFileError."""
+    path = HEADLINE_DIR / f"{code}.yaml"
+    if not path.is_file():
+        raise UnknownLanguage(f"no headline phrases for {code}; known: {', '.join(headline_languages())}")
+    data = read_yaml(path)
+    missing = [key for key in HEADLINE_KEYS if key not in data]
+    missing += [f"types.{t}.{form}" for t, forms in (data.get("types") or {}).items() for form in HEADLINE_FORMS
+                if form not in (forms or {})]
+    if missing:
+        raise DataFileError(f"data/headlines/{code}.yaml lacks {', '.join(missing)}")
+    modality = data["modality"]
+    return HeadlinePhrases(code=code, conjunction=data["and"], separator=data["list"],
+                           names={str(k): str(v) for k, v in (data["names"] or {}).items()},
+                           types={str(k): dict(v) for k, v in data["types"].items()},
+                           modality_words=dict(modality["words"]), modality_plain=modality["plain"],
+                           modality_claimed=modality["claimed"])

@@ -9,8 +9,14 @@ from enum import Enum
 
 class Granularity(str, Enum):
     DAY = "day"
+    WEEK = "week"  # a calendar week (Monday to Sunday) or a weekend in it
     MONTH = "month"
+    SEASON = "season"  # spring, summer, autumn, winter: three months
     YEAR = "year"
+
+
+# From finest to coarsest: what `Period.coarsen` and the precision filter order by.
+GRANULARITY_ORDER = (Granularity.DAY, Granularity.WEEK, Granularity.MONTH, Granularity.SEASON, Granularity.YEAR)
 
 
 class DateBasis(str, Enum):
@@ -93,6 +99,11 @@ class Period:
             return self.start.isoformat()
         if self.granularity is Granularity.MONTH:
             return f"{self.start.year:04d}-{self.start.month:02d}"
+        if self.granularity is Granularity.WEEK:
+            # the month that holds most of the week (ISO: its Thursday's), so that `date`
+            # stays a month that a reader of YYYY-MM understands and that overlaps the span
+            middle = self.start + (self.end - self.start) / 2
+            return f"{middle.year:04d}-{middle.month:02d}"
         if self.start.year == self.end.year:
             return f"{self.start.year:04d}"
         if (self.end - self.start).days < 366:
@@ -112,6 +123,12 @@ class Period:
     @classmethod
     def year(cls, year: int) -> Period:
         return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), Granularity.YEAR)
+
+    @classmethod
+    def week(cls, day: dt.date) -> Period:
+        """The calendar week (Monday to Sunday) that holds `day`."""
+        monday = day - dt.timedelta(days=day.weekday())
+        return cls(monday, monday + dt.timedelta(days=6), Granularity.WEEK)
 
     @classmethod
     def span(cls, start: dt.date, end: dt.date) -> Period:
@@ -140,11 +157,13 @@ class Period:
 
     def coarsen(self, granularity: Granularity) -> Period:
         """The same period, no finer than `granularity`."""
-        order = [Granularity.DAY, Granularity.MONTH, Granularity.YEAR]
+        order = GRANULARITY_ORDER
         if order.index(self.granularity) >= order.index(granularity):
             return self
         if granularity is Granularity.MONTH:
             return Period.month(self.start.year, self.start.month)
+        if granularity in (Granularity.WEEK, Granularity.SEASON):
+            return self  # no calendar unit to round a day to that a reader would expect
         return Period.year(self.start.year)
 
     @property
@@ -156,6 +175,17 @@ class Period:
     def unit_end(self) -> dt.date:
         """Last day of the labelled unit."""
         return Period.parse(self.label).end
+
+
+SHOWN_AS_SPAN = ("week", "season")  # their `date` is only the month or year that holds them
+
+
+def date_shown(date: object, granularity: object, start: object, end: object) -> str:
+    """An event's date as a reader should see it: a week or a season as its span
+    ("2021-03-15 – 2021-03-21"), any other date as it is."""
+    if granularity in SHOWN_AS_SPAN and start is not None and end is not None and str(start) != "NaT":
+        return f"{str(start)[:10]} – {str(end)[:10]}"
+    return str(date) if date is not None else "undated"
 
 
 @dataclass(slots=True)
@@ -197,8 +227,13 @@ class DatedExpression:
     continuation: bool = False
     known_event: str | None = None
     ongoing: bool = False  # "de afgelopen jaren": used only when nothing sharper is said
+    now: bool = False  # "nu", "now": the publication date, for its own clause only
+    # the start of a trigger noun right before the date ("at a summit last month"): its date
+    noun_at: int | None = None
     # "een dag eerder": (unit, least, most, sign), counted from the account's date
     narrative_shift: tuple[str, float, float, int] | None = None
+    # a range ("2009-2010"): its two ends, each a date of its own where they are listed
+    parts: tuple[DatedExpression, ...] = ()
 
 
 @dataclass(slots=True)

@@ -5,35 +5,27 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 
 from core import actors as actor_rules
 from core import events as event_rules
 from core.clean import clean, split_sentences
-from core.dates import find_dates, shift_from
+from core.dates import find_dates
+from core.event_date import DateEvidence, Narrative, advance_narrative, event_date
 from core.language import detect_language
 from core.lexicon import (ActorTable, KnownEventTable, Lexicon, fold, load_actors, load_known_events,
                           load_lexicon, phrase_regex, supported_languages)
-from core.models import (ActorMention, Article, DateBasis, Event, Period, PublishedBasis, RawArticle,
-                         Sentence)
+from core.models import (ActorMention, Article, DateBasis, DatedExpression, Event, Period, PublishedBasis,
+                         RawArticle, Sentence)
 from core.pubdate import infer_publication
 from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX_DATE_CANDIDATES
 
 LOGGER = logging.getLogger(__name__)
 
 SPEAKER_WINDOW_WORDS = 4
-
-
-@dataclass(slots=True)
-class Narrative:
-    """The date a running account is at: the last sentence that had one."""
-
-    period: Period | None = None
-    text: str = ""
-    paragraph: int = -1
 
 
 @dataclass(slots=True)
@@ -44,7 +36,7 @@ class ArticleContext:
     actors: ActorTable
     known: KnownEventTable
     published: Period | None
-    present: object | None
+    present: re.Pattern[str] | None
     warnings: list[str] = field(default_factory=list)
     known_mentions: list[tuple[int, int, int, str]] = field(default_factory=list)
 
@@ -140,10 +132,12 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             budget_said = True
             ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
         triggers = event_rules.find_triggers(folded, sentence.text, lex)
+        event_rules.attach_to_nouns(dates, triggers, folded)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
-        for number, part in enumerate(event_rules.split_parts(folded, lex)):
+        parts = event_rules.split_coordinated(event_rules.split_parts(folded, lex), triggers, folded, lex)
+        for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
                 t for t in in_part
@@ -164,7 +158,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             if event is not None and not (trigger.kind == "noun" and _repeats(event, events, trigger, folded, part)):
                 events.append(event)
                 sentence_events.append(event)
-        _advance_narrative(narrative, sentence, dates, sentence_events)
+        advance_narrative(narrative, sentence.paragraph, dates, sentence_events, folded, lex)
         linked_here = {e.known_event for e in sentence_events}
         named_spans: set[tuple[int, int]] = set()
         # of namesakes (Putin's re-elections) sharing the words, the latest that fits
@@ -209,64 +203,29 @@ def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, f
     actors and date, or a sentence that opens with it ("The drills, called …")."""
     if event_rules.opens_sentence(trigger, folded, part) and any(e.type == event.type for e in earlier):
         return True
-    return any(e.type == event.type and set(event.actors) <= set(e.actors) and e.period == event.period
+    return any(e.type == event.type and set(event.actors) <= set(e.actors) and _within(e.period, event.period)
                for e in earlier)
 
 
-def _advance_narrative(narrative: Narrative, sentence: Sentence, dates: list, events: list[Event]) -> None:
-    """The date a running account has reached after this sentence."""
-    dated = [e for e in events if e.date_basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED)]
-    if dated:
-        narrative.period, narrative.text = dated[0].period, dated[0].date_text
-        narrative.paragraph = sentence.paragraph
-        return
-    own = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None
-           and not d.ongoing]
-    if own and not events:
-        narrative.period, narrative.text, narrative.paragraph = own[0].period, own[0].text, sentence.paragraph
-    elif any(d.continuation for d in dates) and narrative.period is not None:
-        narrative.paragraph = sentence.paragraph
+def _within(earlier: Period | None, period: Period | None) -> bool:
+    """The earlier event's date lies in this one ("their third meeting this year")."""
+    if earlier is None or period is None:
+        return earlier == period
+    return period.start <= earlier.start and earlier.end <= period.end
 
 
-def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigger: event_rules.Trigger, dates: list,
-                known_event: str | None, narrative: Narrative,
+def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigger: event_rules.Trigger,
+                dates: list[DatedExpression], known_event: str | None, narrative: Narrative,
                 ctx: ArticleContext) -> tuple[Period | None, DateBasis, str]:
+    """The event's date, by the cascade of core/event_date.py."""
     nearest = event_rules.nearest_date([d for d in dates if part.start <= d.start < part.end],
                                        trigger, folded, ctx.lex)
-    if known_event is not None:
-        linked = Period.parse(ctx.known.events[known_event].date)
-        if nearest is None or nearest.basis is DateBasis.ANCHORED or (
-            nearest.period.start <= linked.start <= nearest.period.end
-        ):
-            words = nearest.text if nearest is not None else trigger.text
-            return linked, DateBasis.LINKED, words
-    if nearest is not None and nearest.narrative_shift and narrative.period is not None:
-        shifted = shift_from(narrative.period, nearest.narrative_shift, ctx.lex)
-        if shifted is not None:
-            return shifted, DateBasis.INHERITED, f"{nearest.text} → {narrative.text}"
-    if nearest is not None:
-        return nearest.period, nearest.basis, nearest.text
-    continuation = next((d for d in dates if d.continuation), None)
-    if narrative.period is not None:
-        if continuation is not None:
-            return narrative.period, DateBasis.INHERITED, f"{continuation.text} → {narrative.text}"
-        present = ctx.present is not None and ctx.present.search(folded)
-        if not present and (narrative.paragraph == sentence.paragraph or _current(narrative.period, ctx.published)):
-            return narrative.period, DateBasis.INHERITED, f"→ {narrative.text}"
-    return ctx.published, DateBasis.PUBLICATION, ""
-
-
-RECENT_NARRATIVE_DAYS = 14
-PLANNED_NARRATIVE_DAYS = 62
-
-
-def _current(period: Period, published: Period | None) -> bool:
-    """A date in the days around publication: the account the article is telling
-    (what just happened, or what is planned for the coming weeks)."""
-    if published is None:
-        return False
-    return (published.start - dt.timedelta(days=RECENT_NARRATIVE_DAYS) <= period.start
-            and period.end <= published.end + dt.timedelta(days=PLANNED_NARRATIVE_DAYS))
+    if nearest is None and part.start > 0:
+        # "noemde de sancties woensdag … en riep de EU op": the sentence's earlier date holds
+        nearest = event_rules.nearest_date([d for d in dates if d.start < part.start], trigger, folded, ctx.lex)
+    choice = event_date(DateEvidence(folded, sentence.paragraph, trigger, dates, nearest, known_event, narrative,
+                                     ctx.lex, ctx.known, ctx.published, ctx.present))
+    return choice.period, choice.basis, choice.text
 
 
 def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, number: int,
@@ -279,7 +238,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers)
-    if not source and trigger.kind == "verb" and topic:
+    if not source and trigger.kind != "noun" and topic:
         # "The paper urged both sides ...": no agent named, the topic carries on
         source = [c for c in topic if c not in target][:2]
         codes = list(dict.fromkeys(codes + source))
@@ -288,7 +247,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
     if not FOCUS_ACTORS.intersection(codes):
         return None
     context = sorted({name for _, _, name in ctx.lex.context.finditer(folded)}) if ctx.lex.context else []
-    confidence = 0.45 + (0.2 if trigger.kind == "verb" else 0.0)
+    confidence = 0.45 + {"verb": 0.2, "light": 0.1}.get(trigger.kind, 0.0)
     confidence += 0.15 if basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED) else 0.0
     confidence += 0.1 if source and target else 0.0
     confidence += 0.05 if known_event else 0.0

@@ -19,7 +19,7 @@ EVENT_VIEW_COLUMNS = (
     "mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end, sentence, trigger, "
     "type, quad, score, actors, source_actors, target_actors, people, modality, date, granularity, "
     "date_start, date_end, date_text, date_basis, confidence, known_event, language, context, "
-    "mention_key, pinned, corrected"
+    "mention_key, pinned, corrected, headline"
 )
 
 

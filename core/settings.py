@@ -45,3 +45,7 @@ FOLDER_CHECK_SECONDS: Final[float] = 30.0        # the corpus folders are looked
 
 # Languages
 DEFAULT_LANGUAGE: Final[str] = "nl"
+
+# Headlines and labels
+HEADLINE_LANGUAGE: Final[str] = "en"             # "en", "nl"…, or "article": each event in its article's language
+HEADLINE_MAX_CHARS: Final[int] = 60              # a headline is cut to this (a label must fit a chart)

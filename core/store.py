@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import duckdb
 import pyarrow as pa
 
+from core.headlines import headline_of
 from core.lexicon import load_known_events
 from core.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of, recluster
 from core.models import Article, Event
@@ -178,9 +179,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE events ADD COLUMN IF NOT EXISTS merged BOOLEAN DEFAULT FALSE;
         CREATE TABLE IF NOT EXISTS merge_pending (event_id VARCHAR);
     """),
+    # the headline of each event (core.headlines); rows stored before it get theirs in `migrate`
+    ("004_headline", """
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS headline VARCHAR;
+    """),
     # A correction is anchored by what survives an edit of its article: the file, the
     # sentence and where it stood; `status` says whether it still finds its target.
-    ("004_correction_anchors_and_removed_files", """
+    ("005_correction_anchors_and_removed_files", """
         ALTER TABLE corrections ADD COLUMN IF NOT EXISTS anchor_path VARCHAR;
         ALTER TABLE corrections ADD COLUMN IF NOT EXISTS anchor_file VARCHAR;
         ALTER TABLE corrections ADD COLUMN IF NOT EXISTS anchor_sentence VARCHAR;
@@ -201,7 +206,7 @@ EVENT_COLUMNS = (
     "mention_id", "event_id", "article_id", "article_file", "sentence_idx", "char_start", "char_end",
     "sentence", "trigger", "type", "quad", "score", "actors", "source_actors", "target_actors", "people",
     "modality", "date", "granularity", "date_start", "date_end", "date_text", "date_basis", "confidence",
-    "known_event", "language", "context", "mention_key",
+    "known_event", "language", "context", "mention_key", "headline",
 )
 
 
@@ -262,7 +267,30 @@ class Store:
             with self.transaction():
                 self.con.execute(sql)
                 self.con.execute("INSERT INTO migrations VALUES (?, ?)", [name, dt.datetime.now()])
+                if name == "004_headline":
+                    self.fill_headlines()
         self.sync_known_events()
+
+    def fill_headlines(self, only_missing: bool = True) -> int:
+        """Write the headline of every event that has none (or of all, to follow a new
+        headline language); an analyst's headline is kept. Returns how many were written."""
+        from core.headlines import headline_of  # headlines read the data files, not the store
+
+        where = "headline IS NULL" if only_missing else "NOT list_contains(coalesce(corrected, []), 'headline')"
+        rows = self.con.execute(f"SELECT mention_id, type, modality, actors, source_actors, target_actors, people, "
+                                f"known_event, language FROM events WHERE {where}").fetchall()
+        if not rows:
+            return 0
+        keys = ("type", "modality", "actors", "source_actors", "target_actors", "people", "known_event", "language")
+        table = pa.table({"mention_id": [r[0] for r in rows],
+                          "headline": [headline_of(dict(zip(keys, r[1:]))) for r in rows]})
+        self.con.register("new_headlines", table)
+        try:
+            self.con.execute("UPDATE events SET headline = h.headline FROM new_headlines h "
+                             "WHERE events.mention_id = h.mention_id")
+        finally:
+            self.con.unregister("new_headlines")
+        return len(rows)
 
     def sync_known_events(self) -> None:
         """The known_events table as data/known_events.yaml has it (rewritten when they differ)."""
@@ -647,4 +675,5 @@ def event_row(article: Article, number: int, event: Event, mention_key: str) -> 
         period.label if period else None, period.granularity.value if period else None,
         period.start if period else None, period.end if period else None, event.date_text,
         event.date_basis.value, event.confidence, event.known_event, event.language, event.context, mention_key,
+        headline_of(event),
     )

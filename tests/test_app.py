@@ -177,3 +177,27 @@ def test_passing_mentions_are_listed_with_the_known_event(app_env: Path) -> None
     at.session_state["selected_mention"] = linked["mention_id"]
     at.run()
     assert any("Also named in passing in 1 sentence" in e.label for e in at.expander)
+
+
+def test_headline_on_the_card_and_corrected_in_the_form(app_env: Path) -> None:
+    at = run_app()
+    events = queries.events(app_env, Filters())
+    row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
+    at.session_state["selected_mention"] = row["mention_id"]
+    at.run()
+    import html
+    assert "EU sanctions China" in html.unescape(" ".join(m.value for m in at.markdown))
+    next(t for t in at.text_input if t.label == "Headline").set_value("EU sanctions Chinese officials")
+    next(b for b in at.button if b.label == "Save corrections").click().run()
+    assert not at.exception
+    stored = queries.events(app_env, Filters())
+    assert stored.set_index("mention_id").loc[row["mention_id"], "headline"] == "EU sanctions Chinese officials"
+
+
+def test_briefing_title_states_the_point_and_can_be_written(app_env: Path) -> None:
+    at = run_app()
+    title = at.text_input(key="briefing_title")
+    assert title.proto.placeholder.startswith("China–Russia relations: more")
+    title.set_value("Moscow and Beijing close ranks").run()
+    assert not at.exception
+    assert at.radio(key="briefing_size").options == ["16:9 slide", "A4 landscape", "A4 portrait"]

@@ -47,7 +47,7 @@ def test_articles_lane_and_known_events(seeds_db: Path) -> None:
     assert "Articles" in fig.layout.yaxis.ticktext
     assert any("No limits" in (a.text or "") for a in fig.layout.annotations)
     off = charts.timeline_figure(events, None, queries.known_events(seeds_db), charts.TimelineOptions(show_known=False))
-    assert not any("No limits" in (a.text or "") for a in off.layout.annotations)
+    assert not any(shape.line.dash == "dot" for shape in off.layout.shapes), "no reference line"
 
 
 def test_same_type_same_colour(seeds_db: Path) -> None:

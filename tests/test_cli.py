@@ -10,7 +10,7 @@ from pathlib import Path
 from core.cli import build_parser, main
 from tests.conftest import PROJECT, SEEDS
 
-SUBCOMMANDS = ("ingest", "export", "evaluate", "bench")
+SUBCOMMANDS = ("ingest", "export", "evaluate", "dates", "bench", "briefing")
 
 
 def run(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
@@ -67,3 +67,61 @@ def test_workers_give_the_same_result(tmp_path: Path) -> None:
         main(["export", "--db", str(db), "--what", "events", "--format", "jsonl", "-o", str(out)])
         exports.append(sorted(out.read_text().splitlines()))
     assert exports[0] == exports[1]
+
+
+def test_dates_prints_every_expression_as_json_lines(tmp_path: Path) -> None:
+    text = "Gisteren sprak Poetin met Xi. Vrijdag zal hij naar Peking reizen; dat was in de jaren negentig anders."
+    result = subprocess.run([sys.executable, "-m", "core", "dates", "-", "--published", "2021-03-23"], cwd=PROJECT,
+                            input=text, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["text"], r["value"], r["granularity"]) for r in rows] == [
+        ("Gisteren", "2021-03-22", "day"), ("Vrijdag", "2021-03-26", "day"), ("jaren negentig", "199", "year")]
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert set(rows[0]) == {"start", "end", "text", "value", "granularity", "basis", "reference_only"}
+
+
+def test_dates_reads_a_file_in_english(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Trade grew since 2014.\n\nThe talks are due to resume this week, now in Beijing.", encoding="utf-8")
+    result = run("dates", str(source), "--published", "2013-03-22", "--language", "en")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["text"], r["value"], r["reference_only"]) for r in rows] == [
+        ("2014", "2014", True), ("this week", "2013-W12", False), ("now", "2013-03-22", False)]
+
+
+def test_dates_refuses_a_bad_publication_date() -> None:
+    result = run("dates", "-", "--published", "March")
+    assert result.returncode == 2 and "dates:" in result.stderr
+
+
+TIMEML = """<?xml version="1.0" ?><TimeML>
+<DOCID>tiny</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2013-03-22" functionInDocument="CREATION_TIME">March 22, 2013</TIMEX3></DCT>
+<TEXT>
+The ministers met on <TIMEX3 tid="t1" type="DATE" value="2013-03-21">Thursday</TIMEX3> &amp; agreed to meet
+again <TIMEX3 tid="t2" type="DATE" value="2013-05">next May</TIMEX3> for <TIMEX3 tid="t3" type="DURATION" value="P2D">two days</TIMEX3>.
+Prices are <TIMEX3 tid="t4" type="DATE" value="PRESENT_REF">now</TIMEX3> higher than in <TIMEX3 tid="t5" type="DATE" value="2009">the year 2009</TIMEX3>, <TIMEX3 tid="t6" type="DATE" value="XXXX-XX-XX">the day</TIMEX3> it began.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_timeml_scoring_counts_spans_and_values(tmp_path: Path) -> None:
+    """Four gold DATEs (the duration is not one): "Thursday" and "now" match exactly and
+    right, "next May" exactly but with another value, "the year 2009" only relaxed, "the day"
+    is missed; nothing extra is found."""
+    from core.timeml import evaluate, project_dates, read_folder
+
+    (tmp_path / "tiny.tml").write_text(TIMEML, encoding="utf-8")
+    docs = read_folder(tmp_path)
+    assert docs[0].dct == "2013-03-22" and "&" in docs[0].text and "<" not in docs[0].text
+    assert [t.text for t in docs[0].dates] == ["Thursday", "next May", "now", "the year 2009", "the day"]
+    wrong_may = lambda doc: [t if t.text != "next May" else type(t)(t.start, t.end, t.text, "2014-05")
+                             for t in project_dates(doc)]
+    score = evaluate(docs, wrong_may)
+    assert (score.gold, score.system, score.relaxed, score.strict, score.value_right) == (5, 4, 4, 3, 3)
+    assert round(score.relaxed_prf[2], 4) == round(2 * 1.0 * 0.8 / 1.8, 4)
+    assert round(score.value_f1, 4) == round(score.relaxed_prf[2] * 0.75, 4)
+    cli = run("evaluate", "--timeml", str(tmp_path), "-v")
+    assert cli.returncode == 0 and "value F1" in cli.stdout and "MISSED 'the day'" in cli.stdout

@@ -36,11 +36,11 @@ CASES = [
     ("en", "today", PUB, "2021-03-23", "day", R, None, None),
     ("en", "the day before yesterday", PUB, "2021-03-21", "day", R, None, None),
     # weeks, months, years before and after
-    ("nl", "vorige week", PUB, "2021-03", "month", R, "2021-03-15", "2021-03-21"),
-    ("nl", "afgelopen week", PUB, "2021-03", "month", R, "2021-03-15", "2021-03-21"),
-    ("nl", "komende week", PUB, "2021", "year", R, "2021-03-29", "2021-04-04"),
-    ("en", "last week", PUB, "2021-03", "month", R, "2021-03-15", "2021-03-21"),
-    ("en", "next week", PUB, "2021", "year", R, "2021-03-29", "2021-04-04"),
+    ("nl", "vorige week", PUB, "2021-03", "week", R, "2021-03-15", "2021-03-21"),
+    ("nl", "afgelopen week", PUB, "2021-03", "week", R, "2021-03-15", "2021-03-21"),
+    ("nl", "komende week", PUB, "2021-04", "week", R, "2021-03-29", "2021-04-04"),
+    ("en", "last week", PUB, "2021-03", "week", R, "2021-03-15", "2021-03-21"),
+    ("en", "next week", PUB, "2021-04", "week", R, "2021-03-29", "2021-04-04"),
     ("nl", "vorige maand", PUB, "2021-02", "month", R, None, None),
     ("nl", "afgelopen maand", PUB, "2021-02", "month", R, None, None),
     ("nl", "komende maand", PUB, "2021-04", "month", R, None, None),
@@ -60,18 +60,18 @@ CASES = [
     ("en", "on Monday", PUB, "2021-03-22", "day", R, None, None),
     ("en", "last Tuesday", PUB, "2021-03-16", "day", R, None, None),
     ("en", "next Tuesday", PUB, "2021-03-30", "day", R, None, None),
-    # weekends
-    ("nl", "dit weekend", PUB, "2021-03", "month", R, "2021-03-20", "2021-03-21"),
-    ("nl", "vorig weekend", PUB, "2021-03", "month", R, "2021-03-20", "2021-03-21"),
-    ("en", "this weekend", PUB, "2021-03", "month", R, "2021-03-20", "2021-03-21"),
-    ("en", "last weekend", PUB, "2021-03", "month", R, "2021-03-20", "2021-03-21"),
+    # weeks and weekends keep their granularity (their `date` is the month holding most of them)
+    ("nl", "dit weekend", PUB, "2021-03", "week", R, "2021-03-20", "2021-03-21"),
+    ("nl", "vorig weekend", PUB, "2021-03", "week", R, "2021-03-20", "2021-03-21"),
+    ("en", "this weekend", PUB, "2021-03", "week", R, "2021-03-20", "2021-03-21"),
+    ("en", "last weekend", PUB, "2021-03", "week", R, "2021-03-20", "2021-03-21"),
     # number words
     ("nl", "twee jaar geleden", PUB, "2019", "year", R, None, None),
-    ("nl", "drie weken geleden", PUB, "2021-03", "month", R, "2021-03-01", "2021-03-07"),
+    ("nl", "drie weken geleden", PUB, "2021-03", "week", R, "2021-03-01", "2021-03-07"),
     ("nl", "drie maanden geleden", PUB, "2020-12", "month", R, None, None),
     ("nl", "enkele dagen geleden", PUB, "2021-03", "month", R, "2021-03-14", "2021-03-21"),
     ("en", "two years ago", PUB, "2019", "year", R, None, None),
-    ("en", "three weeks ago", PUB, "2021-03", "month", R, "2021-03-01", "2021-03-07"),
+    ("en", "three weeks ago", PUB, "2021-03", "week", R, "2021-03-01", "2021-03-07"),
     ("en", "a few days ago", PUB, "2021-03", "month", R, "2021-03-19", "2021-03-21"),
     # begin / half / eind, early / mid / late
     ("nl", "begin maart", PUB, "2021-03", "month", R, "2021-03-01", "2021-03-10"),
@@ -81,11 +81,11 @@ CASES = [
     ("en", "early March", PUB, "2021-03", "month", R, "2021-03-01", "2021-03-10"),
     ("en", "mid-February", PUB, "2021-02", "month", R, "2021-02-11", "2021-02-20"),
     ("en", "late 2020", PUB, "2020", "year", E, "2020-09-01", "2020-12-31"),
-    # seasons
-    ("nl", "afgelopen zomer", PUB, "2020", "year", R, "2020-06-01", "2020-08-31"),
-    ("nl", "vorige winter", PUB, "2021", "year", R, "2020-12-01", "2021-02-28"),
-    ("en", "last summer", PUB, "2020", "year", R, "2020-06-01", "2020-08-31"),
-    ("en", "in the summer of 2019", PUB, "2019", "year", E, "2019-06-01", "2019-08-31"),
+    # seasons keep theirs (their `date` is the year holding most of them)
+    ("nl", "afgelopen zomer", PUB, "2020", "season", R, "2020-06-01", "2020-08-31"),
+    ("nl", "vorige winter", PUB, "2021", "season", R, "2020-12-01", "2021-02-28"),
+    ("en", "last summer", PUB, "2020", "season", R, "2020-06-01", "2020-08-31"),
+    ("en", "in the summer of 2019", PUB, "2019", "season", E, "2019-06-01", "2019-08-31"),
     # granularity never finer than the evidence: a month-only publication date
     ("nl", "gisteren", PUB_MONTH, "2021-03", "month", R, None, None),
     ("en", "yesterday", PUB_MONTH, "2021-03", "month", R, None, None),
@@ -96,6 +96,56 @@ CASES = [
     ("en", "weeks before the February 2022 invasion", PUB_2024, "2022-02", "month", A, "2022-02-10", "2022-02-23"),
     ("nl", "kort na de top in Samarkand", PUB_2024, "2022-09", "month", A, "2022-09-16", "2022-09-29"),
     ("en", "two weeks after the Samarkand summit", PUB_2024, "2022", "year", A, "2022-09-26", "2022-10-02"),
+    # now: the publication date
+    ("nl", "Rusland levert nu meer gas", PUB, "2021-03-23", "day", R, None, None),
+    ("nl", "China koopt momenteel meer olie", PUB, "2021-03-23", "day", R, None, None),
+    ("en", "Russia now sells more gas", PUB, "2021-03-23", "day", R, None, None),
+    ("en", "China is currently buying oil", PUB_MONTH, "2021-03", "month", R, None, None),
+    # months named without a year: "last May" the one before the publication month
+    ("en", "last May", PUB, "2020-05", "month", R, None, None),
+    ("nl", "afgelopen mei", PUB, "2020-05", "month", R, None, None),
+    ("en", "last March", PUB, "2020-03", "month", R, None, None),
+    ("en", "next May", PUB, "2021-05", "month", R, None, None),
+    ("en", "the talks began in May", PUB, "2020-05", "month", R, None, None),
+    ("nl", "de gesprekken begonnen in mei", PUB, "2020-05", "month", R, None, None),
+    ("en", "the talks will resume in May", PUB, "2021-05", "month", R, None, None),
+    ("nl", "de gesprekken zullen in mei hervat worden", PUB, "2021-05", "month", R, None, None),
+    ("en", "in February last year", PUB, "2020-02", "month", R, None, None),
+    ("nl", "in februari vorig jaar", PUB, "2020-02", "month", R, None, None),
+    ("en", "late last July", PUB, "2020-07", "month", R, "2020-07-21", "2020-07-31"),
+    # year ranges, decades and centuries: spans of years
+    ("en", "in 2009-2010", PUB, "2010", "year", E, "2009-01-01", "2010-12-31"),
+    ("nl", "in 1957-58", PUB, "1958", "year", E, "1957-01-01", "1958-12-31"),
+    ("nl", "in de jaren negentig", PUB, "1999", "year", E, "1990-01-01", "1999-12-31"),
+    ("nl", "in de jaren '80", PUB, "1989", "year", E, "1980-01-01", "1989-12-31"),
+    ("en", "in the 1990s", PUB, "1999", "year", E, "1990-01-01", "1999-12-31"),
+    ("en", "in the nineties", PUB, "1999", "year", E, "1990-01-01", "1999-12-31"),
+    ("en", "in the 20th century", PUB, "1999", "year", E, "1900-01-01", "1999-12-31"),
+    ("nl", "in de twintigste eeuw", PUB, "1999", "year", E, "1900-01-01", "1999-12-31"),
+    ("nl", "in de 19e eeuw", PUB, "1899", "year", E, "1800-01-01", "1899-12-31"),
+    # quarters and halves of a year: spans of months, labelled by their year
+    ("nl", "in het eerste kwartaal van 2020", PUB, "2020", "year", E, "2020-01-01", "2020-03-31"),
+    ("en", "in the fourth quarter", PUB, "2020", "year", R, "2020-10-01", "2020-12-31"),
+    ("en", "in the second half of last year", PUB, "2020", "year", R, "2020-07-01", "2020-12-31"),
+    ("nl", "in de tweede helft van het jaar", PUB, "2021", "year", R, "2021-07-01", "2021-12-31"),
+    ("en", "sales fell in Q3 2019", PUB, "2019", "year", E, "2019-07-01", "2019-09-30"),
+    ("en", "cuts in this fiscal year", PUB, "2021", "year", R, None, None),
+    ("nl", "in het vorige fiscale jaar", PUB, "2020", "year", R, None, None),
+    # weekdays follow the tense of their clause
+    ("nl", "Vrijdag zal Poetin naar Peking reizen", PUB, "2021-03-26", "day", R, None, None),
+    ("nl", "Poetin gaat vrijdag naar Peking", PUB, "2021-03-26", "day", R, None, None),
+    ("nl", "Vrijdag staat het bezoek op het programma", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "Putin will travel to Beijing on Friday", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "Putin is due to arrive on Friday", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "Putin is to meet Xi on Friday", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "Putin travelled to Beijing on Friday", PUB, "2021-03-19", "day", R, None, None),
+    ("en", "Lavrov said on Monday that Xi will visit in May", PUB, "2021-03-22", "day", R, None, None),
+    ("nl", "deze donderdag", PUB, "2021-03-25", "day", R, None, None),
+    ("en", "Xi will visit Moscow on May 5", PUB, "2021-05-05", "day", R, None, None),
+    ("en", "Xi visited Moscow on May 5", PUB, "2020-05-05", "day", R, None, None),
+    ("nl", "Xi zal begin juni naar Moskou reizen", PUB, "2021-06", "month", R, "2021-06-01", "2021-06-10"),
+    ("nl", "vrijdag", PUB_MONTH, "2021-03", "month", R, None, None),
+    ("nl", "maandag zal hij vertrekken", PUB_MONTH, "2021-03", "month", R, None, None),
 ]
 
 
@@ -136,7 +186,15 @@ def test_continuation_inherits(lang: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("lang,text", [("nl", "In 55 landen"), ("en", "more than 5,000 words"),
-                                        ("en", "Zapad/Interaction-2021 drills"), ("nl", "D66-Kamerlid")])
+                                        ("en", "Zapad/Interaction-2021 drills"), ("nl", "D66-Kamerlid"),
+                                        # durations and comparisons are not dates
+                                        ("en", "the season started a month earlier than usual"),
+                                        ("nl", "het seizoen begon een maand eerder dan normaal"),
+                                        ("en", "a deal in 100 days"), ("en", "within two weeks"),
+                                        ("nl", "een akkoord binnen 100 dagen"), ("en", "for two years"),
+                                        ("nl", "twee jaar lang"), ("en", "May I ask"), ("en", "they may meet"),
+                                        ("en", "the first half of the duo"),
+                                        ("en", "a week before the start of summer time")])
 def test_numbers_that_are_not_dates(lang: str, text: str) -> None:
     assert not [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if not d.reference_only]
 
@@ -151,3 +209,184 @@ def test_anchor_later_than_the_article_is_ignored() -> None:
     text = "enkele dagen voor de Russische invasie van Oekraïne"
     found = find_dates(text, fold(text), load_lexicon("nl"), PUB)
     assert not [d for d in found if d.basis is DateBasis.ANCHORED]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "sanctions extended through June"), ("en", "the first trip since his March re-election"),
+    ("nl", "sinds zijn maart-herverkiezing"),
+    ("en", "more gas than in March"), ("nl", "meer gas dan in maart"),
+])
+def test_limits_and_reference_points_are_not_the_date(lang: str, text: str) -> None:
+    found = find_dates(text, fold(text), load_lexicon(lang), PUB)
+    months = [d for d in found if d.period and d.period.granularity.value == "month"]
+    assert months and all(d.reference_only for d in months)
+
+
+@pytest.mark.parametrize("lang,text,label", [
+    ("en", "sanctions extended through June", "2021-06"), ("nl", "de sancties gelden tot juni", "2021-06"),
+    ("en", "the ban holds until Friday", "2021-03-26"), ("en", "the sanctions of June", "2020-06"),
+])
+def test_a_limit_lies_ahead(lang: str, text: str, label: str) -> None:
+    """"until June" in March: the coming June (a limit, so a reference point, not the event's date)."""
+    [expr] = find_dates(text, fold(text), load_lexicon(lang), PUB)
+    assert expr.period is not None and expr.period.label == label
+
+
+@pytest.mark.parametrize("lang,text,value", [
+    ("en", "this week", "2021-W12"), ("nl", "vorige week", "2021-W11"), ("en", "this weekend", "2021-W11-WE"),
+    ("en", "last summer", "2020-SU"), ("nl", "afgelopen winter", "2020-WI"), ("en", "the 1990s", "199"),
+    ("nl", "de twintigste eeuw", "19"), ("en", "now", "2021-03-23"), ("en", "May 2010", "2010-05"),
+    ("en", "in 2019", "2019"), ("nl", "gisteren", "2021-03-22"), ("nl", "het derde kwartaal van 2020", "2020-Q3"),
+    ("en", "the first half of 2020", "2020-H1"),
+])
+def test_timeml_values(lang: str, text: str, value: str) -> None:
+    from core.dates import timeml_value
+
+    [expr] = [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if d.period]
+    assert timeml_value(expr.period) == value
+
+
+def test_a_year_range_lists_both_years_where_expressions_are_listed() -> None:
+    from core.dates import document_dates, timeml_value
+
+    text = "Between 1957-58 and in 2009–2010 the fleet grew.\n\nBy 2012 it had doubled."
+    found = document_dates(text, load_lexicon("en"), PUB)
+    assert [(text[d.start:d.end], timeml_value(d.period)) for d in found] == [
+        ("1957", "1957"), ("58", "1958"), ("2009", "2009"), ("2010", "2010"), ("2012", "2012")]
+    assert found[-1].reference_only  # "by 2012": a limit
+
+
+def test_week_and_season_keep_their_granularity_with_a_parseable_date() -> None:
+    """The export's `date` of a week is the month holding most of it, of a season the year."""
+    week = find_dates("komende week", "komende week", load_lexicon("nl"), PUB)[0].period
+    assert (week.granularity.value, week.label, week.start.isoformat(), week.end.isoformat()) == (
+        "week", "2021-04", "2021-03-29", "2021-04-04")
+    assert Period.parse(week.label).start <= week.end
+    winter = find_dates("last winter", "last winter", load_lexicon("en"), PUB)[0].period
+    assert (winter.granularity.value, winter.label) == ("season", "2021")
+
+
+# --------------------------------------------------------------------------- an event's date
+def _evidence(nearest=None, dates=(), known_event=None, narrative=None, paragraph=0, folded="x", published=PUB):
+    from core.event_date import DateEvidence, Narrative
+    from core.events import Trigger
+    from core.lexicon import load_known_events
+    from core.models import EventType
+
+    lex = load_lexicon("nl")
+    return DateEvidence(folded, paragraph, Trigger(EventType.CONSULT, "verb", 0, 1, "x"), list(dates), nearest,
+                        known_event, narrative or Narrative(), lex, load_known_events(), published,
+                        None)
+
+
+def _expr(text: str, pub: Period = PUB, lang: str = "nl"):
+    return [d for d in find_dates(text, fold(text), load_lexicon(lang), pub) if not d.reference_only][0]
+
+
+def test_each_step_of_the_cascade_on_its_own() -> None:
+    from core.event_date import (Narrative, inherited_date, linked_date, own_date, publication_date,
+                                 shifted_date)
+
+    yesterday = _expr("gisteren")
+    assert linked_date(_evidence(nearest=yesterday)) is None
+    linked = linked_date(_evidence(known_event="no_limits_partnership_2022", published=PUB_2024))
+    assert linked is not None and (linked.period.label, linked.basis) == ("2022-02-04", DateBasis.LINKED)
+    anchored = _expr("kort na de top in Samarkand", PUB_2024)
+    assert shifted_date(_evidence(nearest=yesterday)) is None
+    assert shifted_date(_evidence(nearest=anchored)).basis is DateBasis.ANCHORED
+    account = Narrative(Period.day(dt.date(2021, 1, 10)), "10 januari", 0)  # not in the days before publication
+    earlier = _expr("een dag eerder")
+    shifted = shifted_date(_evidence(nearest=earlier, narrative=account))
+    assert shifted is not None and shifted.period.label == "2021-01-09" and shifted.basis is DateBasis.INHERITED
+    assert own_date(_evidence()) is None
+    assert own_date(_evidence(nearest=yesterday)).period.label == "2021-03-22"
+    assert inherited_date(_evidence()) is None
+    assert inherited_date(_evidence(narrative=account, paragraph=0)).period.label == "2021-01-10"
+    assert inherited_date(_evidence(narrative=account, paragraph=3)) is None  # another paragraph, not recent
+    same_day = [d for d in find_dates("Op dezelfde dag", "op dezelfde dag", load_lexicon("nl"), PUB)]
+    assert inherited_date(_evidence(narrative=account, paragraph=3, dates=same_day)).basis is DateBasis.INHERITED
+    assert publication_date(_evidence()).period == PUB
+
+
+def test_the_first_step_with_evidence_decides() -> None:
+    from core.event_date import Narrative, event_date
+
+    account = Narrative(Period.day(dt.date(2021, 3, 10)), "10 maart", 0)
+    assert event_date(_evidence(nearest=_expr("gisteren"), narrative=account)).basis is DateBasis.RELATIVE
+    assert event_date(_evidence(narrative=account)).basis is DateBasis.INHERITED
+    assert event_date(_evidence()).basis is DateBasis.PUBLICATION
+
+
+def _events(text: str, published: str = "2021-03-23", language: str | None = None):
+    from core.models import PublishedBasis, RawArticle
+    from core.pipeline import parse_article
+
+    raw = RawArticle(file="t.txt", text=text, published=published, published_basis=PublishedBasis.HEADER,
+                     language=language)
+    return parse_article(raw).events
+
+
+def test_a_weekday_with_a_month_only_publication_gives_the_month() -> None:
+    [event] = _events("Vrijdag ontmoette Poetin Xi Jinping in Moskou.", published="2021-03")
+    assert (event.period.label, event.period.granularity.value) == ("2021-03", "month")
+
+
+def test_now_dates_its_own_clause_only() -> None:
+    events = _events("Russia on Friday vetoed a resolution against China. Russia's veto was expected, but the "
+                     "West will now take the effort to the assembly.", published="2022-10-01", language="en")
+    assert [e.period.label for e in events][:2] == ["2022-09-30", "2022-09-30"]
+
+
+def test_a_statement_takes_the_day_of_its_reporting_clause_a_delivery_does_not() -> None:
+    accuse = _events("China accused Russia of interference, the ministry said on Monday.", language="en")
+    assert accuse[0].period.label == "2021-03-22"
+    deliver = _events("Russia delivered weapons to China last year, the ministry said on Monday.", language="en")
+    assert deliver[0].period.label == "2020"
+
+
+def test_the_next_sentence_carries_the_account_on() -> None:
+    events = _events("Xi Jinping ontmoette Poetin op 10 maart in Moskou. Hij bedankte Poetin voor de steun.")
+    assert [(e.period.label, e.date_basis) for e in events] == [("2021-03-10", DateBasis.RELATIVE),
+                                                                ("2021-03-10", DateBasis.INHERITED)]
+
+
+def test_a_flashback_does_not_move_the_account_on() -> None:
+    events = _events("China protested on Tuesday against new EU sanctions. The EU had announced the sanctions "
+                     "against Russia on Monday. China also urged Russia to keep trading.", language="en")
+    assert [e.period.label for e in events] == ["2021-03-23", "2021-03-22", "2021-03-23"]
+
+
+def test_a_date_behind_another_noun_dates_that_noun() -> None:
+    [event, *_] = _events("Lavrov expressed support for an agreement China reached at a summit last month.",
+                          language="en")
+    assert event.period.label == "2021-03-23" and event.date_basis is DateBasis.PUBLICATION
+
+
+def test_a_verb_in_the_present_tense_does_not_carry_on_an_earlier_date() -> None:
+    nl = _events("Het parlement veroordeelde eind februari de behandeling van de Oeigoeren. "
+                 "China ontkent elke schending van de mensenrechten.")
+    assert [(e.period.label, e.date_basis) for e in nl][-1] == ("2021-03-23", DateBasis.PUBLICATION)
+    past = _events("Het parlement veroordeelde eind februari de behandeling van de Oeigoeren. "
+                   "China ontkende elke schending van de mensenrechten.")
+    assert past[-1].period.label == "2021-02" and past[-1].date_basis is DateBasis.INHERITED
+    en = _events("Parliament condemned China in late February. China denies any abuse of Russia.", language="en")
+    assert en[-1].date_basis is DateBasis.PUBLICATION
+
+
+def test_weeks_and_seasons_are_shown_as_their_span() -> None:
+    from core.charts import hover_text
+    from core.models import date_shown
+
+    assert date_shown("2021-03", "week", "2021-03-15", "2021-03-21") == "2021-03-15 – 2021-03-21"
+    assert date_shown("2021-03", "month", "2021-03-01", "2021-03-31") == "2021-03"
+    row = {"type": "MOBILIZE", "date": "2020", "granularity": "season", "date_start": "2020-06-01",
+           "date_end": "2020-08-31", "date_text": "afgelopen zomer", "date_basis": "relative", "actors": ["CHN"],
+           "sentence": "x", "article_file": "a.txt"}
+    assert "2020-06-01 – 2020-08-31" in hover_text(row)
+
+
+def test_the_following_day_counts_from_the_account() -> None:
+    events = _events("Poetin ontmoette Xi op 10 januari in Moskou. De volgende dag bezocht Poetin Peking.")
+    assert [e.period.label for e in events] == ["2021-01-10", "2021-01-11"]
+    en = _events("Putin met Xi on 10 January in Moscow. On the previous day Putin visited Beijing.", language="en")
+    assert [e.period.label for e in en] == ["2021-01-10", "2021-01-09"]

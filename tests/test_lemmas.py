@@ -1,0 +1,134 @@
+"""Triggers on lemmas: inflected, irregular and separable verb forms, support-verb
+constructions, phrase alternatives, and two reports joined by a coordinator."""
+from __future__ import annotations
+
+import pytest
+
+from core.language import detect_language, language_sample
+from core.lemmas import lemma, lemma_pattern, lemma_text
+from core.lexicon import PatternSet, fold, load_lexicon
+from core.models import EventType
+from tests.test_parsing import events_of
+
+
+def types_of(text: str, **kwargs) -> list[EventType]:
+    return [e.type for e in events_of(text, **kwargs)]
+
+
+def test_lemmas_of_irregular_and_separable_forms() -> None:
+    assert lemma("sloot", "nl") == "sluiten"
+    assert lemma("toegevoegd", "nl") == "toevoegen"  # simplemma's "toe_voegen", as one word
+    assert lemma("vetoed", "en") == "veto"
+    assert lemma("zzqx", "en") == "zzqx"            # unknown words stay
+    assert lemma("sloot", "xx") == "sloot"          # so do the words of a language without lemmas
+
+
+def test_lemma_text_maps_back_to_the_sentence() -> None:
+    text = "Rusland sloot gisteren een akkoord."
+    found = lemma_text(fold(text), "nl", text)
+    assert found is not None and "sluiten" in found.text
+    start = found.text.index("sluiten")
+    assert text[slice(*found.original(start, start + len("sluiten")))] == "sloot"
+
+
+def test_names_and_datelines_keep_their_form() -> None:
+    text = "UNITED NATIONS -- The United States criticised the plan."
+    found = lemma_text(fold(text), "en", text)
+    assert found is not None and "unite " not in found.text and "criticise" in found.text
+
+
+def test_pattern_words_after_a_gap_are_widened_to_their_lemma() -> None:
+    assert lemma_pattern("relay ... regards", "en") == "relay ... regards|regard"
+    assert lemma_pattern("patrolled", "en") == "patrolled"  # a verb form stays: the noun is "patrol"
+
+
+def test_phrase_alternatives() -> None:
+    patterns = PatternSet([("impose ... export_controls|tariffs", "x")])
+    assert patterns.finditer("they impose new export controls") == [(5, 31, "x")]
+    assert patterns.finditer("they impose new export rules") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rusland en China sloten gisteren een akkoord over gas.", EventType.AGREE),          # irregular past
+    ("De EU voegde vorige week Chinese bedrijven toe aan de sanctielijst.", EventType.SANCTION),  # separable verb
+    ("China kondigde gisteren een partnerschap met Rusland aan.", EventType.AGREE),
+    ("Peking wees de beschuldigingen van Washington gisteren af.", EventType.REJECT),
+    ("Moskou deed de Amerikaanse berichten over China af als leugens.", EventType.REJECT),
+    ("China kant zich tegen de nieuwe sancties tegen Rusland.", EventType.REJECT),
+    ("China stuurde gisteren gezanten naar Moskou voor overleg.", EventType.CONSULT),
+    ("Rusland exporteerde vorig jaar meer olie naar China.", EventType.COOPERATE),
+    ("India kocht gevechtsvliegtuigen van Rusland.", EventType.AID),
+    ("Xi bracht gisteren een staatsbezoek aan Moskou.", EventType.CONSULT),
+])
+def test_dutch_constructions(text: str, expected: EventType) -> None:
+    assert types_of(text, language="nl")[:1] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia vetoed a resolution on Ukraine at the UN on Friday.", EventType.REJECT),
+    ("Russian troops are massing across the border with Ukraine.", EventType.MOBILIZE),
+    ("Moscow and Beijing trumpeted a new gas deal on Tuesday.", EventType.AGREE),
+    ("Russia sent troops into Ukraine in February.", EventType.ASSAULT),
+    ("The United States added 42 entities in China to its export blacklist.", EventType.SANCTION),
+    ("Mr Lavrov relayed Putin's warmest regards to Xi.", EventType.SUPPORT),
+    ("China and Russia took part in joint drills on Monday.", EventType.MOBILIZE),
+])
+def test_english_constructions(text: str, expected: EventType) -> None:
+    assert types_of(text, language="en")[:1] == [expected]
+
+
+def test_a_lemma_only_word_does_not_match_its_homograph() -> None:
+    assert types_of("Poetin prees de samenwerking met China.", language="nl") == [EventType.SUPPORT]
+    assert EventType.SUPPORT not in types_of('"China wil lage prijzen", zegt een Russische expert.', language="nl")
+
+
+def test_two_verbs_of_one_subject_are_two_reports() -> None:
+    text = "China ontkende gisteren de beschuldigingen en beschuldigde de VS van inmenging."
+    events = events_of(text, language="nl")
+    assert [e.type for e in events] == [EventType.REJECT, EventType.ACCUSE]
+    assert all("CHN" in e.source_actors for e in events)
+    assert events[1].period == events[0].period  # the sentence's date holds for both
+    # "Rusland en China": a coordinator between names is no second report
+    assert types_of("Rusland en China ondertekenden gisteren een verdrag.", language="nl") == [EventType.AGREE]
+
+
+def test_language_is_read_from_prose_not_page_noise() -> None:
+    noise = "\n".join(["Nikkei", "+107.41 (+0.39%)", "Hang Seng", "-308.05 (-1.40%)", "FTSE Bursa Malaysia"] * 8)
+    text = noise + "\n\nPresident Vladimir Putin met China's president on Tuesday in a diplomatic boost for Russia."
+    assert language_sample(text).startswith("President Vladimir Putin")
+    assert detect_language(text) == "en"
+
+
+def test_every_trigger_pattern_compiles_and_the_lexicons_are_broad() -> None:
+    for code in ("nl", "en"):
+        lex = load_lexicon(code)
+        assert lex.lemma_triggers is not None and len(lex.lemma_triggers.items) >= 300
+
+
+def test_a_light_verb_yields_to_the_noun_it_talks_about() -> None:
+    # "sprak over een partnerschap": the partnership is the news, not a conversation
+    assert types_of("Poetin sprak gisteren met Xi over een nieuw partnerschap.", language="nl")[:1] == [EventType.CONSULT]
+    assert types_of("Poetin sprak gisteren over een nieuw partnerschap van China en Rusland.",
+                    language="nl") == [EventType.AGREE]
+    # "relations are excellent" yields to a real verb in the same clause
+    assert types_of("Price zei dat de nauwe relatie tussen China en Rusland de veiligheid ondermijnt.",
+                    language="nl") == [EventType.ACCUSE]
+
+
+def test_a_negation_inside_a_pattern_gap_negates_it() -> None:
+    assert EventType.AID not in types_of("China levert ook geen wapens aan Rusland.", language="nl")
+    # a pattern that says "no" itself still counts
+    assert types_of("Russia said US sanctions pose no threat to its arms contracts with China.",
+                    language="en")[:1] == [EventType.REJECT]
+
+
+def test_prepositions_made_of_verbs_keep_their_form() -> None:
+    text = "Chinese banks tightened checks on payments from Russia, according to importers."
+    assert EventType.AGREE not in types_of(text, language="en")  # "according" is no "accord"
+
+
+def test_a_verb_in_a_subordinate_clause_yields_to_the_main_verb() -> None:
+    text = "Nadat de resolutie was geblokkeerd, riepen Rusland en China op tot een staakt-het-vuren."
+    assert types_of(text, language="nl")[:1] == [EventType.REQUEST]
+    text = "If Washington imposes sanctions, Beijing will retaliate, China warned on Monday."
+    assert types_of(text, language="en")[:1] == [EventType.THREATEN]
