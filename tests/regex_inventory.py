@@ -12,26 +12,27 @@ MODULES = ("core.reader", "core.clean", "core.language", "core.dates", "core.eve
            "core.pubdate", "core.pipeline", "core.lexicon", "core.merge")
 
 
-def _walk(value: Any, seen: set[int], depth: int = 0) -> Iterator[re.Pattern[str]]:
+def _walk(value: Any, seen: set[int], path: str, depth: int = 0) -> Iterator[tuple[str, re.Pattern[str]]]:
+    """(where, pattern) for every pattern reachable from value."""
     if id(value) in seen or depth > 6:
         return
     seen.add(id(value))
     if isinstance(value, re.Pattern):
         if isinstance(value.pattern, str):
-            yield value
+            yield path, value
         return
     if isinstance(value, dict):
-        for item in value.values():
-            yield from _walk(item, seen, depth + 1)
+        for key, item in value.items():
+            yield from _walk(item, seen, f"{path}[{str(key)[:30]}]", depth + 1)
     elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            yield from _walk(item, seen, depth + 1)
+        for number, item in enumerate(value):
+            yield from _walk(item, seen, f"{path}[{number}]", depth + 1)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
-            yield from _walk(getattr(value, field.name, None), seen, depth + 1)
+            yield from _walk(getattr(value, field.name, None), seen, f"{path}.{field.name}", depth + 1)
     elif hasattr(value, "__dict__") and type(value).__module__.startswith("core."):
-        for item in vars(value).values():
-            yield from _walk(item, seen, depth + 1)
+        for key, item in vars(value).items():
+            yield from _walk(item, seen, f"{path}.{key}", depth + 1)
 
 
 def text_patterns() -> dict[str, re.Pattern[str]]:
@@ -44,16 +45,14 @@ def text_patterns() -> dict[str, re.Pattern[str]]:
     for name in MODULES:
         module = importlib.import_module(name)
         for attribute, value in vars(module).items():
-            for number, pattern in enumerate(_walk(value, seen)):
-                found[f"{name}.{attribute}[{number}]"] = pattern
+            found.update(_walk(value, seen, f"{name}.{attribute}"))
     roots: dict[str, Any] = {"actors": load_actors(), "known_events": load_known_events()}
     for language in supported_languages():
         lex = load_lexicon(language)
         roots[f"lexicon.{language}"] = lex
         roots[f"dates.{language}"] = date_patterns(lex)
     for root, value in roots.items():
-        for number, pattern in enumerate(_walk(value, seen)):
-            found[f"{root}[{number}]"] = pattern
+        found.update(_walk(value, seen, root))
     return found
 
 
@@ -72,3 +71,11 @@ def worst_inputs(pattern: re.Pattern[str], size: int) -> dict[str, str]:
         inputs[f"word:{word}"] = (word + " ") * (size // (len(word) + 1))
         inputs[f"word+dots:{word}"] = (word + ". ") * (size // (len(word) + 2))
     return {k: v[:size] + "\x00" for k, v in inputs.items()}
+
+
+def shape(pattern: re.Pattern[str]) -> tuple[str, int]:
+    """A pattern with its words left out: patterns of one shape backtrack alike (the
+    lexicons make hundreds from one template), so their worst kind of input is the same."""
+    text = re.sub(r"[^\W\d_]+", "w", pattern.pattern)
+    text = re.sub(r"\(\?=\[w*\]\)", "", text)  # first-character guards
+    return re.sub(r"w(?:\|w)+", "w", text), pattern.flags

@@ -57,7 +57,7 @@ def test_file_names_titles_and_sentences_stay_text(page, server) -> None:
     merged = events[(events["n_sources"] >= 2) & events["article_file"].isin(EVIL_NAMES)]
     assert len(merged), "the hostile files report one merged event"
     click_event(page, merged.iloc[0]["mention_id"])
-    radio = page.locator('[data-testid="stMain"] [data-testid="stRadio"]')
+    radio = page.locator('[data-testid="stMain"] [data-testid="stRadio"]').filter(has_text="titled.md")
     radio.wait_for(timeout=60000)
     labels = radio.inner_text().replace("\u2060", "")  # the invisible joiner that stops autolinks
     assert EVIL_NAMES[0] in labels and "www.evil.example" in labels, labels
