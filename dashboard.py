@@ -10,6 +10,7 @@ import functools
 import time
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -17,8 +18,10 @@ from core import briefing, charts, curation, panel, queries, workspace
 from core.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
 from core.lexicon import load_actors
 from core.models import MODALITIES
+from core.queries import plain
 from core.themes import load_themes
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
+from core.store import StoreError, storage_error
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
                    initial_sidebar_state="expanded")
@@ -171,12 +174,19 @@ def ensure_database(db: Path) -> None:
     bar = st.progress(0.0, text="Reading articles…")
 
     def progress(done: int, total: int, path: str) -> None:
-        bar.progress(done / max(total, 1), text=f"Reading articles… {done}/{total}: {Path(path).name}")
+        bar.progress(done / max(total, 1), text=f"Reading articles… {done}/{total}: {plain(Path(path).name)}")
 
-    summary = workspace.refresh(db, paths, progress)
+    try:
+        summary = workspace.refresh(db, paths, progress)
+    except StoreError as exc:  # new files cannot be stored (full, read-only): what is stored can still be read
+        bar.empty()
+        st.warning(plain(exc))
+        return
     bar.empty()
     if summary.refused:
         st.toast(f"{len(summary.refused)} file(s) could not be read: see the Articles tab", icon="⚠️")
+    if summary.orphaned:
+        st.toast(f"{summary.orphaned} correction(s) no longer apply: see Corrections in the Events tab", icon="⚠️")
 
 
 # --------------------------------------------------------------------------- sidebar
@@ -281,19 +291,28 @@ def sidebar_add_articles(db: Path) -> None:
             try:
                 saved.append(workspace.save_upload(upload.name, upload.getvalue()))
             except workspace.UploadRefused as exc:
-                sb.error(str(exc))
+                sb.error(plain(exc))
         if saved:
             ingest_now(db, saved)
+    paste_keys = ("paste_text", "paste_title", "paste_date")
+    if st.session_state.pop("paste_saved", False):  # emptied only once saved: a failure keeps the text
+        for key in paste_keys:
+            st.session_state[key] = ""
+        sb.success(f"Saved as {plain(st.session_state.pop('paste_file', 'a new article'))} and read")
     with sb.expander("Paste text"):
-        with st.form("paste", clear_on_submit=True):
-            text = st.text_area("Article text", height=160)
-            title = st.text_input("Title (optional)")
-            date = st.text_input("Publication date (optional)", placeholder="YYYY-MM-DD")
+        with st.form("paste"):
+            text = st.text_area("Article text", height=160, key=paste_keys[0])
+            title = st.text_input("Title (optional)", key=paste_keys[1])
+            date = st.text_input("Publication date (optional)", placeholder="YYYY-MM-DD", key=paste_keys[2])
             if st.form_submit_button("Add"):
                 try:
-                    ingest_now(db, [workspace.save_pasted(text, title, date)])
+                    saved = workspace.save_pasted(text, title, date)
                 except workspace.UploadRefused as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
+                else:
+                    ingest_now(db, [saved])
+                    st.session_state["paste_saved"], st.session_state["paste_file"] = True, saved.name
+                    st.rerun()  # to empty the form: its widgets cannot be changed in this run
 
 
 def ingest_now(db: Path, paths: list[Path]) -> None:
@@ -302,9 +321,13 @@ def ingest_now(db: Path, paths: list[Path]) -> None:
     with st.spinner("Reading the new articles…"):
         summary = ingest(paths, db)
     for path, reason in summary.refused:
-        st.sidebar.error(f"{Path(path).name}: {reason}")
+        st.sidebar.error(plain(f"{Path(path).name}: {reason}"))
     if summary.articles:
         st.sidebar.success(f"Added {summary.articles} article(s) with {summary.events} event(s)")
+    elif summary.duplicates:
+        st.sidebar.info(f"Nothing new: {summary.duplicates} article(s) already in the timeline")
+    if summary.orphaned:
+        st.sidebar.warning(f"{summary.orphaned} correction(s) no longer apply: see Corrections in the Events tab")
     st.cache_data.clear()
 
 
@@ -374,8 +397,10 @@ def sources_picker(db: Path, row: pd.Series) -> pd.Series:
         return row
     st.markdown(f"**{len(mentions)} sources report this event**")
     articles = cached_articles(str(db), db_stamp(db)).set_index("article_id")
-    labels = [panel.source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"], m.date)
-              if m.article_id in articles.index else str(m.article_file) for m in mentions.itertuples()]
+    # radio options are Markdown: a title or file named "![x](https://…)" would be a live image
+    labels = [plain(panel.source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"], m.date)
+                    if m.article_id in articles.index else f"{m.article_file} · {m.date or 'undated'}")
+              for m in mentions.itertuples()]
     start = int(mentions.index[mentions["mention_id"] == row["mention_id"]][0]) if row["mention_id"] in set(mentions["mention_id"]) else 0
     index = st.radio("Source", range(len(mentions)), index=start, format_func=lambda i: labels[i],
                      key=f"source_{row['event_id']}", label_visibility="collapsed")
@@ -413,7 +438,7 @@ def correction_form(db: Path, row: pd.Series) -> None:
                     st.cache_data.clear()
                     st.rerun()
                 except curation.CorrectionRefused as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
         left, right = st.columns(2)
         pinned = bool(row.get("pinned"))
         if left.button("Unpin" if pinned else "Pin as key event", key=f"pin_{row['mention_key']}"):
@@ -612,14 +637,22 @@ def curation_section(db: Path, events: pd.DataFrame) -> None:
                     st.cache_data.clear()
                     st.success("Event added")
                 except curation.CorrectionRefused as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
     audit = curation.audit(db)
-    with st.expander(f"Corrections ({int((~audit['undone']).sum()) if len(audit) else 0} active)"):
+    orphaned = audit[audit["status"] == "orphaned"] if len(audit) else audit
+    if len(orphaned):
+        st.warning(f"{len(orphaned)} correction(s) no longer apply: their article changed or its file is gone. "
+                   "Re-attach or drop them under Corrections.")
+    active_count = int((~audit["undone"]).sum()) if len(audit) else 0
+    orphan_note = f", {len(orphaned)} no longer apply" if len(orphaned) else ""
+    with st.expander(f"Corrections ({active_count} active{orphan_note})", expanded=bool(len(orphaned))):
         if not len(audit):
             st.caption("No corrections yet.")
             return
-        view = audit[["id", "created_at", "field", "value", "undone", "sentence"]]
+        view = audit[["id", "created_at", "status", "field", "value", "article", "sentence"]]
         st.dataframe(view, width="stretch", hide_index=True)
+        if len(orphaned):
+            orphan_actions(db, orphaned, events)
         active = audit[~audit["undone"]]
         if len(active):
             chosen = st.selectbox("Correction to undo", list(active["id"]),
@@ -628,6 +661,29 @@ def curation_section(db: Path, events: pd.DataFrame) -> None:
                 curation.undo(db, int(chosen))
                 st.cache_data.clear()
                 st.rerun()
+
+
+def orphan_actions(db: Path, orphaned: pd.DataFrame, events: pd.DataFrame) -> None:
+    """Re-attach an orphaned correction to an event of the table, or drop it."""
+    by_id = orphaned.set_index("id")
+    chosen = st.selectbox("Correction that no longer applies", list(by_id.index), key="orphan_id",
+                          format_func=lambda i: f"#{i}: {by_id.loc[i, 'field']} · {by_id.loc[i, 'sentence'][:80]}")
+    keys = events.drop_duplicates("mention_key").iloc[:MAX_ARTICLE_OPTIONS] if len(events) else events
+    sentences = dict(zip(keys["mention_key"], keys["article_file"] + ": " + keys["sentence"].str[:90])) if len(keys) else {}
+    left, right = st.columns([3, 1])
+    if by_id.loc[chosen, "target"] == "event" and sentences:
+        target = left.selectbox("Attach it to", list(sentences), format_func=lambda k: sentences[k], key="orphan_to")
+        if left.button("Re-attach", key="orphan_reattach"):
+            try:
+                curation.reattach(db, int(chosen), str(target))
+                st.cache_data.clear()
+                st.rerun()
+            except curation.CorrectionRefused as exc:
+                st.error(plain(exc))
+    if right.button("Drop", key="orphan_drop"):
+        curation.drop(db, int(chosen))
+        st.cache_data.clear()
+        st.rerun()
 
 
 def events_tab(db: Path, events: pd.DataFrame, total: int) -> None:
@@ -658,7 +714,7 @@ def articles_tab(db: Path, stamp: float) -> None:
     st.dataframe(view, width="stretch", hide_index=True)
     refused = queries.refused_files(db)
     if len(refused):
-        st.markdown("**Files that could not be read**")
+        st.markdown("**Files that could not be read, and files that are gone**")
         st.dataframe(refused, width="stretch", hide_index=True)
     st.markdown("**Set a publication date** (kept across re-reading; the article's relative dates follow)")
     with st.form("publication"):
@@ -668,15 +724,28 @@ def articles_tab(db: Path, stamp: float) -> None:
         if st.form_submit_button("Save date"):
             try:
                 saved = workspace.set_publication_date(db, article_id, date, workspace.corpus_paths())
-                st.success(f"Publication date set to {saved}")
+                st.success(f"Publication date set to {plain(saved)}")
                 st.cache_data.clear()
             except workspace.UploadRefused as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
 
 
 def main() -> None:
-    st.markdown(CSS, unsafe_allow_html=True)
+    """The page; a database that cannot be used is said plainly, with the fix."""
     db = workspace.db_path()
+    try:
+        page(db)
+    except StoreError as exc:
+        st.error(plain(exc))
+    except duckdb.Error as exc:  # damage found while reading (a checksum that does not match)
+        error = storage_error(exc, db)
+        if error is None:
+            raise
+        st.error(plain(error))
+
+
+def page(db: Path) -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
     ensure_database(db)
     if not db.exists():
         sidebar_add_articles(db)

@@ -163,7 +163,7 @@ def synthetic_store(db: Path, n_events: int, seed: int = 7) -> None:
         con.execute(
             f"INSERT INTO articles SELECT 'a' || i, 'synthetic_' || i || '.txt', 'synthetic_' || i || '.txt', "
             f"'Synthetic article ' || i, CASE WHEN i % 2 = 0 THEN 'nl' ELSE 'en' END, NULL, NULL, NULL, NULL, "
-            f"'header', '', NULL, NULL, 'Synthetic text ' || i, [], 10, now() FROM range({n_articles}) r(i)")
+            f"'header', '', NULL, NULL, 'Synthetic text ' || i, [], 10, now(), FALSE FROM range({n_articles}) r(i)")
         con.execute(
             f"""INSERT INTO events (mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end,
                 sentence, trigger, type, quad, score, actors, source_actors, target_actors, people, modality, date,

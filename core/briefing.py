@@ -67,9 +67,13 @@ def table_bytes(events: pd.DataFrame, fmt: str) -> bytes:
     if fmt == "jsonl":
         return to_jsonl(records).encode("utf-8")
     if fmt == "xlsx":
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # control characters a sheet cannot hold
+
         frame = pd.DataFrame(records, columns=list(EVENT_FIELDS))
         for column in frame.columns:
             frame[column] = frame[column].apply(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+            # stripped, not refused: one "\x0b" in a sentence would make the whole export fail
+            frame[column] = frame[column].apply(lambda v: ILLEGAL_CHARACTERS_RE.sub(" ", v) if isinstance(v, str) else v)
             frame[column] = frame[column].apply(
                 lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
         buffer = io.BytesIO()

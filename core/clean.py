@@ -17,7 +17,9 @@ LOGGER = logging.getLogger(__name__)
 
 # "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ": a dateline in any language.
 DATELINE = re.compile(r"^[A-ZÀ-ÝĀ-Ž][A-ZÀ-ÝĀ-Ž .'’/-]{1,40}(?:,\s*[\w .]{2,30})?\s*\([A-Za-z/ .&-]{2,40}\)\s*[-–—]\s*")
-SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s+[\"'“„‘«(]?[A-ZÀ-ÝĀ-Ž0-9])")
+# The lookbehind starts a match only at the first mark of a run: without it, each of
+# 60,000 dots would start a match that runs to the end of the run (quadratic).
+SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)]*(?=\s+[\"'“„‘«(]?[A-ZÀ-ÝĀ-Ž0-9])")
 TERMINAL = re.compile(r"[.!?…:;][\"'”’»)]*\s*$")
 MAX_BOILERPLATE_WORDS = 40
 MAX_MARKER_WORDS = 8
@@ -102,7 +104,8 @@ def split_sentences(clean_text: CleanText, lex: Lexicon) -> list[Sentence]:
         pieces: list[tuple[int, int]] = []
         last = 0
         for m in SENTENCE_END.finditer(paragraph):
-            before = paragraph[last:m.start()].split()
+            # only the word before the mark: skipped marks ("a. b. c.") must not make this quadratic
+            before = paragraph[max(last, m.start() - 80):m.start()].split()
             word = before[-1].lower().strip("(\"'“„") if before else ""
             if m.group().startswith(".") and (word in abbreviations or re.fullmatch(r"\w", word)):
                 continue

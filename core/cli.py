@@ -15,7 +15,7 @@ import logging
 import sys
 from pathlib import Path
 
-from core.settings import DEFAULT_DB
+from core.settings import DEFAULT_DB, FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB
 
 LOGGER = logging.getLogger(__name__)
 
@@ -35,6 +35,18 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB.name} in data/)")
     ingest.add_argument("--workers", type=int, default=1, help="parallel parsing processes (default 1)")
     ingest.add_argument("--force", action="store_true", help="parse unchanged files again")
+    ingest.add_argument("--prune", action="store_true",
+                        help="delete the articles of files gone from the folders given (without it they are "
+                             "hidden and listed as removed)")
+    ingest.add_argument("--rebuild", action="store_true",
+                        help="start the database afresh (a damaged one is kept aside as FILE.old-DATE); "
+                             "the corrections are kept where they can still be read")
+    ingest.add_argument("--file-seconds", type=float, default=FILE_SECONDS_BASE, metavar="S",
+                        help=f"time limit of one file: S seconds plus {FILE_SECONDS_PER_100KB:g} per 100 KB "
+                             f"(default {FILE_SECONDS_BASE:g}; 0: no limit); a file over it is refused")
+    ingest.add_argument("--file-memory", type=float, default=FILE_MEMORY_MB, metavar="MB",
+                        help=f"memory one file may add to the process parsing it (default {FILE_MEMORY_MB:g} MB; "
+                             f"0: no limit; Linux); a file over it is refused")
     ingest.add_argument("--dask", metavar="ADDRESS",
                         help="parse on a dask.distributed cluster: a scheduler address (tcp://host:8786), "
                              "or 'local' to start a LocalCluster with --workers processes")
@@ -123,8 +135,15 @@ def run_briefing(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     from core.ingest import ingest, tqdm_progress
 
+    if args.rebuild:
+        from core.store import rebuild
+
+        kept, aside = rebuild(args.db)
+        where = f"; the old file is kept as {aside}" if aside else ""
+        print(f"rebuilding {args.db}: {kept} correction(s) kept{where}")
     summary = ingest(args.paths, args.db, workers=max(1, args.workers), progress=tqdm_progress(), force=args.force,
-                     dask=args.dask)
+                     dask=args.dask, prune=args.prune, file_seconds=args.file_seconds or None,
+                     file_memory_mb=args.file_memory or None)
     for line in summary.lines():
         print(line)
     nothing = summary.files_read == 0 and summary.files_unchanged == 0
@@ -234,4 +253,18 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"ingest": run_ingest, "export": run_export, "evaluate": run_evaluate, "dates": run_dates,
                "bench": run_bench, "briefing": run_briefing}
-    return handler[args.command](args)
+    import duckdb
+
+    from core.store import REBUILD_HINT, StoreError, storage_error
+
+    try:
+        return handler[args.command](args)
+    except StoreError as exc:  # the storage, not the program: a plain message with the fix, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:  # damage found while reading (a checksum that does not match)
+        db = getattr(args, "db", DEFAULT_DB)
+        error = storage_error(exc, db)
+        print(f"error: {error or f'{db} cannot be read ({str(exc)[:200]}); if it is damaged, {REBUILD_HINT}'}",
+              file=sys.stderr)
+        return 2

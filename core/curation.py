@@ -4,11 +4,21 @@ event; an event added by hand with its citation; pinned key events.
 Corrections live in their own table and are applied onto the parsed events after every
 write, so they survive re-ingest; undoing one parses the article again and applies the
 others. Every correction is listed in the audit (`audit`).
+
+A correction names its event by the article's content hash, which an edit of the
+article changes; so it also keeps an anchor (the file, the sentence, where it started,
+its trigger). When the hash no longer matches, the correction is moved to the event of
+the new text whose sentence is most like the anchor's (difflib), or, with nothing close
+enough, marked orphaned: said in the ingest summary and the audit, to be re-attached or
+dropped by the user, never lost silently.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import logging
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +38,7 @@ EDITABLE = ("type", "date", "actors", "modality", "headline")
 # corrections that change what the automatic headline says
 HEADLINE_INPUTS = frozenset({"type", "actors", "modality"})
 ACTIONS = EDITABLE + ("deleted", "pinned", "added")
+REANCHOR_MIN_SIMILARITY = 0.75  # a sentence this alike (difflib ratio, 0-1) is the same sentence edited
 
 
 class CorrectionRefused(ValueError):
@@ -66,11 +77,17 @@ def _validated(field: str, value: Any) -> Any:
 
 
 def correct(db: Path, mention_key: str, field: str, value: Any) -> int:
-    """Store one correction of an event and apply it; returns its id."""
+    """Store one correction of an event and apply it; returns its id. Refused when the
+    event is gone, or when it already is as asked (nothing would change)."""
     value = _validated(field, value)
     with Store(db) as store:
-        if not store.con.execute("SELECT 1 FROM events WHERE mention_key = ?", [mention_key]).fetchone():
-            raise CorrectionRefused("no such event")
+        current = store.con.execute("SELECT type, date, actors, modality, deleted, pinned, headline FROM events "
+                                    "WHERE mention_key = ?", [mention_key]).fetchone()
+        if current is None:
+            raise CorrectionRefused("no such event (its article may have changed or been removed)")
+        now = dict(zip(("type", "date", "actors", "modality", "deleted", "pinned", "headline"), current))
+        if field in now and (list(now[field]) if field == "actors" else now[field]) == value:
+            raise CorrectionRefused(f"the event's {field} already is {value!r}: nothing changed")
         correction_id = store.add_correction("event", mention_key, field, value)
         apply_corrections(store.con, [mention_key.split(":")[0]])
         store.merge(full=True)
@@ -96,44 +113,175 @@ def add_event(db: Path, article_id: str, sentence: str, type: str, date: str, ac
     return correction_id
 
 
+def _active(store: Store, correction_id: int) -> tuple[str, str]:
+    """(target, target_id) of a correction still in force; refused otherwise, since
+    acting on it would change nothing."""
+    row = store.con.execute("SELECT target, target_id, undone FROM corrections WHERE id = ?",
+                            [correction_id]).fetchone()
+    if row is None:
+        raise CorrectionRefused("no such correction")
+    if row[2]:
+        raise CorrectionRefused(f"correction #{correction_id} is already undone or dropped: nothing changed")
+    return row[0], row[1]
+
+
 def undo(db: Path, correction_id: int) -> None:
     """Take a correction back: the article is parsed again and the other corrections applied."""
     from core.ingest import ingest
 
     with Store(db) as store:
-        row = store.con.execute("SELECT target_id FROM corrections WHERE id = ?", [correction_id]).fetchone()
-        if row is None:
-            raise CorrectionRefused("no such correction")
+        _, target_id = _active(store, correction_id)
         store.undo_correction(correction_id)
-        article_id = row[0].split(":")[0]
-        path = store.con.execute("SELECT path FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        article_id = target_id.split(":")[0]
+        path = store.con.execute("SELECT path FROM articles WHERE article_id = ? AND NOT coalesce(removed, FALSE)",
+                                 [article_id]).fetchone()
     if path:
         ingest([Path(path[0])], db, force=True)
+    else:
+        with Store(db) as store:
+            store.orphaned_corrections()
+
+
+def drop(db: Path, correction_id: int) -> None:
+    """Give up an orphaned correction (it stays in the audit as dropped)."""
+    with Store(db) as store:
+        _active(store, correction_id)
+        store.con.execute("UPDATE corrections SET undone = TRUE, status = 'dropped' WHERE id = ?", [correction_id])
+
+
+def reattach(db: Path, correction_id: int, mention_key: str) -> None:
+    """Attach an orphaned event correction to an event the user chose, and apply it."""
+    with Store(db) as store:
+        if _active(store, correction_id)[0] != "event":
+            raise CorrectionRefused("only a correction of an event can be attached to another event")
+        event = store.con.execute("SELECT e.sentence, e.char_start, e.trigger, a.path, a.file FROM events e JOIN "
+                                  "articles a ON a.article_id = e.article_id WHERE e.mention_key = ?",
+                                  [mention_key]).fetchone()
+        if event is None:
+            raise CorrectionRefused("no such event")
+        store.con.execute("UPDATE corrections SET target_id = ?, anchor_sentence = ?, anchor_start = ?, "
+                          "anchor_trigger = ?, anchor_path = ?, anchor_file = ?, status = 'applied' WHERE id = ?",
+                          [mention_key, *event, correction_id])
+        apply_corrections(store.con, [mention_key.split(":")[0]])
+        store.merge(full=True)
+        store.orphaned_corrections()
 
 
 def audit(db: Path) -> pd.DataFrame:
-    """Every correction, newest first, with whether it was undone."""
+    """Every correction, newest first, with whether it was undone and whether it still
+    applies (`status`: applied, orphaned, dropped)."""
     with Store(db, read_only=True) as store:
         return store.con.execute(
             "SELECT c.id, c.created_at, c.target, c.target_id, c.field, c.value, c.undone, "
-            "coalesce(e.sentence, '') AS sentence FROM corrections c "
-            "LEFT JOIN events e ON e.mention_key = c.target_id WHERE c.target IN ('event', 'new') "
-            "ORDER BY c.id DESC").df()
+            "CASE WHEN c.undone AND coalesce(c.status, '') <> 'dropped' THEN 'undone' "
+            "ELSE coalesce(c.status, 'applied') END AS status, "
+            "coalesce(e.sentence, c.anchor_sentence, '') AS sentence, coalesce(c.anchor_file, '') AS article "
+            "FROM corrections c LEFT JOIN events e ON e.mention_key = c.target_id "
+            "WHERE c.target IN ('event', 'new', 'article') ORDER BY c.id DESC").df()
 
 
-def apply_corrections(con: duckdb.DuckDBPyConnection, article_ids: list[str] | None = None) -> int:
-    """Apply the active corrections (of some articles, or all) onto the stored events."""
-    sql = "SELECT id, target, target_id, field, value FROM corrections WHERE NOT undone AND target IN ('event', 'new')"
+@dataclass(slots=True)
+class Applied:
+    """What applying the corrections did."""
+
+    applied: int = 0
+    reattached: int = 0
+
+
+def _normalised(sentence: str | None) -> str:
+    return re.sub(r"\s+", " ", (sentence or "").casefold()).strip()
+
+
+def _similarity(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < REANCHOR_MIN_SIMILARITY or matcher.quick_ratio() < REANCHOR_MIN_SIMILARITY:
+        return 0.0
+    return matcher.ratio()
+
+
+def _reanchored_event(con: duckdb.DuckDBPyConnection, article_id: str, target_id: str,
+                      sentence: str | None, start: int | None, trigger: str | None) -> str | None:
+    """The mention_key, in the edited article, of the event a correction was made on."""
+    parts = target_id.split(":")
+    if len(parts) == 3 and parts[1] == "user":  # an event added by hand: it keeps its correction's number
+        key = f"{article_id}:user:{parts[2]}"
+        return key if con.execute("SELECT 1 FROM events WHERE mention_key = ?", [key]).fetchone() else None
+    anchor = _normalised(sentence)
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for key, text, char_start, event_trigger in con.execute(
+            "SELECT mention_key, sentence, char_start, trigger FROM events WHERE article_id = ? "
+            "AND mention_key NOT LIKE '%:user:%'", [article_id]).fetchall():
+        ratio = _similarity(anchor, _normalised(text))
+        if ratio < REANCHOR_MIN_SIMILARITY:
+            continue
+        # the most alike sentence; among its events, the same trigger, then the nearest place
+        rank = (ratio, int(event_trigger == trigger), -abs((char_start or 0) - (start or 0)))
+        if best is None or rank > best:
+            best, chosen = rank, key
+    return chosen
+
+
+def _reanchored_sentence(con: duckdb.DuckDBPyConnection, article_id: str, sentence: str) -> str | None:
+    """The sentence of the edited article that a hand-added event cites (as it reads now)."""
+    text = con.execute("SELECT text FROM articles WHERE article_id = ?", [article_id]).fetchone()
+    if text and sentence in (text[0] or ""):
+        return sentence
+    anchor = _normalised(sentence)
+    scored = [(_similarity(anchor, _normalised(s)), s) for (s,) in
+              con.execute("SELECT text FROM sentences WHERE article_id = ?", [article_id]).fetchall()]
+    ratio, best = max(scored, default=(0.0, None))
+    return best if ratio >= REANCHOR_MIN_SIMILARITY else None
+
+
+def _exists(con: duckdb.DuckDBPyConnection, target: str, target_id: str) -> bool:
+    if target == "event":
+        return con.execute("SELECT 1 FROM events WHERE mention_key = ?", [target_id]).fetchone() is not None
+    return con.execute("SELECT 1 FROM articles WHERE article_id = ? AND NOT coalesce(removed, FALSE)",
+                       [target_id]).fetchone() is not None
+
+
+def apply_corrections(con: duckdb.DuckDBPyConnection, article_ids: list[str] | None = None) -> Applied:
+    """Apply the active corrections (of some articles, or all) onto the stored events;
+    a correction whose article was edited is first moved to its event in the new text."""
+    sql = ("SELECT id, target, target_id, field, value, anchor_path, anchor_file, anchor_sentence, anchor_start, "
+           "anchor_trigger FROM corrections WHERE NOT undone AND target IN ('event', 'new', 'article')")
     rows = con.execute(sql + " ORDER BY id").fetchall()
     wanted = set(article_ids) if article_ids is not None else None
-    applied = 0
-    for correction_id, target, target_id, field, raw in rows:
+    by_anchor: dict[tuple[str, str], str] = {}
+    if wanted:
+        by_anchor = {(r[0], r[1]): r[2] for r in con.execute(
+            "SELECT path, file, article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(wanted)]).fetchall()}
+    done = Applied()
+    for correction_id, target, target_id, field, raw, path, file, sentence, start, trigger in rows:
         article_id = target_id.split(":")[0]
-        if wanted is not None and article_id not in wanted:
-            continue
         value = json.loads(raw)
+        if wanted is not None and article_id not in wanted:
+            edited = by_anchor.get((path, file))
+            if edited is None or _exists(con, target, target_id):
+                continue
+            # the article at this correction's file was edited: find its target in the new text
+            if target == "event":
+                new_key = _reanchored_event(con, edited, target_id, sentence, start, trigger)
+                if new_key is None:
+                    continue  # orphaned (Store.orphaned_corrections says so)
+                target_id, article_id = new_key, edited
+            elif target == "new":
+                cited = _reanchored_sentence(con, edited, value["sentence"])
+                if cited is None:
+                    continue
+                value = {**value, "article_id": edited, "sentence": cited}
+                target_id, article_id = edited, edited
+            else:
+                target_id, article_id = edited, edited
+            con.execute("UPDATE corrections SET target_id = ?, value = ?, status = 'applied' WHERE id = ?",
+                        [target_id, json.dumps(value), correction_id])
+            done.reattached += 1
+        if target == "article":
+            continue  # a publication date is applied before the parse (core.ingest)
         if target == "new":
-            applied += _insert_added(con, correction_id, value)
+            done.applied += _insert_added(con, correction_id, value)
             continue
         if field == "type":
             quad, score = QUAD_AND_SCORE[EventType(value)]
@@ -152,8 +300,8 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, article_ids: list[str] | N
                     "WHERE mention_key = ?", [field, target_id])
         if field in HEADLINE_INPUTS:
             _refresh_headline(con, target_id)
-        applied += 1
-    return applied
+        done.applied += 1
+    return done
 
 
 def _refresh_headline(con: duckdb.DuckDBPyConnection, mention_key: str) -> None:

@@ -3,6 +3,7 @@ connections (so that an ingest in another process can write between them)."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,8 +151,10 @@ def facets(db: Path) -> Facets:
         people = con.execute("SELECT p, count(*) FROM (SELECT unnest(people) AS p FROM events WHERE NOT deleted) "
                              "GROUP BY p ORDER BY 2 DESC, 1").fetchall()
         types = [r[0] for r in con.execute("SELECT DISTINCT type FROM events ORDER BY 1").fetchall()]
-        languages = [r[0] for r in con.execute("SELECT DISTINCT language FROM articles ORDER BY 1").fetchall()]
-        files = [r[0] for r in con.execute("SELECT file FROM articles ORDER BY file").fetchall()]
+        languages = [r[0] for r in con.execute("SELECT DISTINCT language FROM articles "
+                                               "WHERE NOT coalesce(removed, FALSE) ORDER BY 1").fetchall()]
+        files = [r[0] for r in con.execute("SELECT file FROM articles WHERE NOT coalesce(removed, FALSE) "
+                                           "ORDER BY file").fetchall()]
         n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
     return Facets(
         years=(int(years[0]), int(years[1])) if years and years[0] is not None else None,
@@ -165,7 +168,7 @@ def articles(db: Path) -> pd.DataFrame:
         return store.con.execute(
             "SELECT article_id, file, title, language, published, published_granularity, published_start, "
             "published_end, published_basis, published_text, source, url, n_events, warnings "
-            "FROM articles ORDER BY published_start NULLS LAST, file").df()
+            "FROM articles WHERE NOT coalesce(removed, FALSE) ORDER BY published_start NULLS LAST, file").df()
 
 
 def find_articles(articles: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -179,8 +182,10 @@ def find_articles(articles: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def refused_files(db: Path) -> pd.DataFrame:
+    """Files that could not be read, and files gone from their folder (status 'removed')."""
     with Store(db, read_only=True) as store:
-        return store.con.execute("SELECT path, reason, seen_at FROM files WHERE status = 'refused' ORDER BY path").df()
+        return store.con.execute("SELECT path, status, reason, seen_at FROM files WHERE status IN ('refused', 'removed') "
+                                 "ORDER BY status, path").df()
 
 
 def known_events(db: Path) -> pd.DataFrame:
@@ -213,10 +218,20 @@ def mentions_of(db: Path, event_id: str) -> pd.DataFrame:
 _MARKDOWN_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|$~<>&\"':@"}
 
 
+# GitHub-style autolinks ("www.x.org", "https://x.org", "a@x.org") are found in the text
+# after entities are decoded, so entities do not stop them: an invisible word joiner
+# (U+2060) inside "www.", before "://" and after "@" does.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=[a-z])(?=://)|(?<=@)")
+_WORD_JOINER = "\u2060"
+
+
 def plain(text: object) -> str:
-    """Text from an article, safe inside st.markdown(..., unsafe_allow_html=True):
-    no HTML, no Markdown, no math; only our own tags around it take effect."""
-    return str(text).translate(_MARKDOWN_ENTITIES)
+    """Text from an article or a file name, safe in anything Streamlit renders as
+    Markdown: st.markdown(..., unsafe_allow_html=True), messages (st.error, st.toast),
+    progress texts and the options of st.radio. No HTML, no Markdown link, image or
+    autolink ("https:" and "www." are broken by the entities), no math, no ":red[…]"
+    directive; the entities show as the characters they stand for."""
+    return _AUTOLINK.sub(_WORD_JOINER, str(text)).translate(_MARKDOWN_ENTITIES)
 
 
 def passing_mentions(db: Path, known_event: str) -> pd.DataFrame:

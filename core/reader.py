@@ -9,7 +9,9 @@ import codecs
 import datetime as dt
 import json
 import logging
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,8 @@ from typing import Any
 import yaml
 
 from core.models import PublishedBasis, RawArticle
-from core.settings import MAX_FILE_BYTES, MIN_ARTICLE_CHARS, READ_EXTENSIONS
+from core.settings import (MAX_DATE_FIELD_CHARS, MAX_FIELD_CHARS, MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES,
+                           MAX_LINE_PROBLEMS, MIN_ARTICLE_CHARS, READ_EXTENSIONS)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -28,12 +31,52 @@ class Refused(Exception):
 
 TEXT_FIELDS = ("text", "body", "content", "article", "fulltext")
 DATE_FIELDS = ("date", "published", "publication_date", "published_at", "pubdate", "datetime")
+# "[ \t]*(?:[:=][ \t]*)?" rather than "\s*[:=]?\s*": two optional runs of spaces side by
+# side are tried in every split, quadratic on "date" followed by 100 KB of spaces.
 HEADER_DATE = re.compile(
-    r"\A\s*(?:date|datum|published|gepubliceerd)\s*[:=]?\s*"
+    r"\A\s*(?:date|datum|published|gepubliceerd)[ \t]*(?:[:=][ \t]*)?"
     r"(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:[T ][\d:.+Z-]*)?\b[ \t]*\n?",
     re.I,
 )
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})?", re.I)
+
+
+# --------------------------------------------------------------------------- text that cannot be stored
+# Lone surrogates (a JSON "\\udfff", a file name with bytes that are not UTF-8) cannot be
+# encoded as UTF-8, so the store would refuse the whole batch: they are replaced here.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Control characters other than tab and line breaks: spreadsheets refuse them, terminals act on them.
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def repaired(text: str) -> tuple[str, int]:
+    """Text the store can hold: lone surrogates become U+FFFD and stray control characters
+    spaces; returns the text and how many characters were replaced."""
+    fixed, surrogates = _SURROGATE.subn("\ufffd", text)
+    fixed, controls = _STRAY_CONTROLS.subn(" ", fixed)
+    return fixed, surrogates + controls
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as the store keeps it: bytes that are not UTF-8 written as \\xff (it cannot
+    hold them raw), everything else as it is."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _repair_article(article: RawArticle) -> None:
+    """Every text field of an article made storable; the replacement is said once."""
+    replaced = 0
+    for name in ("file", "text", "title", "published", "language", "source", "url"):
+        value = getattr(article, name)
+        if isinstance(value, str):
+            value, count = repaired(value)
+            setattr(article, name, value)
+            replaced += count
+    article.warnings = [repaired(w)[0] for w in article.warnings]
+    if replaced:
+        article.warnings.append(f"{replaced} character(s) that are not valid text (lone surrogates or control "
+                                f"characters) replaced")
 
 
 # --------------------------------------------------------------------------- decoding
@@ -99,8 +142,10 @@ def normalise_date(value: Any) -> str | None:
         value = value.date()
     if isinstance(value, dt.date):
         text = value.isoformat()
+    elif isinstance(value, str):
+        text = value[:MAX_DATE_FIELD_CHARS].strip()  # dateparser is slow on long text: a date is short
     else:
-        text = str(value).strip()
+        text = repr(value)[:MAX_DATE_FIELD_CHARS]
     m = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:[T ].*)?$", text)
     if m:
         year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
@@ -115,6 +160,8 @@ def normalise_date(value: Any) -> str | None:
             return None
     import dateparser  # local: only free-form metadata dates need it
 
+    if len(text) > MAX_DATE_FIELD_CHARS - 1 or not re.search(r"\d", text):
+        return None  # a date has a number in it, and fits in a few words
     parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": ["year"], "STRICT_PARSING": False})
     return parsed.date().isoformat() if parsed else None
 
@@ -140,14 +187,38 @@ def read_file(path: Path) -> list[RawArticle]:
     suffix = path.suffix.lower()
     if suffix not in READ_EXTENSIONS:
         raise Refused(f"unsupported file type {suffix or '(none)'}; expected one of {' '.join(READ_EXTENSIONS)}")
+    data = read_regular_file(path)
+    return read_bytes(shown_path(path.name), data)
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file (a link is followed to one), at most `limit`; a FIFO,
+    device or socket is refused before it is opened (reading one hangs or never ends)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise Refused(f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
-        data = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"not a regular file ({_file_kind(info.st_mode)})")
+        if info.st_size > limit:
+            raise Refused(f"file is {info.st_size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB")
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, open does not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise Refused("not a regular file")
+            data = handle.read(limit + 1)  # bounded: the file may grow while it is read
     except OSError as exc:
         raise Refused(f"cannot read: {exc.strerror or exc}") from exc
-    return read_bytes(path.name, data)
+    if len(data) > limit:
+        raise Refused(f"file is over the {limit / 1e6:.0f} MB limit")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a plain file"
 
 
 def read_bytes(name: str, data: bytes) -> list[RawArticle]:
@@ -170,6 +241,7 @@ def read_bytes(name: str, data: bytes) -> list[RawArticle]:
         articles = [read_plain(name, text)]
     for article in articles:
         article.warnings[:0] = warnings
+        _repair_article(article)
         article.published = plausible_publication(article.published, article.warnings)
         if article.published is None and article.published_basis is not PublishedBasis.UNKNOWN:
             article.published_basis = PublishedBasis.UNKNOWN
@@ -195,9 +267,15 @@ def read_markdown(name: str, text: str) -> RawArticle:
     if not m:
         return read_plain(name, text)
     article = RawArticle(file=name, text=text[m.end():])
+    if len(m[1]) > MAX_FRONT_MATTER_BYTES:
+        article.warnings.append(f"front matter over {MAX_FRONT_MATTER_BYTES // 1024} KB: ignored")
+        return article
     try:
-        meta = yaml.safe_load(m[1]) or {}
-    except yaml.YAMLError as exc:
+        meta = _safe_front_matter(m[1])
+    except Refused as exc:
+        article.warnings.append(f"front matter {exc}: ignored")
+        return article
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         article.warnings.append(f"front matter is not valid YAML ({str(exc).splitlines()[0]}): ignored")
         return article
     if not isinstance(meta, dict):
@@ -208,6 +286,35 @@ def read_markdown(name: str, text: str) -> RawArticle:
     return article
 
 
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_front_matter(text: str) -> Any:
+    """Front matter as data; refuses aliases (a few hundred bytes of nested aliases
+    expand to gigabytes once turned into text)."""
+    for event in yaml.parse(text, Loader=YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise Refused("uses YAML aliases (*name)")
+    return yaml.load(text, Loader=YAML_LOADER) or {}
+
+
+def _field_text(value: Any) -> str | None:
+    """A metadata field as short text, capped before it is converted (a huge number or
+    string is not copied whole); None for what is not text or a finite number."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        return value[: MAX_FIELD_CHARS * 2].strip()[:MAX_FIELD_CHARS]
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None  # NaN and Infinity: JSON allows them, no field means them
+    if isinstance(value, (int, float)):
+        try:
+            return str(value)[:MAX_FIELD_CHARS]
+        except ValueError:  # an integer too long to print
+            return None
+    return None
+
+
 def _apply_metadata(article: RawArticle, meta: dict[str, Any]) -> None:
     raw_date = next((meta[k] for k in DATE_FIELDS if meta.get(k) not in (None, "")), None)
     if raw_date is not None:
@@ -216,46 +323,66 @@ def _apply_metadata(article: RawArticle, meta: dict[str, Any]) -> None:
             article.published = date
             article.published_basis = PublishedBasis.METADATA
         else:
-            article.warnings.append(f"publication date {str(raw_date)[:40]!r} not understood: ignored")
+            shown = raw_date[:40] if isinstance(raw_date, str) else type(raw_date).__name__
+            article.warnings.append(f"publication date {shown!r} not understood: ignored")
     for key in ("title", "source", "url", "language"):
         value = meta.get(key)
-        if value is not None and not isinstance(value, (str, int, float)):
+        if value is None or value == "":
+            continue
+        text = _field_text(value)
+        if text is None:
             article.warnings.append(f"field {key!r} is not text: ignored")
             continue
-        if value not in (None, ""):
-            setattr(article, key, str(value).strip()[:500])
+        if text:
+            setattr(article, key, text)
     if article.language:
-        article.language = article.language.lower()[:2]
-    if not article.source and meta.get("url"):
-        article.source = str(meta["url"])[:500]
+        if LANGUAGE_CODE.fullmatch(article.language):
+            article.language = article.language.lower()[:2]
+        else:  # "Infinity", "12": not a language code; the text decides
+            article.warnings.append(f"language {article.language[:20]!r} is not a language code: ignored")
+            article.language = None
+    if not article.source and article.url:
+        article.source = article.url
 
 
 def read_json(name: str, text: str) -> RawArticle:
     """One article as a JSON object."""
+    return _article_from_object(name, _json_value(text), 0)
+
+
+def _json_value(text: str) -> Any:
+    """JSON text as data; refuses it with a reason, also for numbers too long to convert
+    and nesting too deep to follow (json raises ValueError and RecursionError for those)."""
     try:
-        obj = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise Refused(f"not valid JSON: {exc.msg} at line {exc.lineno}") from exc
-    return _article_from_object(name, obj, 0)
+    except RecursionError as exc:
+        raise Refused("JSON nested too deeply") from exc
+    except ValueError as exc:
+        raise Refused(f"JSON with a value that cannot be read ({str(exc)[:80]})") from exc
 
 
 def read_jsonl(name: str, text: str) -> list[RawArticle]:
     """One article per line; bad lines are reported, the others kept."""
     articles: list[RawArticle] = []
     problems: list[str] = []
+    bad = 0
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            articles.append(_article_from_object(name, json.loads(line), number))
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {number}: not valid JSON ({exc.msg})")
+            articles.append(_article_from_object(name, _json_value(line), number))
         except Refused as exc:
-            problems.append(f"line {number}: {exc}")
+            bad += 1
+            if len(problems) < MAX_LINE_PROBLEMS:  # a count for the rest: 2,000 bad lines are one warning
+                problems.append(f"line {number}: {exc}")
+    if bad > len(problems):
+        problems.append(f"and {bad - len(problems)} more bad line(s)")
     if not articles:
         raise Refused("no article in any line: " + "; ".join(problems[:5]) if problems else "no lines")
-    for article in articles:
-        article.warnings += problems
+    # said once, with the file's first article: not copied onto every article of the file
+    articles[0].warnings += problems
     return articles
 
 
@@ -339,9 +466,9 @@ def read_html(name: str, text: str) -> RawArticle:
         LOGGER.debug("metadata of %s: %s", name, exc)
         meta = None
     if meta is not None:
-        article.title = (meta.title or "")[:500] or None
-        article.url = meta.url or None
-        article.source = meta.sitename or meta.hostname or None
+        article.title = (meta.title or "")[:MAX_FIELD_CHARS] or None
+        article.url = (meta.url or "")[:MAX_FIELD_CHARS] or None
+        article.source = (meta.sitename or meta.hostname or "")[:MAX_FIELD_CHARS] or None
     date = None
     try:
         date = find_date(text, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")

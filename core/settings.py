@@ -17,6 +17,15 @@ MAX_ARTICLE_CHARS: Final[int] = 200_000          # longer text is cut (said in w
 MIN_ARTICLE_CHARS: Final[int] = 40               # shorter text is not an article
 MAX_SENTENCE_CHARS: Final[int] = 2_000           # longer "sentences" are cut in pieces
 MAX_DATE_CANDIDATES: Final[int] = 2_000          # per article; the rest are ignored
+MAX_FIELD_CHARS: Final[int] = 500                # title, source, url, language of a file: cut to this
+MAX_DATE_FIELD_CHARS: Final[int] = 100           # a metadata date longer than this is not a date
+MAX_FRONT_MATTER_BYTES: Final[int] = 64 * 1024   # larger YAML front matter is ignored
+MAX_LINE_PROBLEMS: Final[int] = 20               # bad .jsonl lines listed per file; the rest counted
+
+# Limits per file: a file that takes longer to read and parse is refused (the rest go on)
+FILE_SECONDS_BASE: Final[float] = 20.0           # every file gets this long ...
+FILE_SECONDS_PER_100KB: Final[float] = 3.0       # ... and this much more per 100 KB
+FILE_MEMORY_MB: Final[float] = 1_500.0           # memory one file may add to the process (Linux)
 
 # Patterns
 PATTERN_GAP_WORDS: Final[int] = 8                # what "..." in a pattern may skip

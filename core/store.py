@@ -32,8 +32,46 @@ LOGGER = logging.getLogger(__name__)
 MERGE_ALL_SHARE = 0.3  # more new mentions than this share: cluster them all at once
 
 
-class StoreBusy(RuntimeError):
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says why and what to do."""
+
+
+class StoreBusy(StoreError):
     """Another process holds the database for writing."""
+
+
+class StoreCorrupt(StoreError):
+    """The database file is damaged or not a database."""
+
+
+class StoreReadOnly(StoreError):
+    """The database (or its folder) cannot be written."""
+
+
+class StoreFull(StoreError):
+    """The disk holding the database is full."""
+
+
+REBUILD_HINT = "rebuild it with `python -m core ingest --rebuild PATH...` (readable corrections are kept)"
+
+
+def storage_error(exc: BaseException, path: Path | str) -> StoreError | None:
+    """The named error for a failure of the storage itself, with the fix; None when the
+    failure is not the storage's (bad data in a row, a programmer's error)."""
+    text = str(exc)
+    lower = text.lower()
+    short = text.splitlines()[0][:200] if text else type(exc).__name__
+    if "lock" in lower and ("conflicting" in lower or "could not set" in lower):
+        return StoreBusy(f"{path} is in use by another process: wait for it to finish ({short})")
+    if "no space left" in lower or "disk full" in lower or "not enough space" in lower:
+        return StoreFull(f"the disk holding {path} is full: free disk space, then run again ({short})")
+    if "read-only" in lower or "read only file" in lower or "permission denied" in lower:
+        return StoreReadOnly(f"{path} cannot be written (read-only or no permission): check its permissions "
+                             f"and its folder's, or use --db with another file ({short})")
+    if any(w in lower for w in ("not a valid duckdb", "corrupt", "checksum", "could not read enough bytes",
+                                "serializ", "invalid block", "internal error")):
+        return StoreCorrupt(f"{path} is damaged ({short}): {REBUILD_HINT}")
+    return None
 
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -145,6 +183,23 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("004_headline", """
         ALTER TABLE events ADD COLUMN IF NOT EXISTS headline VARCHAR;
     """),
+    # A correction is anchored by what survives an edit of its article: the file, the
+    # sentence and where it stood; `status` says whether it still finds its target.
+    ("005_correction_anchors_and_removed_files", """
+        ALTER TABLE corrections ADD COLUMN IF NOT EXISTS anchor_path VARCHAR;
+        ALTER TABLE corrections ADD COLUMN IF NOT EXISTS anchor_file VARCHAR;
+        ALTER TABLE corrections ADD COLUMN IF NOT EXISTS anchor_sentence VARCHAR;
+        ALTER TABLE corrections ADD COLUMN IF NOT EXISTS anchor_start INTEGER;
+        ALTER TABLE corrections ADD COLUMN IF NOT EXISTS anchor_trigger VARCHAR;
+        ALTER TABLE corrections ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'applied';
+        ALTER TABLE articles ADD COLUMN IF NOT EXISTS removed BOOLEAN DEFAULT FALSE;
+        UPDATE corrections SET anchor_sentence = e.sentence, anchor_start = e.char_start,
+            anchor_trigger = e.trigger, anchor_path = a.path, anchor_file = a.file
+            FROM events e JOIN articles a ON a.article_id = e.article_id
+            WHERE corrections.target = 'event' AND e.mention_key = corrections.target_id;
+        UPDATE corrections SET anchor_path = a.path, anchor_file = a.file FROM articles a
+            WHERE corrections.target IN ('new', 'article') AND a.article_id = corrections.target_id;
+    """),
 ]
 
 EVENT_COLUMNS = (
@@ -160,14 +215,19 @@ def connect(path: Path | str, read_only: bool = False, retries: int = 20) -> duc
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, path) or StoreReadOnly(f"cannot create the folder of {path}: {exc}") from exc
     delay = 0.05
     for attempt in range(retries):
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or attempt == retries - 1:
-                raise StoreBusy(f"{path} is in use by another process: {exc}") from exc
+        except duckdb.Error as exc:
+            error = storage_error(exc, path) or StoreError(f"{path} cannot be opened ({str(exc)[:200]}); "
+                                                           f"if it is damaged, {REBUILD_HINT}")
+            if not isinstance(error, StoreBusy) or attempt == retries - 1:
+                raise error from exc
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
     raise StoreBusy(str(path))
@@ -179,8 +239,13 @@ class Store:
     def __init__(self, path: Path | str, read_only: bool = False):
         self.path = Path(path)
         self.con = connect(self.path, read_only=read_only)
+        self.reattached = 0  # corrections moved to their event after an edit (see core.curation)
         if not read_only:
-            self.migrate()
+            try:
+                self.migrate()
+            except duckdb.Error as exc:
+                self.con.close()
+                raise storage_error(exc, self.path) or exc
 
     def close(self) -> None:
         self.con.close()
@@ -251,13 +316,23 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One transaction; a failure of the storage (disk full, damaged file) raises its
+        named StoreError, anything else as it was raised."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
+        except BaseException as exc:
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                LOGGER.debug("rollback after %s failed", type(exc).__name__)
+            if isinstance(exc, duckdb.Error):
+                raise storage_error(exc, self.path) or exc
             raise
-        self.con.execute("COMMIT")
+        try:
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            raise storage_error(exc, self.path) or exc
 
     # ------------------------------------------------------------------ files
     def known_files(self) -> dict[str, tuple[int, float, str]]:
@@ -268,8 +343,9 @@ class Store:
         """article_id -> the file it was stored from, for those of the ids that are stored."""
         if not article_ids:
             return {}
-        rows = self.con.execute("SELECT article_id, file FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-                                [article_ids]).fetchall()
+        # a removed article (its file gone) is no original: its text coming back is stored again
+        rows = self.con.execute("SELECT article_id, file FROM articles WHERE NOT coalesce(removed, FALSE) "
+                                "AND article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()
         return {r[0]: r[1] for r in rows}
 
     def file_ids(self, paths: list[str]) -> dict[str, list[str]]:
@@ -315,13 +391,71 @@ class Store:
             if articles:
                 from core.curation import apply_corrections  # curation builds on the store
 
-                apply_corrections(self.con, [a.content_hash for a in articles])
+                self.reattached += apply_corrections(self.con, [a.content_hash for a in articles]).reattached
+
+    def take_reattached(self) -> int:
+        """How many corrections were moved to their event since last asked."""
+        count, self.reattached = self.reattached, 0
+        return count
+
+    def remove_files(self, paths: list[str], prune: bool = False) -> int:
+        """Files gone from their folder: their articles are marked removed (kept and listed,
+        their events hidden), or with `prune` deleted with the files' records. Returns the
+        number of articles affected."""
+        if not paths:
+            return 0
+        with self.transaction():
+            ids = [r[0] for r in self.con.execute(
+                "SELECT DISTINCT article_id FROM articles WHERE path IN (SELECT unnest(?::VARCHAR[]))",
+                [paths]).fetchall()]
+            if ids:
+                self.con.execute("INSERT INTO merge_pending SELECT DISTINCT event_id FROM events "
+                                 "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND event_id <> mention_id", [ids])
+                for table in ("events", "sentences", "known_mentions"):
+                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            if prune:
+                self.con.execute("DELETE FROM articles WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+                self.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+            else:
+                self.con.execute("UPDATE articles SET removed = TRUE, n_events = 0 "
+                                 "WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+                self.con.execute("UPDATE files SET status = 'removed', reason = 'the file is gone', "
+                                 "article_ids = [] WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+        return len(ids)
+
+    def orphaned_corrections(self) -> int:
+        """Marks every active correction as applied or orphaned (its event or article is not
+        in the store any more); returns how many are orphaned."""
+        with self.transaction():
+            self.con.execute("""
+                UPDATE corrections SET status = CASE
+                    WHEN target = 'event' AND target_id IN (SELECT mention_key FROM events) THEN 'applied'
+                    WHEN target IN ('new', 'article') AND target_id IN
+                        (SELECT article_id FROM articles WHERE NOT coalesce(removed, FALSE)) THEN 'applied'
+                    ELSE 'orphaned' END
+                WHERE NOT undone AND coalesce(status, 'applied') <> 'dropped'""")
+        return int(self.con.execute("SELECT count(*) FROM corrections WHERE NOT undone AND status = 'orphaned'"
+                                    ).fetchone()[0])
 
     # ------------------------------------------------------------------ corrections
     def add_correction(self, target: str, target_id: str, field: str, value: Any) -> int:
+        """Store a correction with its anchor: the file, the article's label, and for an
+        event its sentence, where it starts and its trigger (what survives an edit)."""
+        anchor: tuple[Any, ...] = (None, None, None, None, None)
+        if target == "event":
+            row = self.con.execute(
+                "SELECT a.path, a.file, e.sentence, e.char_start, e.trigger FROM events e "
+                "JOIN articles a ON a.article_id = e.article_id WHERE e.mention_key = ?", [target_id]).fetchone()
+            anchor = tuple(row) if row else anchor
+        else:
+            row = self.con.execute("SELECT path, file FROM articles WHERE article_id = ?", [target_id]).fetchone()
+            sentence = value.get("sentence") if isinstance(value, dict) else None
+            anchor = (row[0], row[1], sentence, None, None) if row else anchor
         row = self.con.execute(
-            "INSERT INTO corrections (target, target_id, field, value, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-            [target, target_id, field, json.dumps(value), dt.datetime.now()],
+            "INSERT INTO corrections (target, target_id, field, value, created_at, anchor_path, anchor_file, "
+            "anchor_sentence, anchor_start, anchor_trigger, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied') "
+            "RETURNING id",
+            [target, target_id, field, json.dumps(value), dt.datetime.now(), *anchor],
         ).fetchone()
         return int(row[0])
 
@@ -329,10 +463,16 @@ class Store:
         self.con.execute("UPDATE corrections SET undone = TRUE WHERE id = ?", [correction_id])
 
     def published_overrides(self) -> dict[str, str]:
-        """article_id -> the publication date a user set for it."""
-        rows = self.con.execute("SELECT target_id, value FROM corrections WHERE NOT undone AND target = 'article' "
-                                "AND field = 'published' ORDER BY id").fetchall()
-        return {r[0]: json.loads(r[1]) for r in rows}
+        """The publication dates users set: by article_id, and by "path#article label"
+        (so that the date still applies after an edit changes the article's id)."""
+        rows = self.con.execute("SELECT target_id, value, anchor_path, anchor_file FROM corrections WHERE NOT undone "
+                                "AND target = 'article' AND field = 'published' ORDER BY id").fetchall()
+        out: dict[str, str] = {}
+        for target_id, value, path, file in rows:
+            out[target_id] = json.loads(value)
+            if path and file:
+                out[f"{path}#{file}"] = json.loads(value)
+        return out
 
     # ------------------------------------------------------------------ reading
     def events_frame(self) -> pd.DataFrame:
@@ -400,7 +540,9 @@ class Store:
                                         "GROUP BY event_id HAVING count(*) > 1)").fetchone()[0])
 
     def articles_frame(self) -> pd.DataFrame:
-        return self.con.execute("SELECT * FROM articles ORDER BY published_start NULLS LAST, file").df()
+        """The articles whose file is still there."""
+        return self.con.execute("SELECT * FROM articles WHERE NOT coalesce(removed, FALSE) "
+                                "ORDER BY published_start NULLS LAST, file").df()
 
     def files_frame(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM files ORDER BY path").df()
@@ -408,6 +550,47 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                 for t in ("articles", "events", "sentences", "files")}
+
+
+CORRECTION_COLUMNS = ("target", "target_id", "field", "value", "created_at", "undone", "anchor_path", "anchor_file",
+                      "anchor_sentence", "anchor_start", "anchor_trigger", "status")
+
+
+def rebuild(path: Path) -> tuple[int, Path | None]:
+    """Start the database afresh (for `ingest --rebuild`): the corrections are read from
+    the old file where it can still be read, the old file is kept aside (renamed), and a
+    new one is made with those corrections. Returns (corrections kept, where the old file went)."""
+    path = Path(path)
+    kept: list[tuple] = []
+    if path.exists():
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            try:
+                have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                                  "WHERE table_name = 'corrections'").fetchall()}
+                columns = [c if c in have else f"NULL AS {c}" for c in CORRECTION_COLUMNS]
+                kept = con.execute(f"SELECT {', '.join(columns)} FROM corrections ORDER BY id").fetchall()
+            finally:
+                con.close()
+        except (duckdb.Error, OSError) as exc:  # damaged past reading: the corrections are in the kept file
+            LOGGER.warning("corrections of %s could not be read: %s", path, exc)
+    aside = None
+    if path.exists():
+        aside = path.with_name(f"{path.name}.old-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        try:
+            path.rename(aside)
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():
+                wal.rename(aside.with_name(aside.name + ".wal"))
+        except OSError as exc:
+            raise storage_error(exc, path) or StoreReadOnly(f"{path} cannot be moved aside: {exc}") from exc
+    with Store(path) as store:
+        if kept:
+            with store.transaction():
+                store.con.executemany(
+                    f"INSERT INTO corrections ({', '.join(CORRECTION_COLUMNS)}) VALUES "
+                    f"({', '.join('?' for _ in CORRECTION_COLUMNS)})", [list(r) for r in kept])
+    return len(kept), aside
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from core.store import Store
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 200  # below the usual 255-byte limit of a file name, with room for "-2" on a collision
 
 
 class UploadRefused(ValueError):
@@ -70,16 +71,40 @@ def refresh(db: Path, paths: list[Path], progress: Progress | None = None) -> In
 
 
 def safe_name(name: str) -> str:
-    """A file name that stays inside its folder: no path, no control characters,
-    no leading dot, at most MAX_NAME_CHARS characters, the extension kept."""
+    """A file name that stays inside its folder: no path, no control characters or
+    lone surrogates, no leading dot, at most MAX_NAME_CHARS characters and MAX_NAME_BYTES
+    bytes of UTF-8 (the file system's limit is in bytes: 200 emoji are 800), the
+    extension kept."""
     name = unicodedata.normalize("NFC", str(name)).replace("\\", "/").split("/")[-1]
-    name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*')
+    name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*' and not 0xD800 <= ord(c) <= 0xDFFF)
     name = re.sub(r"\s+", " ", name).strip().lstrip(".")
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    stem = stem[: MAX_NAME_CHARS - len(ext) - 1] or "article"
+    ext = ext[:16]
+    stem = stem[: MAX_NAME_CHARS - len(ext) - 1]
+    room = MAX_NAME_BYTES - len(ext.encode("utf-8")) - 1
+    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").strip() or "article"
     return f"{stem}.{ext}" if ext else stem
+
+
+def _unique_target(folder: Path, clean: str, data: bytes) -> Path | None:
+    """Where an upload goes: its own name, else name-2, name-3 … (never over another
+    file); None when the same content is already there under its name."""
+    stem, suffix = Path(clean).stem, Path(clean).suffix
+    for number in range(1, 10_000):
+        candidate = folder / (clean if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            with open(candidate, "xb") as handle:  # exclusive: two sessions cannot take one name
+                handle.write(data)
+            return candidate
+        except FileExistsError:
+            try:
+                if candidate.read_bytes() == data:
+                    return None
+            except OSError:
+                continue
+    raise UploadRefused(f"{clean}: too many files of this name")
 
 
 def save_upload(name: str, data: bytes, folder: Path | None = None) -> Path:
@@ -93,15 +118,15 @@ def save_upload(name: str, data: bytes, folder: Path | None = None) -> Path:
         raise UploadRefused(f"{name}: {len(data) / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES / 1e6:.0f} MB limit")
     if not data.strip():
         raise UploadRefused(f"{name}: the file is empty")
-    folder.mkdir(parents=True, exist_ok=True)
-    target = (folder / clean).resolve()
-    if target.parent != folder.resolve():
-        raise UploadRefused(f"{name}: not a plain file name")
-    if target.exists() and target.read_bytes() != data:
-        stem, suffix = target.stem, target.suffix
-        target = target.with_name(f"{stem}-{dt.datetime.now():%Y%m%d%H%M%S}{suffix}")
-    target.write_bytes(data)
-    return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = (folder / clean).resolve()
+        if target.parent != folder.resolve():
+            raise UploadRefused(f"{name}: not a plain file name")
+        saved = _unique_target(folder.resolve(), clean, data)
+    except OSError as exc:
+        raise UploadRefused(f"{name}: could not be saved ({exc.strerror or exc})") from exc
+    return saved or target
 
 
 def save_pasted(text: str, title: str = "", date: str = "", folder: Path | None = None) -> Path:
@@ -117,7 +142,7 @@ def save_pasted(text: str, title: str = "", date: str = "", folder: Path | None 
             raise UploadRefused(f"{date!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
         meta["date"] = normalised
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    slug = re.sub(r"[^\w]+", "-", (title or "pasted").lower()).strip("-")[:60] or "pasted"
+    slug = re.sub(r"[^\w]+", "-", (title or "pasted").lower()[:200]).strip("-")[:60] or "pasted"
     body = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + text.strip() + "\n" if meta else text.strip() + "\n"
     return save_upload(f"{stamp}-{slug}.md", body.encode("utf-8"), folder)
 
@@ -129,9 +154,21 @@ def set_publication_date(db: Path, article_id: str, date: str, paths: list[Path]
     if not normalised:
         raise UploadRefused(f"{date!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     with Store(db) as store:
-        row = store.con.execute("SELECT path FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        row = store.con.execute("SELECT path, coalesce(removed, FALSE), published, published_basis FROM articles "
+                                "WHERE article_id = ?", [article_id]).fetchone()
         if row is None:
             raise UploadRefused("no such article")
-        store.add_correction("article", article_id, "published", normalised)
-    ingest([Path(row[0])], db, force=True)
+        if row[1] or not Path(row[0]).is_file():
+            raise UploadRefused(f"the file of this article is gone ({Path(row[0]).name}): nothing changed")
+        if row[2] == normalised and row[3] == "user":
+            raise UploadRefused(f"the publication date already is {normalised}: nothing changed")
+        correction_id = store.add_correction("article", article_id, "published", normalised)
+    summary = ingest([Path(row[0])], db, force=True)
+    with Store(db) as store:
+        now = store.con.execute("SELECT count(*) FROM articles WHERE path = ? AND published = ? "
+                                "AND published_basis = 'user'", [row[0], normalised]).fetchone()[0]
+        if not now:  # said, and taken back: a date that did not take is no correction
+            store.con.execute("UPDATE corrections SET undone = TRUE WHERE id = ?", [correction_id])
+            reasons = "; ".join(r for _, r in summary.refused) or "the article was not read again"
+            raise UploadRefused(f"the publication date could not be set ({reasons}): nothing changed")
     return normalised

@@ -103,20 +103,20 @@ def outcome(corpus, tmp_path_factory):
     with Store(db) as store:
         before = store.events_frame()
     unreadable = corpus["folder"] / "unreadable.txt"
-    original_read = Path.read_bytes
+    original_open = os.open
 
-    def read_bytes(self: Path) -> bytes:  # root reads files without permission: refuse as a user would be
-        if self.name == unreadable.name:
+    def os_open(path, flags, *args, **kwargs):  # root reads files without permission: refuse as a user would be
+        if os.fspath(path).endswith(unreadable.name):
             raise PermissionError(13, "Permission denied")
-        return original_read(self)
+        return original_open(path, flags, *args, **kwargs)
 
-    Path.read_bytes = read_bytes  # type: ignore[method-assign]
+    os.open = os_open  # type: ignore[assignment]
     try:
         started = time.perf_counter()
         summary = ingest([corpus["folder"]], db)
         seconds = time.perf_counter() - started
     finally:
-        Path.read_bytes = original_read  # type: ignore[method-assign]
+        os.open = original_open  # type: ignore[assignment]
     with Store(db) as store:
         after = store.events_frame()
         articles = store.articles_frame()

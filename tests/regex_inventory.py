@@ -1,0 +1,81 @@
+"""Every compiled regular expression that sees article text, found by walking the
+modules of the reading pipeline and the lexicons, date patterns, actor and known-event
+tables they build (so a pattern added later is tested without being listed)."""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import re
+from typing import Any, Iterator
+
+MODULES = ("core.reader", "core.clean", "core.language", "core.dates", "core.events", "core.actors",
+           "core.pubdate", "core.pipeline", "core.lexicon", "core.merge")
+
+
+def _walk(value: Any, seen: set[int], path: str, depth: int = 0) -> Iterator[tuple[str, re.Pattern[str]]]:
+    """(where, pattern) for every pattern reachable from value."""
+    if id(value) in seen or depth > 6:
+        return
+    seen.add(id(value))
+    if isinstance(value, re.Pattern):
+        if isinstance(value.pattern, str):
+            yield path, value
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, seen, f"{path}[{str(key)[:30]}]", depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for number, item in enumerate(value):
+            yield from _walk(item, seen, f"{path}[{number}]", depth + 1)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _walk(getattr(value, field.name, None), seen, f"{path}.{field.name}", depth + 1)
+    elif hasattr(value, "__dict__") and type(value).__module__.startswith("core."):
+        for key, item in vars(value).items():
+            yield from _walk(item, seen, f"{path}.{key}", depth + 1)
+
+
+def text_patterns() -> dict[str, re.Pattern[str]]:
+    """name -> pattern, for every pattern of the reading pipeline."""
+    from core.dates import date_patterns
+    from core.lexicon import load_actors, load_known_events, load_lexicon, supported_languages
+
+    found: dict[str, re.Pattern[str]] = {}
+    seen: set[int] = set()
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for attribute, value in vars(module).items():
+            found.update(_walk(value, seen, f"{name}.{attribute}"))
+    roots: dict[str, Any] = {"actors": load_actors(), "known_events": load_known_events()}
+    for language in supported_languages():
+        lex = load_lexicon(language)
+        roots[f"lexicon.{language}"] = lex
+        roots[f"dates.{language}"] = date_patterns(lex)
+    for root, value in roots.items():
+        found.update(_walk(value, seen, root))
+    return found
+
+
+def worst_inputs(pattern: re.Pattern[str], size: int) -> dict[str, str]:
+    """Inputs that make backtracking patterns slow: long runs of what the pattern's
+    repeated parts match (punctuation, spaces, digits, letters, words and the pattern's
+    own literal words) that then fail at the end."""
+    words = [w for w in re.findall(r"[a-zà-ž]{2,}", pattern.pattern.lower()) if w not in ("ufffd",)][:6]
+    inputs = {
+        "dots": "." * size, "marks": "!?…" * (size // 3), "spaces": " " * size, "tabs_newlines": " \t\n" * (size // 3),
+        "digits": "1" * size, "dashes": "-" * size, "letters": "a" * size, "capitals": "A" * size,
+        "short_words": "a " * (size // 2), "abbreviations": "A. b. " * (size // 6), "date_spaces": "date" + " " * size,
+        "quotes": "\"'”’»)" * (size // 6), "mixed": "Xi, de (AFP) - 2021-03 maart. " * (size // 30),
+    }
+    for word in words:
+        inputs[f"word:{word}"] = (word + " ") * (size // (len(word) + 1))
+        inputs[f"word+dots:{word}"] = (word + ". ") * (size // (len(word) + 2))
+    return {k: v[:size] + "\x00" for k, v in inputs.items()}
+
+
+def shape(pattern: re.Pattern[str]) -> tuple[str, int]:
+    """A pattern with its words left out: patterns of one shape backtrack alike (the
+    lexicons make hundreds from one template), so their worst kind of input is the same."""
+    text = re.sub(r"[^\W\d_]+", "w", pattern.pattern)
+    text = re.sub(r"\(\?=\[w*\]\)", "", text)  # first-character guards
+    return re.sub(r"w(?:\|w)+", "w", text), pattern.flags

@@ -1,0 +1,57 @@
+"""Every regular expression that sees article text runs in linear time: each is fed
+200,000 characters of its worst input (the slowest of a family of hostile inputs, found
+on a short probe) and must finish within a generous budget. A pattern that backtracks
+catastrophically (the old SENTENCE_END took 63 s on 60,000 dots) is far outside it."""
+from __future__ import annotations
+
+import re
+import time
+
+from tests.regex_inventory import shape, text_patterns, worst_inputs
+
+SIZE = 200_000
+PROBE = 4_000
+BUDGET_SECONDS = 2.0  # per pattern at SIZE characters; linear patterns take a few hundredths
+# Patterns only ever used with .match at one position (never searched): timed that way.
+# "\s*than" searched over 200,000 spaces is quadratic; matched where a date ends, it is not.
+ANCHORED = {".comparative": "core/dates.py: p.comparative.match(folded, m.end())"}
+
+
+def _seconds(pattern: re.Pattern[str], text: str, anchored: bool = False) -> float:
+    started = time.perf_counter()
+    if anchored:
+        pattern.match(text, 0)
+    else:
+        for _ in pattern.finditer(text):
+            pass
+    return time.perf_counter() - started
+
+
+def test_the_inventory_finds_the_patterns_of_every_stage() -> None:
+    names = text_patterns()
+    for suffix in ANCHORED:
+        assert any(name.endswith(suffix) for name in names), f"{suffix} is gone: drop it from ANCHORED"
+    for expected in ("core.reader.HEADER_DATE", "core.clean.SENTENCE_END", "core.clean.DATELINE", "lexicon.nl",
+                     "lexicon.en", "dates.nl", "actors", "known_events"):
+        assert any(name.startswith(expected) for name in names), expected
+    assert len(names) > 100
+
+
+def test_every_pattern_is_linear_on_its_worst_input() -> None:
+    slow = []
+    worst_of_shape: dict[tuple[str, int], str] = {}  # the slowest kind of input, probed once per shape
+    for name, pattern in text_patterns().items():
+        anchored = any(name.endswith(suffix) for suffix in ANCHORED)
+        key = shape(pattern)
+        if key not in worst_of_shape:
+            probes = worst_inputs(pattern, PROBE)
+            worst_of_shape[key] = max(probes, key=lambda label: _seconds(pattern, probes[label], anchored))
+        worst = worst_of_shape[key]
+        inputs = worst_inputs(pattern, SIZE)
+        # that kind of input made of this pattern's own words (a word input falls back to the first word)
+        text = inputs.get(worst) or inputs[next((k for k in inputs if k.startswith(worst.split(":")[0] + ":")),
+                                                "short_words")]
+        seconds = _seconds(pattern, text, anchored)
+        if seconds > BUDGET_SECONDS:
+            slow.append(f"{name} on {worst}: {seconds:.1f} s ({pattern.pattern[:80]})")
+    assert not slow, "\n".join(slow)
