@@ -398,7 +398,8 @@ def sources_picker(db: Path, row: pd.Series) -> pd.Series:
     st.markdown(f"**{len(mentions)} sources report this event**")
     articles = cached_articles(str(db), db_stamp(db)).set_index("article_id")
     # radio options are Markdown: a title or file named "![x](https://…)" would be a live image
-    labels = [plain(panel.source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"], m.date)
+    labels = [plain(panel.source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"],
+                                       m.date, untitled=str(m.article_file))
                     if m.article_id in articles.index else f"{m.article_file} · {m.date or 'undated'}")
               for m in mentions.itertuples()]
     start = int(mentions.index[mentions["mention_id"] == row["mention_id"]][0]) if row["mention_id"] in set(mentions["mention_id"]) else 0

@@ -169,7 +169,8 @@ def article_header_html(article: Mapping[str, Any]) -> str:
             f'<div class="quiet">{" · ".join(meta)}</div></div>')
 
 
-def source_label(title: Any, outlet: Any, date: Any) -> str:
-    """One source of an event, for a choice: 'Title · Outlet · March 2021' (plain text)."""
-    parts = [_text(title).strip() or "Untitled article", _text(outlet).strip(), readable_date(date)]
+def source_label(title: Any, outlet: Any, date: Any, untitled: str = "Untitled article") -> str:
+    """One source of an event, for a choice: 'Title · Outlet · March 2021' (plain text);
+    `untitled` (say, the file name) stands in for a missing title."""
+    parts = [_text(title).strip() or untitled, _text(outlet).strip(), readable_date(date)]
     return " · ".join(p for p in parts if p)

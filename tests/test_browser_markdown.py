@@ -57,13 +57,14 @@ def test_file_names_titles_and_sentences_stay_text(page, server) -> None:
     merged = events[(events["n_sources"] >= 2) & events["article_file"].isin(EVIL_NAMES)]
     assert len(merged), "the hostile files report one merged event"
     click_event(page, merged.iloc[0]["mention_id"])
-    radio = page.locator('[data-testid="stMain"] [data-testid="stRadio"]').filter(has_text="titled.md")
+    # sources are listed by title (the file name where there is none)
+    radio = page.locator('[data-testid="stMain"] [data-testid="stRadio"]').filter(has_text="evil.example/title")
     radio.wait_for(timeout=60000)
     labels = radio.inner_text().replace("\u2060", "")  # the invisible joiner that stops autolinks
-    assert EVIL_NAMES[0] in labels and "www.evil.example" in labels, labels
+    assert "![t](https://evil.example/t.png) **vet**" in labels and "www.evil.example" in labels, labels
     assert_inert(page)
     # the article with a hostile title and source: choose it among the sources
-    radio.get_by_text("titled.md").click()
+    radio.get_by_text("evil.example/title").click()
     page.locator(".article-text").filter(has_text="evil.example/auto").wait_for(timeout=60000)
     page.wait_for_function("""() => document.querySelector('[data-testid="stMain"]').innerText
         .replaceAll('\u2060', '').includes('![t](https://evil.example/t.png) **vet** https://evil.example/title')""",
