@@ -3,6 +3,7 @@ the one that reports what happened, its actors, its date, its modality and its l
 to a known event."""
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -129,6 +130,7 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     return kept
 
 
+@functools.lru_cache(maxsize=1024)  # asked again and again for the triggers of one sentence
 def _clause_start(folded: str, position: int, lex: Lexicon, floor: int) -> int:
     """Where the clause holding `position` starts (a comma, quote or clause word)."""
     start = floor

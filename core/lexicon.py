@@ -182,6 +182,7 @@ class PatternSet:
         self.suffix_keys = {k for kind, k in keys if kind == "$"}
         self.suffix_lengths = sorted({len(k) for k in self.suffix_keys})
         self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._last: tuple[str | None, tuple[tuple[int, int, Any], ...]] = (None, ())
 
     @staticmethod
     def _positions(pattern: str) -> list[frozenset[tuple[str, str]]]:
@@ -240,10 +241,14 @@ class PatternSet:
 
     def finditer(self, folded: str) -> list[tuple[int, int, Any]]:
         """(start, end, payload) of every match of every pattern that can match."""
+        last = self._last  # one tuple: read and written whole, so threads may share the set
+        if last[0] is folded:  # the same sentence again (modality, context: once per event)
+            return list(last[1])
         found = []
         for number in self.candidates(folded):
             rx, payload = self.items[number]
             found += [(m.start(), m.end(), payload) for m in rx.finditer(folded)]
+        self._last = (folded, tuple(found))
         return found
 
 
@@ -271,7 +276,7 @@ def reversed_patterns(patterns: list[str]) -> list[str]:
 # it; a light verb ("spraken over", "relations are at their best") yields to both.
 TRIGGER_KINDS: tuple[str, ...] = ("verb", "noun", "light")
 LEXICON_KEYS: dict[str, tuple[str, ...]] = {
-    "text": ("abbreviations", "drop_line", "end_of_article", "timestamp", "caption"),
+    "text": ("abbreviations", "common_words", "drop_line", "end_of_article", "timestamp", "caption"),
     "dates": (
         "months", "weekdays", "days", "units", "shifts", "ago", "ahead", "narrative_relative", "ahead_before",
         "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
@@ -325,13 +330,18 @@ class Lexicon:
 
 
 def _lemma_stable(pattern: str, code: str) -> bool:
-    """Every word of the pattern is a plain word that is its own lemma: what it matches in a
-    sentence, it matches in the sentence's lemma text too."""
+    """What the pattern matches in a sentence, it matches in the sentence's lemma text too:
+    its words are plain (no wildcard), and each word's lemma is among its alternatives
+    ("ontmoet|ontmoette|ontmoeten": all three are "ontmoeten" in the lemma text)."""
     for word in pattern.split():
         if word == "...":
             continue
-        for alt in word.split("|"):
-            if "*" in alt or any(lemma(part, code) != part for part in fold(alt).split("_")):
+        alternatives = {fold(alt) for alt in word.split("|")}
+        for alt in alternatives:
+            if "*" in alt or "~" in alt:
+                return False
+            lemmas = "_".join(lemma(part, code) for part in alt.split("_"))
+            if lemmas != alt and lemmas not in alternatives:
                 return False
     return True
 

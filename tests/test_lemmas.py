@@ -144,3 +144,13 @@ def test_a_backdrop_clause_with_its_own_verb_is_a_report_of_its_own() -> None:
 def test_coordinated_infinitives_of_one_request_are_one_report() -> None:
     text = "The G7 on Saturday urged China to press Russia to stop its aggression and withdraw its troops."
     assert types_of(text, published="2023-05-20", language="en") == [EventType.REQUEST]
+
+
+def test_the_commonest_words_tell_dutch_from_english_without_the_detector() -> None:
+    from core.language import _by_common_words
+
+    assert _by_common_words("De minister heeft gisteren in Peking zijn collega ontmoet en het was een goed gesprek.") == "nl"
+    assert _by_common_words("The minister met his counterpart in Beijing on Tuesday and it was a good meeting.") == "en"
+    # German or French: not sure, the detector decides (and says so)
+    assert _by_common_words("Der Minister hat am Dienstag seinen Amtskollegen in Peking getroffen.") is None
+    assert detect_language("Le ministre a rencontré mardi son homologue à Pékin pour parler de la coopération.") == "fr"
