@@ -45,7 +45,7 @@ def clean(raw: str, lex: Lexicon) -> CleanText:
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
     kept: list[str] = []
-    seen: set[str] = set()
+    seen: dict[str, bool] = {}
     dropped = 0
     timestamps = [i for i, line in enumerate(lines) if lex.timestamp and lex.timestamp.match(line)]
     cut = len(lines)
@@ -70,10 +70,13 @@ def clean(raw: str, lex: Lexicon) -> CleanText:
             dropped += 1  # a photo caption: "Putin, right, and Xi review an honour guard"
             continue
         key = re.sub(r"\W+", " ", folded).strip()
-        if key in seen:
+        heading = _is_heading(line)
+        earlier = seen.get(key)  # None, or whether the line seen before was a heading
+        # a repeat goes, but a lead sentence repeating the headline stays: a headline is no sentence
+        if earlier is not None and not (earlier and not heading):
             dropped += 1
             continue
-        seen.add(key)
+        seen[key] = heading and earlier is None
         kept.append(DATELINE.sub("", line))
     dropped += len(lines) - cut if cut < len(lines) else 0
     text_parts: list[str] = []

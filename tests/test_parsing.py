@@ -188,3 +188,11 @@ def test_a_last_paragraph_cut_off_mid_sentence_is_no_heading() -> None:
     text = "Russia and China signed energy deals.\n\nAnd Rosneft inked a framework agreement with Sinopec, re"
     sentences = split_sentences(clean(text, lex), lex)
     assert [s.heading for s in sentences] == [False, False]
+
+
+def test_a_lead_sentence_repeating_the_headline_is_kept() -> None:
+    lex = load_lexicon("en")
+    text = "Lavrov held a meeting with Wang Yi\n\nLavrov held a meeting with Wang Yi.\n\nLavrov held a meeting with Wang Yi."
+    sentences = split_sentences(clean(text, lex), lex)
+    assert [(s.text, s.heading) for s in sentences] == [("Lavrov held a meeting with Wang Yi", True),
+                                                         ("Lavrov held a meeting with Wang Yi.", False)]
