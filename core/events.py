@@ -52,10 +52,14 @@ def split_parts(folded: str, lex: Lexicon) -> list[Clause]:
     return [Clause(bounds[i], bounds[i + 1]) for i in range(len(cuts)) if bounds[i + 1] > bounds[i]]
 
 
-def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str, lex: Lexicon) -> list[Clause]:
+COORDINATED_NAME_WORDS = 3  # "…, and Trump urged China": a name may stand between
+
+
+def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str, lex: Lexicon,
+                      text: str | None = None) -> list[Clause]:
     """"China ontkent … en beschuldigt …": a coordinator ("en", "and") right before a verb
-    whose type differs from an earlier verb of the part starts a second report by the same
-    subject, and a part of its own."""
+    whose type differs from an earlier verb of the part starts a second report, by the same
+    subject or by a name between ("…, and Trump urged China"), and a part of its own."""
     if lex.coordinators is None:
         return parts
     out: list[Clause] = []
@@ -67,13 +71,19 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
             if not earlier or all(t.type == second.type for t in earlier):
                 continue
             before = folded[earlier[-1].end:second.start]
-            if lex.infinitive_markers is not None and lex.infinitive_markers.search(folded, earlier[0].start, second.start):
+            if lex.infinitive_markers is not None and lex.infinitive_markers.search(folded, earlier[0].end, second.start):
                 continue  # "urged China to stop … and withdraw": one request, not two reports
             join = None
             for join in lex.coordinators.finditer(before):
                 pass
-            if join is None or before[join.end():].strip():
-                continue  # the verb does not follow a coordinator at once
+            if join is None:
+                continue
+            between = before[join.end():].split()
+            offset = earlier[-1].end + join.end()
+            named = text is not None and 0 < len(between) <= COORDINATED_NAME_WORDS and all(
+                w[:1].isupper() for w in text[offset:second.start].split())
+            if between and not named:
+                continue  # the verb does not follow the coordinator at once, nor a name
             out.append(Clause(start, earlier[-1].end + join.start()))
             start = earlier[-1].end + join.start()
         out.append(Clause(start, part.end))

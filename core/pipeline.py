@@ -137,7 +137,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
         parts = event_rules.split_parts(folded, lex)
-        parts = event_rules.split_backdrop(event_rules.split_coordinated(parts, triggers, folded, lex),
+        parts = event_rules.split_backdrop(event_rules.split_coordinated(parts, triggers, folded, lex, sentence.text),
                                            triggers, dates, folded, lex)
         for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]

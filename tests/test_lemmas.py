@@ -154,3 +154,8 @@ def test_the_commonest_words_tell_dutch_from_english_without_the_detector() -> N
     # German or French: not sure, the detector decides (and says so)
     assert _by_common_words("Der Minister hat am Dienstag seinen Amtskollegen in Peking getroffen.") is None
     assert detect_language("Le ministre a rencontré mardi son homologue à Pékin pour parler de la coopération.") == "fr"
+
+
+def test_a_name_between_the_coordinator_and_the_verb_starts_a_report_of_its_own() -> None:
+    text = "The talks were to discuss North Korea, and Trump urged China to end the nonsense."
+    assert types_of(text, published="2017-07-04", language="en") == [EventType.CONSULT, EventType.REQUEST]
