@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from core.lemmas import lemma_text
-from core.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon
+from core.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold
 from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
 
@@ -267,6 +267,10 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
     usable = [d for d in usable if not d.now or _same_clause(d, trig, folded, lex)]
     # after the trigger, a date right behind another noun is that noun's
     usable = [d for d in usable if d.noun_at is None or d.noun_at == trig.start or d.start < trig.start]
+    # "today's referendum": a date in the possessive is the next noun's, not the event's
+    possessive = lex.section("dates")["possessive_suffixes"]
+    usable = [d for d in usable if not any(folded.startswith(fold(p), d.end) for p in possessive)
+              or d.end <= trig.start <= d.end + 4]
     if lex.relative_openers is not None:
         # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
         usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]

@@ -159,3 +159,9 @@ def test_the_commonest_words_tell_dutch_from_english_without_the_detector() -> N
 def test_a_name_between_the_coordinator_and_the_verb_starts_a_report_of_its_own() -> None:
     text = "The talks were to discuss North Korea, and Trump urged China to end the nonsense."
     assert types_of(text, published="2017-07-04", language="en") == [EventType.CONSULT, EventType.REQUEST]
+
+
+def test_a_date_in_the_possessive_is_the_next_nouns() -> None:
+    text = "Russia vetoed a resolution condemning today's referendum in Crimea at a meeting of the council yesterday."
+    [event] = events_of(text, published="2014-03-16", language="en")
+    assert event.type is EventType.REJECT and str(event.period.start) == "2014-03-15"
