@@ -60,7 +60,7 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
     """"China ontkent … en beschuldigt …": a coordinator ("en", "and") right before a verb
     whose type differs from an earlier verb of the part starts a second report, by the same
     subject or by a name between ("…, and Trump urged China"), and a part of its own."""
-    if lex.coordinators is None:
+    if lex.coordinators is None or len(triggers) < 2:
         return parts
     out: list[Clause] = []
     for part in parts:
@@ -98,7 +98,7 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
     """"het eerste bezoek sinds hij Oekraïne binnenviel, in februari 2022": a backdrop clause
     ("sinds", "nadat", "since", "after": words both subordinate and background) with a verb
     of another type than the report before it, and a date of its own, is a report of its own."""
-    if lex.subordinate is None or lex.background is None:
+    if lex.subordinate is None or lex.background is None or len(triggers) < 2:
         return parts
     out: list[Clause] = []
     for part in parts:

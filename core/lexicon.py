@@ -219,13 +219,15 @@ class PatternSet:
 
     def candidates(self, folded: str) -> list[int]:
         present: set[tuple[str, str]] = set()
-        memo = self._memo
+        get = self._memo.get
         for word in words_of(folded):
-            keys = memo.get(word)
+            keys = get(word)
             if keys is None:
                 keys = self._keys_of(word)
             if keys:
                 present.update(keys)
+        if not present:
+            return sorted(self.always)
         chosen: set[int] = set(self.always)
         tried: set[int] = set()
         required = self.required
