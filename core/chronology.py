@@ -21,7 +21,8 @@ from core.models import Period
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_ENTRIES = 32          # about a page of A4 at 8-9 pt; more events: the key ones (core.charts.label_priority)
+MAX_ENTRIES = 24          # one page of A4 at 8-9 pt (checked rendered); more events: the key ones (core.charts.label_priority)
+CITED_TITLE_CHARS = 60    # a source's title in a citation
 # what Markdown (and its HTML) would read as syntax inside a line; "-", "." and "(" only
 # matter at a line's start, and every line here starts with our own "- **"
 _MARKDOWN_SPECIAL = {ord(c): "\\" + c for c in "\\`*_{}[]#!|<>~$&"}
@@ -80,13 +81,21 @@ def chronology(events: pd.DataFrame, articles: pd.DataFrame | None, title: str, 
         sources = []
         for file in files.get(row[key], [row.get("article_file")]):
             article = by_file.get(file, {})
-            cited = article.get("title") or file
+            cited = _short(article.get("title") or file)
             details = ", ".join(str(p) for p in (outlet(article) if article else None,
                                                  article.get("published") if article else None) if p)
             sources.append(f"{cited} ({details})" if details else str(cited))
         entries.append(Entry(date_words(row.get("date")), str(headline),
                              ", ".join(names.get(a, a) for a in (actors if actors is not None else [])), sources))
     return Chronology(title, subtitle, entries, left_out)
+
+
+def _short(title: object) -> str:
+    """A title for a citation: at most CITED_TITLE_CHARS, cut at a word."""
+    text = str(title).strip()
+    if len(text) <= CITED_TITLE_CHARS:
+        return text
+    return text[:CITED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
 def markdown_text(text: object) -> str:
