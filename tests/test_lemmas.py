@@ -165,3 +165,59 @@ def test_a_date_in_the_possessive_is_the_next_nouns() -> None:
     text = "Russia vetoed a resolution condemning today's referendum in Crimea at a meeting of the council yesterday."
     [event] = events_of(text, published="2014-03-16", language="en")
     assert event.type is EventType.REJECT and str(event.period.start) == "2014-03-15"
+
+
+# One sentence per PLOVER type and construction, in both languages (written for these tests).
+TYPE_CASES = [
+    ("en", "Russia and China held joint naval drills in the Sea of Japan on Monday.", "MOBILIZE"),
+    ("en", "Beijing slapped sanctions on two US defence firms over arms sales to Taiwan.", "SANCTION"),
+    ("en", "Moscow expelled two Chinese diplomats on Friday.", "SANCTION"),
+    ("en", "China condemned the new US tariffs on Russian steel.", "ACCUSE"),
+    ("en", "Putin hosted Xi at the Kremlin for two days of talks.", "CONSULT"),
+    ("en", "Xi received Lavrov in Beijing on Tuesday.", "CONSULT"),
+    ("en", "Russia pledged to boost gas supplies to China.", "AGREE"),
+    ("en", "The EU imposed its 14th sanctions package on Russia, targeting Chinese firms.", "SANCTION"),
+    ("en", "Russia accused Washington of stoking tensions in Asia.", "ACCUSE"),
+    ("en", "China denied supplying weapons to Russia.", "REJECT"),
+    ("en", "China's foreign ministry rejected the accusation as groundless.", "REJECT"),
+    ("en", "Russian troops seized a Chinese fishing boat off Sakhalin.", "COERCE"),
+    ("en", "Chinese and Russian warships sailed together near Alaska.", "MOBILIZE"),
+    ("en", "Putin thanked Xi for his balanced position on Ukraine.", "SUPPORT"),
+    ("en", "China called on Russia and Ukraine to resume peace talks.", "REQUEST"),
+    ("en", "The US warned China of consequences if it arms Russia.", "THREATEN"),
+    ("en", "Kazakhstan joined the Chinese-Russian exercise.", "MOBILIZE"),
+    ("en", "Russia and China vetoed a UN resolution on Myanmar.", "REJECT"),
+    ("en", "Beijing and Moscow launched a joint lunar research station project.", "COOPERATE"),
+    ("en", "Chinese exports to Russia surged 60 percent last year.", "COOPERATE"),
+    ("en", "Russia shipped record volumes of LNG to China in March.", "COOPERATE"),
+    ("en", "North Korea sent troops to Russia, according to Seoul.", "MOBILIZE"),
+    ("en", "China and Russia signed a roadmap for military cooperation.", "AGREE"),
+    ("en", "Lavrov praised China's peace plan.", "SUPPORT"),
+    ("nl", "Rusland en China hielden maandag een gezamenlijke marineoefening in de Japanse Zee.", "MOBILIZE"),
+    ("nl", "Peking legde sancties op aan twee Amerikaanse defensiebedrijven.", "SANCTION"),
+    ("nl", "Moskou wees vrijdag twee Chinese diplomaten uit.", "SANCTION"),
+    ("nl", "China veroordeelde de nieuwe Amerikaanse heffingen op Russisch staal.", "ACCUSE"),
+    ("nl", "Poetin ontving Xi in het Kremlin voor twee dagen overleg.", "CONSULT"),
+    ("nl", "Rusland beloofde meer gas aan China te leveren.", "AGREE"),
+    ("nl", "China ontkende wapens aan Rusland te leveren.", "REJECT"),
+    ("nl", "Chinese en Russische oorlogsschepen voeren samen nabij Alaska.", "MOBILIZE"),
+    ("nl", "Poetin bedankte Xi voor zijn evenwichtige houding over Oekraïne.", "SUPPORT"),
+    ("nl", "China riep Rusland en Oekraïne op de vredesbesprekingen te hervatten.", "REQUEST"),
+    ("nl", "De VS waarschuwden China voor gevolgen als het Rusland bewapent.", "THREATEN"),
+    ("nl", "Rusland en China spraken hun veto uit over een VN-resolutie.", "REJECT"),
+    ("nl", "De Chinese export naar Rusland steeg vorig jaar met 60 procent.", "COOPERATE"),
+    ("nl", "Noord-Korea stuurde troepen naar Rusland, volgens Seoul.", "MOBILIZE"),
+    ("nl", "China en Rusland ondertekenden een routekaart voor militaire samenwerking.", "AGREE"),
+    ("nl", "Lavrov prees het Chinese vredesplan.", "SUPPORT"),
+    ("nl", "Rusland beschuldigde Washington van het aanwakkeren van spanningen in Azië.", "ACCUSE"),
+    ("nl", "China wees de beschuldiging af als ongegrond.", "REJECT"),
+    ("nl", "Russische militairen namen een Chinese vissersboot in beslag.", "COERCE"),
+    ("nl", "Kazachstan sloot zich aan bij de Chinees-Russische oefening.", "MOBILIZE"),
+    ("nl", "Xi ontving Lavrov dinsdag in Peking.", "CONSULT"),
+    ("nl", "Peking en Moskou lanceerden een gezamenlijk maanonderzoeksproject.", "COOPERATE"),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", TYPE_CASES)
+def test_each_type_in_both_languages(language: str, text: str, expected: str) -> None:
+    assert [t.value for t in types_of(text, published="2024-03-15", language=language)][:1] == [expected]
