@@ -28,6 +28,7 @@ class Trigger:
     text: str
     known_event: str | None = None
     says_not: bool = False  # the pattern holds a negation itself ("pose no threat")
+    words: int = 1  # the words its pattern names: the more, the more specific
 
 
 @dataclass(slots=True)
@@ -128,10 +129,11 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
     else:
         spans = lex.triggers.finditer(folded) + [(*lemmas.original(start, end), payload)
                                                  for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
-    found = [Trigger(EventType(etype), kind, start, end, text[start:end], says_not=says_not)
-             for start, end, (etype, kind, says_not) in dict.fromkeys(spans)]
-    # of overlapping ones the longest stays, but a light verb only where nothing else matched
-    found.sort(key=lambda t: (t.kind == "light", -(t.end - t.start), TRIGGER_KINDS.index(t.kind), t.start))
+    found = [Trigger(EventType(etype), kind, start, end, text[start:end], says_not=says_not, words=words)
+             for start, end, (etype, kind, says_not, words) in dict.fromkeys(spans)]
+    # of overlapping ones the longest stays (of equally long ones, the pattern naming more
+    # words), but a light verb only where nothing else matched
+    found.sort(key=lambda t: (t.kind == "light", -(t.end - t.start), -t.words, TRIGGER_KINDS.index(t.kind), t.start))
     kept: list[Trigger] = []
     for trig in found:
         if all(trig.end <= k.start or trig.start >= k.end for k in kept):

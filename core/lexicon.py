@@ -301,7 +301,7 @@ class Lexicon:
     code: str
     name: str
     data: dict[str, Any]
-    triggers: PatternSet | None = None  # payload: (event type, kind, says "not"); on word forms (see _lemma_stable)
+    triggers: PatternSet | None = None  # payload: (event type, kind, says "not", words); on word forms (see _lemma_stable)
     lemma_triggers: PatternSet | None = None  # the same and the lemma-only ones, on lemma text
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None
@@ -401,7 +401,9 @@ def _compile_lexicon(code: str) -> Lexicon:
         for kind in TRIGGER_KINDS:
             for pattern in kinds.get(f"{kind}s") or []:
                 # payload: type, kind, and whether the pattern itself says "not" ("pose no threat")
-                payload = (etype, kind, bool(negations.intersection(fold(pattern).replace("|", " ").split())))
+                # and how many words it names: of two equally long matches the more specific wins
+                payload = (etype, kind, bool(negations.intersection(fold(pattern).replace("|", " ").split())),
+                           sum(word != "..." for word in pattern.split()))
                 # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun
                 # "prijzen"), so such a pattern runs on the lemma text alone
                 lemma_form = pattern.replace("~", "")
