@@ -254,9 +254,43 @@ TYPE_CASES = [
     ("nl", "Rusland en China voerden gezamenlijke luchtpatrouilles uit boven de Japanse Zee.", "MOBILIZE"),
     ("nl", "Rusland verdubbelde de olie-export naar China.", "COOPERATE"),
     ("nl", "China kondigde strafmaatregelen aan tegen Amerikaanse wapenfabrikanten.", "SANCTION"),
+    ("en", "Chinese Defence Minister Dong Jun met his Russian counterpart Andrei Belousov in Beijing.", "CONSULT"),
+    ("en", "Russia and China agreed to settle more trade in yuan and roubles.", "AGREE"),
+    ("en", "Beijing has stepped up purchases of Russian crude since the invasion.", "COOPERATE"),
+    ("en", "The Pentagon said Chinese firms shipped drone parts to Russia.", "AID"),
+    ("en", "China warned the Philippines against provoking tensions.", "THREATEN"),
+    ("en", "Moscow recognised the independence of the two breakaway regions.", "SUPPORT"),
+    ("en", "Russian forces shelled Kharkiv overnight.", "ASSAULT"),
+    ("en", "Xi and Putin issued a joint statement criticising the US.", "AGREE"),
+    ("en", "Britain sanctioned three Chinese entities over support for Russia.", "SANCTION"),
+    ("en", "China abstained in the vote on the resolution.", "REJECT"),
+    ("en", "Chinese and Russian coast guards conducted their first joint patrol in the Arctic.", "MOBILIZE"),
+    ("en", "Russia's parliament ratified the treaty with North Korea.", "AGREE"),
+    ("en", "Beijing criticised the G7 statement as interference in its internal affairs.", "ACCUSE"),
+    ("nl", "De Chinese minister van Defensie Dong Jun ontmoette zijn Russische ambtgenoot in Peking.", "CONSULT"),
+    ("nl", "Rusland en China kwamen overeen meer handel in yuan en roebels af te rekenen.", "AGREE"),
+    ("nl", "Het Pentagon zei dat Chinese bedrijven dronecomponenten naar Rusland verscheepten.", "AID"),
+    ("nl", "China waarschuwde de Filipijnen geen spanningen uit te lokken.", "THREATEN"),
+    ("nl", "Russische troepen beschoten 's nachts Charkiv.", "ASSAULT"),
+    ("nl", "Xi en Poetin brachten een gezamenlijke verklaring uit waarin zij de VS bekritiseren.", "AGREE"),
+    ("nl", "Groot-Brittannië legde drie Chinese bedrijven sancties op vanwege steun aan Rusland.", "SANCTION"),
+    ("nl", "China onthield zich bij de stemming over de resolutie.", "REJECT"),
+    ("nl", "Het Russische parlement ratificeerde het verdrag met Noord-Korea.", "AGREE"),
+    ("nl", "Peking bekritiseerde de G7-verklaring als inmenging in binnenlandse aangelegenheden.", "ACCUSE"),
+    ("nl", "Rusland erkende de onafhankelijkheid van de twee afgescheiden regio's.", "SUPPORT"),
 ]
 
 
 @pytest.mark.parametrize("language, text, expected", TYPE_CASES)
 def test_each_type_in_both_languages(language: str, text: str, expected: str) -> None:
     assert [t.value for t in types_of(text, published="2024-03-15", language=language)][:1] == [expected]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "China is Russia's largest trading partner."),
+    ("en", "The Kremlin is located in the centre of Moscow."),
+    ("nl", "China is de grootste handelspartner van Rusland."),
+    ("nl", "Het Kremlin ligt in het centrum van Moskou."),
+])
+def test_a_background_fact_is_no_event(language: str, text: str) -> None:
+    assert types_of(text, published="2024-03-15", language=language) == []
