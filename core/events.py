@@ -270,9 +270,7 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
     # after the trigger, a date right behind another noun is that noun's
     usable = [d for d in usable if d.noun_at is None or d.noun_at == trig.start or d.start < trig.start]
     # "today's referendum": a date in the possessive is the next noun's, not the event's
-    possessive = lex.section("dates")["possessive_suffixes"]
-    usable = [d for d in usable if not any(folded.startswith(fold(p), d.end) for p in possessive)
-              or d.end <= trig.start <= d.end + 4]
+    usable = [d for d in usable if not in_possessive(d, folded, lex) or d.end <= trig.start <= d.end + 4]
     if lex.relative_openers is not None:
         # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
         usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]
@@ -284,6 +282,11 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
         return None
     return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end))
                + COARSENESS_PENALTY[d.period.granularity.value])
+
+
+def in_possessive(date: DatedExpression, folded: str, lex: Lexicon) -> bool:
+    """"today's referendum", "Monday's talks": the date belongs to the noun after it."""
+    return any(folded.startswith(fold(suffix), date.end) for suffix in lex.section("dates")["possessive_suffixes"])
 
 
 NOUN_DATE_GAP_WORDS = 2  # "a summit last month", "de top van vorige week"

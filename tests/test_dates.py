@@ -403,3 +403,15 @@ def test_an_account_dated_by_a_period_holding_the_publication_day_gives_that_day
     events = parse_article(raw).events
     assert events[0].period.granularity.value == "week"
     assert str(events[-1].period.start) == str(events[-1].period.end) == "2023-03-22"
+
+
+def test_a_date_in_the_possessive_does_not_move_the_account_on() -> None:
+    from core.models import PublishedBasis, RawArticle
+    from core.pipeline import parse_article
+
+    text = ("Russia vetoed a resolution on Crimea at a meeting of the council yesterday.\n\n"
+            "The draft, which says today's referendum would have no validity, got 13 votes.\n\n"
+            "But it was rejected when Russia used its veto.")
+    raw = RawArticle(file="t.txt", text=text, published="2014-03-16", published_basis=PublishedBasis.HEADER,
+                     language="en")
+    assert [str(e.period.start) for e in parse_article(raw).events] == ["2014-03-15", "2014-03-15"]
