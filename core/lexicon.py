@@ -287,7 +287,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "century_words", "ordinals", "possessives", "possessive_suffixes", "flashback", "limits", "present_tense", "period_ordinals", "half_words", "unit_modifiers",
     ),
     "events": (
-        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers", "subordinate", "conditional", "background", "prepositions", "negation", "clause_openers", "relative_openers",
+        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers", "subordinate", "conditional", "comment_openers", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -315,6 +315,7 @@ class Lexicon:
     coordinators: re.Pattern[str] | None = None
     subordinate: re.Pattern[str] | None = None
     conditional: re.Pattern[str] | None = None
+    comment_openers: re.Pattern[str] | None = None
     infinitive_markers: re.Pattern[str] | None = None
     keep_form: frozenset[str] = frozenset()  # words the lemma text leaves as they are
     speech: re.Pattern[str] | None = None
@@ -430,6 +431,7 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.coordinators = compile_patterns(events["coordinators"])
     lex.subordinate = compile_patterns(events["subordinate"])
     lex.conditional = compile_patterns(events["conditional"])
+    lex.comment_openers = compile_patterns(events["comment_openers"])
     lex.infinitive_markers = compile_patterns(events["infinitive_markers"])
     lex.keep_form = frozenset(fold(w) for w in events["keep_form"])
     lex.speech = compile_patterns(events["speech"])

@@ -158,7 +158,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
                 continue
             event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
                                  dates, aliases, narrative, ctx, discourse.subject_codes, [m.code for m in mentions])
-            if event is not None and not (trigger.kind == "noun" and _repeats(event, events, trigger, folded, part)):
+            if event is not None and not (trigger.kind == "noun" and _repeats(event, events, trigger, folded, part)) \
+                    and not _comments_on(event, events, folded, lex):
                 events.append(event)
                 sentence_events.append(event)
         advance_narrative(narrative, sentence.paragraph, dates, sentence_events, folded, lex)
@@ -208,6 +209,13 @@ def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, f
         return True
     return any(e.type == event.type and set(event.actors) <= set(e.actors) and _within(e.period, event.period)
                for e in earlier)
+
+
+def _comments_on(event: Event, earlier: list[Event], folded: str, lex: Lexicon) -> bool:
+    """"It was the first time that …", "Het is de vijfde keer dat …": a remark on an event
+    of that type already reported, not a new one."""
+    return (lex.comment_openers is not None and lex.comment_openers.match(folded) is not None
+            and any(e.type == event.type for e in earlier))
 
 
 def _within(earlier: Period | None, period: Period | None) -> bool:

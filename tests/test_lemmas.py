@@ -294,3 +294,9 @@ def test_each_type_in_both_languages(language: str, text: str, expected: str) ->
 ])
 def test_a_background_fact_is_no_event(language: str, text: str) -> None:
     assert types_of(text, published="2024-03-15", language=language) == []
+
+
+def test_a_remark_on_an_event_already_reported_is_no_new_event() -> None:
+    text = ("Russian and Chinese bombers carried out a joint patrol near Alaska on Wednesday. "
+            "This was the first time that Russian and Chinese aircraft were intercepted together.")
+    assert types_of(text, published="2024-07-25", language="en") == [EventType.MOBILIZE]
