@@ -76,6 +76,22 @@ def start_synthetic_server(folder: Path, n_events: int):
     return start_server(folder, corpus)
 
 
+def serve_seeds(tmp_path_factory, name: str, extra: dict[str, str] | None = None):
+    """A dashboard on a copy of the seeds (and `extra` files: name -> text), for a module's
+    tests; a generator to `yield from` in a fixture (stops the server afterwards)."""
+    from tests.conftest import SEEDS
+
+    folder = tmp_path_factory.mktemp(name)
+    corpus = folder / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    for file_name, text in (extra or {}).items():
+        (corpus / file_name).write_text(text, encoding="utf-8")
+    running = start_server(folder, corpus)
+    running["folder"] = folder
+    yield running
+    stop_server(running)
+
+
 def stop_server(server: dict) -> None:
     proc = server["process"]
     proc.terminate()

@@ -6,7 +6,6 @@ fails them.
 """
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
@@ -15,8 +14,7 @@ from playwright.sync_api import expect
 from core import queries
 from core.filters import Filters
 from tests.browser_support import (ARTIFACTS, EVENT_POINTS_JS, click_event, event_points, open_dashboard,
-                                   start_server, stop_server)
-from tests.conftest import SEEDS
+                                   serve_seeds)
 from tests.timings import TIMINGS
 
 pytestmark = pytest.mark.browser
@@ -24,12 +22,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    corpus = folder / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    running = start_server(folder, corpus)
-    yield running
-    stop_server(running)
+    yield from serve_seeds(tmp_path_factory, "browser")
 
 
 def test_page_loads_with_one_marker_per_event(page, server) -> None:

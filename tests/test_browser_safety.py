@@ -6,7 +6,6 @@ and $…$ must show as plain text; no dialog may open and no request may leave
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -17,9 +16,8 @@ import pytest
 from core import queries
 from core.bench import generate
 from core.filters import Filters
-from tests.browser_support import (click_event, guarded_page, open_dashboard, start_server,
-                                   stop_server)
-from tests.conftest import PROJECT, SEEDS
+from tests.browser_support import click_event, guarded_page, open_dashboard, serve_seeds
+from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.browser
 
@@ -34,14 +32,7 @@ Poetin bedankte Xi voor zijn steun [klik hier](javascript:alert(3)) en ![foto](h
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("safety")
-    corpus = folder / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    (corpus / "hostile <b>file & $x$.txt").write_text(HOSTILE, encoding="utf-8")
-    running = start_server(folder, corpus)
-    running["folder"] = folder
-    yield running
-    stop_server(running)
+    yield from serve_seeds(tmp_path_factory, "safety", {"hostile <b>file & $x$.txt": HOSTILE})
 
 
 @pytest.mark.parametrize("start", ["Gisteren tekenden China en Rusland", "Poetin bedankte Xi"])

@@ -12,7 +12,7 @@ import pytest
 from core import queries
 from core.filters import Filters
 from tests.browser_support import (EVENT_POINTS_JS, click_event, event_points, guarded_page, open_dashboard,
-                                   start_server, stop_server)
+                                   serve_seeds, start_server, stop_server)
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.browser
@@ -20,12 +20,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser-views")
-    corpus = folder / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    running = start_server(folder, corpus)
-    yield running
-    stop_server(running)
+    yield from serve_seeds(tmp_path_factory, "browser-views")
 
 
 def url_params(page) -> dict[str, str]:
