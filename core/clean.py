@@ -40,10 +40,25 @@ def _is_heading(line: str) -> bool:
     return not TERMINAL.search(line) and len(line.split()) <= HEADING_MAX_WORDS and not line.endswith((",", ";"))
 
 
+WRAPPED_END = re.compile(r"[.!?:;…\"”’')\]]\s*$")
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Lines of one paragraph wrapped by hand ("… Mishustin has" / "announced a suite …"):
+    a line that goes on in lower case after a line without closing punctuation joins it."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and line[:1].islower() and not WRAPPED_END.search(joined[-1]):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return joined
+
+
 def clean(raw: str, lex: Lexicon) -> CleanText:
     """Paragraphs of the article itself: boilerplate, teasers and repeats dropped."""
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if line]
+    lines = _join_wrapped([line for line in lines if line])
     kept: list[str] = []
     seen: dict[str, bool] = {}
     dropped = 0

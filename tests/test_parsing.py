@@ -196,3 +196,12 @@ def test_a_lead_sentence_repeating_the_headline_is_kept() -> None:
     sentences = split_sentences(clean(text, lex), lex)
     assert [(s.text, s.heading) for s in sentences] == [("Lavrov held a meeting with Wang Yi", True),
                                                          ("Lavrov held a meeting with Wang Yi.", False)]
+
+
+def test_lines_wrapped_by_hand_are_one_paragraph() -> None:
+    lex = load_lexicon("en")
+    text = ("Russia closes its border with China\n\nPrime Minister Mikhail Mishustin has\n"
+            "announced a suite of measures to include shutting down the far eastern\nland border with China.")
+    sentences = split_sentences(clean(text, lex), lex)
+    assert [s.heading for s in sentences] == [True, False]
+    assert sentences[1].text.startswith("Prime Minister Mikhail Mishustin has announced")
