@@ -353,3 +353,10 @@ def test_a_remark_on_an_event_already_reported_is_no_new_event() -> None:
     text = ("Russian and Chinese bombers carried out a joint patrol near Alaska on Wednesday. "
             "This was the first time that Russian and Chinese aircraft were intercepted together.")
     assert types_of(text, published="2024-07-25", language="en") == [EventType.MOBILIZE]
+
+
+def test_the_statement_speaks_for_those_who_issued_it() -> None:
+    text = ("Xi and Putin issued a joint statement in Shanghai on Tuesday. "
+            "The statement also called on all nations to give up unilateral sanctions.")
+    events = events_of(text, published="2014-05-20", language="en")
+    assert events[-1].type is EventType.REQUEST and {"CHN", "RUS"} <= set(events[-1].actors)
