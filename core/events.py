@@ -74,19 +74,17 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
             before = folded[earlier[-1].end:second.start]
             if lex.infinitive_markers is not None and lex.infinitive_markers.search(folded, earlier[0].end, second.start):
                 continue  # "urged China to stop … and withdraw": one request, not two reports
-            join = None
-            for join in lex.coordinators.finditer(before):
-                pass
-            if join is None:
+            joins = list(lex.coordinators.finditer(before))
+            if not joins:
                 continue
-            between = before[join.end():].split()
-            offset = earlier[-1].end + join.end()
-            named = text is not None and 0 < len(between) <= COORDINATED_NAME_WORDS and all(
-                w[:1].isupper() for w in text[offset:second.start].split())
+            cut, after = earlier[-1].end + joins[-1].start(), earlier[-1].end + joins[-1].end()
+            between = folded[after:second.start].split()
+            named = text is not None and len(between) <= COORDINATED_NAME_WORDS and all(
+                w[:1].isupper() for w in text[after:second.start].split())
             if between and not named:
                 continue  # the verb does not follow the coordinator at once, nor a name
-            out.append(Clause(start, earlier[-1].end + join.start()))
-            start = earlier[-1].end + join.start()
+            out.append(Clause(start, cut))
+            start = cut
         out.append(Clause(start, part.end))
     return out
 
