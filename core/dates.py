@@ -413,6 +413,31 @@ class Resolver:
 
 
 # --------------------------------------------------------------------------- finding
+BACKDROP_WINDOW_CHARS = 60
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”„«»]")
+
+
+def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon) -> int | None:
+    """Where a backdrop clause holding the date at `at` starts: a conjunction both
+    subordinate and background ("since", "nadat") followed by a subject of its own (a
+    name, or a pronoun), with no punctuation before the date; None when there is none."""
+    if lex.subordinate is None or lex.background is None:
+        return None
+    last = None
+    for m in lex.subordinate.finditer(folded, max(0, at - BACKDROP_WINDOW_CHARS), at):
+        if lex.background.fullmatch(m.group()):
+            last = m
+    if last is None or _CLAUSE_BREAK.search(folded, last.end(), at):
+        return None
+    subject = text[last.end():at].split()[:1]
+    if not subject:
+        return None
+    word = fold(subject[0])
+    pronoun = any(rx is not None and rx.fullmatch(word) for rx in (lex.pronoun_person, lex.pronoun_group,
+                                                                   lex.pronoun_state))
+    return last.start() if subject[0][:1].isupper() or pronoun else None
+
+
 def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                budget: list[int] | None = None,
                aliases: list[tuple[int, int, str]] | None = None) -> list[DatedExpression]:
@@ -484,6 +509,7 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 # (from publication one says "morgen", "yesterday")
                 sign = p.shifts[m.group("shift")]
                 expr.narrative_shift = ("day", 1.0, 1.0, 1 if sign > 0 else -1)
+            expr.backdrop_at = _backdrop_start(text, folded, a, p.lex)
             if p.reference_before.search(folded[max(0, a - 40):a]):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):

@@ -267,6 +267,8 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
     usable = [d for d in usable if not d.now or _same_clause(d, trig, folded, lex)]
     # after the trigger, a date right behind another noun is that noun's
     usable = [d for d in usable if d.noun_at is None or d.noun_at == trig.start or d.start < trig.start]
+    # "the first visit since Xi took office last year": that date is the backdrop clause's
+    usable = [d for d in usable if d.backdrop_at is None or trig.start >= d.backdrop_at]
     # "today's referendum": a date in the possessive is the next noun's, not the event's
     usable = [d for d in usable if not in_possessive(d, folded, lex) or d.end <= trig.start <= d.end + 4]
     if lex.relative_openers is not None:

@@ -234,6 +234,9 @@ class DatedExpression:
     narrative_shift: tuple[str, float, float, int] | None = None
     # a range ("2009-2010"): its two ends, each a date of its own where they are listed
     parts: tuple[DatedExpression, ...] = ()
+    # where a backdrop clause with a subject of its own starts ("since Xi took office last
+    # year"): the date is that clause's, not a report's before it
+    backdrop_at: int | None = None
 
 
 @dataclass(slots=True)

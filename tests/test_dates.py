@@ -415,3 +415,18 @@ def test_a_date_in_the_possessive_does_not_move_the_account_on() -> None:
     raw = RawArticle(file="t.txt", text=text, published="2014-03-16", published_basis=PublishedBasis.HEADER,
                      language="en")
     assert [str(e.period.start) for e in parse_article(raw).events] == ["2014-03-15", "2014-03-15"]
+
+
+def test_a_date_in_a_backdrop_clause_with_its_own_subject_is_that_clauses() -> None:
+    from core.models import PublishedBasis, RawArticle
+    from core.pipeline import parse_article
+
+    def dates_of(text: str, published: str) -> list[str]:
+        raw = RawArticle(file="t.txt", text=text, published=published, published_basis=PublishedBasis.HEADER,
+                         language="en")
+        return [str(e.period.start) for e in parse_article(raw).events]
+
+    assert dates_of("It is Putin's first visit to China since Xi took office last year.", "2014-05-20") == ["2014-05-20"]
+    # "since the fall of …" is no clause: the date after it is the event's
+    assert dates_of("Russia began its biggest war games since the fall of the Soviet Union on Tuesday.",
+                    "2018-09-12") == ["2018-09-11"]
