@@ -66,6 +66,7 @@ class DatePatterns:
     future: re.Pattern[str] | None
     clause_openers: re.Pattern[str] | None
     comparative: re.Pattern[str] | None
+    comparison: re.Pattern[str] | None
     ambiguous_months: frozenset[str]
     decade_tens: dict[str, int]
     ordinals: dict[str, int]
@@ -201,6 +202,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         # subordinate clauses bound a tense ("said on Monday | that he will"), "en"/"and" do not
         clause_openers=phrase_regex(lex.section("events")["relative_openers"]),
         comparative=re.compile(rf"\s*(?:{_alt(d['comparative'])}){e}") if d["comparative"] else None,
+        comparison=phrase_regex(d["comparison"]),
         ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
         decade_tens=tens, ordinals=ordinals, period_ordinals=period_ordinals, needs=needs,
         present_tense=(tuple(fold(w) for w in d["present_tense"]["endings"]),
@@ -417,6 +419,22 @@ BACKDROP_WINDOW_CHARS = 60
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”„«»]")
 
 
+COMPARISON_GAP_WORDS = 6  # "up from 88 billion dollars last year"
+
+
+def _compared(folded: str, at: int, p: DatePatterns) -> bool:
+    """The date is what a figure is compared with ("up from $88bn last year", "vergeleken met
+    een jaar eerder"): a reference point, not when something happened."""
+    if p.comparison is None:
+        return False
+    window = folded[max(0, at - 80):at]
+    last = None
+    for last in p.comparison.finditer(window):
+        pass
+    return (last is not None and not _CLAUSE_BREAK.search(window, last.end())
+            and len(window[last.end():].split()) <= COMPARISON_GAP_WORDS)
+
+
 def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon) -> int | None:
     """Where a backdrop clause holding the date at `at` starts: a conjunction both
     subordinate and background ("since", "nadat") followed by a subject of its own (a
@@ -510,7 +528,7 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 sign = p.shifts[m.group("shift")]
                 expr.narrative_shift = ("day", 1.0, 1.0, 1 if sign > 0 else -1)
             expr.backdrop_at = _backdrop_start(text, folded, a, p.lex)
-            if p.reference_before.search(folded[max(0, a - 40):a]):
+            if p.reference_before.search(folded[max(0, a - 40):a]) or _compared(folded, a, p):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
                 expr.reference_only = True  # "the 2001 friendship treaty"

@@ -284,7 +284,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
         "now", "future", "ambiguous_months", "comparative", "decade_words", "decade_suffixes", "decade_tens",
-        "century_words", "ordinals", "possessives", "possessive_suffixes", "flashback", "limits", "present_tense", "period_ordinals", "half_words", "unit_modifiers",
+        "century_words", "ordinals", "possessives", "possessive_suffixes", "comparison", "flashback", "limits", "present_tense", "period_ordinals", "half_words", "unit_modifiers",
     ),
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers", "subordinate", "conditional", "comment_openers", "background", "prepositions", "negation", "clause_openers", "relative_openers",

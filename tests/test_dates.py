@@ -430,3 +430,14 @@ def test_a_date_in_a_backdrop_clause_with_its_own_subject_is_that_clauses() -> N
     # "since the fall of …" is no clause: the date after it is the event's
     assert dates_of("Russia began its biggest war games since the fall of the Soviet Union on Tuesday.",
                     "2018-09-12") == ["2018-09-11"]
+
+
+def test_a_date_a_figure_is_compared_with_is_a_reference_point() -> None:
+    from core.dates import find_dates
+    from core.lexicon import fold, load_lexicon
+    from core.models import Period
+
+    text = "Putin called for raising trade to 100 billion dollars, up from 88 billion dollars last year."
+    [date] = [d for d in find_dates(text, fold(text), load_lexicon("en"), Period.parse("2014-05-20"))
+              if d.text == "last year"]
+    assert date.reference_only
