@@ -811,4 +811,7 @@ def current_view(view: dict[str, object]) -> View:
                 event=st.session_state.get("selected_mention"))
 
 
-main()
+# Streamlit runs this file as "__main__"; a worker process that imports it as its parent's
+# main module (multiprocessing's spawn) must not draw a page.
+if __name__ == "__main__":
+    main()
