@@ -24,8 +24,8 @@ from datasketch import MinHash, MinHashLSH
 LOGGER = logging.getLogger(__name__)
 
 SHINGLE_WORDS = 5       # words per shingle: long enough that two stories of one event rarely share one
-NUM_PERM = 64           # positions per signature (the estimate's error is about 0.06 at 0.5)
-COPY_THRESHOLD = 0.5    # estimated Jaccard of the shingles at or above which two texts are one story
+NUM_PERM = 64           # positions per signature (the estimate's error is about 0.05 at 0.25)
+COPY_THRESHOLD = 0.25   # estimated Jaccard of the shingles at or above which two texts are one story (measured)
 MIN_WORDS = 12          # shorter texts are never called copies: too little to tell a reprint from a formula
 SEED = 1                # the same permutations in every process: signatures are stored and compared later
 SCHEME = "affine32"     # datasketch's permutation scheme (named: stored values carry no trace of it)
