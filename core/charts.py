@@ -17,6 +17,7 @@ from core.headlines import headline_of
 from core.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
 from core.models import QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
+from core.sources import count_of, sources_words
 from core.themes import load_themes
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
@@ -100,7 +101,7 @@ def _date_words(row) -> str:
 def hover_texts(frame: pd.DataFrame, actor_names: dict[str, str] | None = None) -> list[str]:
     """The hover labels of many events (itertuples: fast enough for thousands)."""
     columns = ["headline", "type", "date", "granularity", "date_start", "date_end", "date_text", "date_basis", "actors",
-               "modality", "n_sources", "sentence", "article_file"]
+               "modality", "n_sources", "n_independent", "sentence", "article_file"]
     present = frame.reindex(columns=columns)
     values = [present[c].tolist() for c in columns]  # whole columns at once: Arrow lists are slow one by one
     return [hover_text(dict(zip(columns, row)), actor_names) for row in zip(*values)]
@@ -114,9 +115,8 @@ def hover_text(row, actor_names: dict[str, str] | None = None) -> str:
     extra = ""
     if row.get("modality") not in (None, "actual") and row.get("modality") == row.get("modality"):
         extra = f" · {esc(str(row['modality']))}"
-    raw_sources = row.get("n_sources")
-    sources = int(raw_sources) if raw_sources is not None and raw_sources == raw_sources else 1
-    src = f" · {sources} sources" if sources > 1 else ""
+    src = f" · {esc(sources_words(row.get('n_sources'), row.get('n_independent')))}" \
+        if count_of(row.get("n_sources")) > 1 else ""
     title = row.get("headline")
     first = f"<b>{esc(title)}</b><br>" if isinstance(title, str) and title else ""
     return (f"{first}<b>{esc(str(row.get('type', '')).title())}</b>{extra}{src}<br>"
