@@ -365,6 +365,7 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
         started = time.perf_counter()
         summary.copies = store.find_copies()
         summary.copy_seconds = time.perf_counter() - started
+        summary.merged = store.events_with_several_sources()  # copies joined to their original's events
         summary.orphaned = store.orphaned_corrections()
     return summary
 

@@ -278,3 +278,17 @@ def highlighted_html(text: str, start: int, end: int) -> str:
     body = "".join(pieces)
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def snapshots(db: Path) -> pd.DataFrame:
+    """The briefing snapshots (name, created_at, n_events), latest first."""
+    with Store(db, read_only=True) as store:
+        return store.snapshots_frame()
+
+
+def changes_since(db: Path, snapshot: str) -> pd.DataFrame:
+    """What changed since a briefing snapshot (core.changes.compare)."""
+    from core.changes import compare  # changes are computed in Python from two reads
+
+    with Store(db, read_only=True) as store:
+        return compare(store.snapshot_mentions(snapshot), store.current_mentions(), store.live_article_ids())
