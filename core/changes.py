@@ -162,3 +162,20 @@ def new_event_ids(changes: pd.DataFrame) -> frozenset[str]:
 def change_records(changes: pd.DataFrame) -> list[dict[str, Any]]:
     """The changes as export records (lists kept as lists)."""
     return [{k: (v if not isinstance(v, float) or v == v else None) for k, v in r.items()} for r in _rows(changes)]
+
+
+def table(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes as the Changes tab shows them: plain columns, lists joined."""
+    shown = changes.assign(
+        change=changes["change"].str.capitalize(),
+        sources=changes["sources"].map(lambda v: ", ".join(v) if isinstance(v, list) else ""),
+        new_sources=changes["new_sources"].map(lambda v: ", ".join(v) if isinstance(v, list) else ""))
+    return shown[["change", "date", "headline", "field", "old", "new", "reason", "new_sources", "sources"]].rename(
+        columns=str.capitalize)
+
+
+def csv_bytes(changes: pd.DataFrame) -> bytes:
+    """The changes as CSV (lists joined by ';', formula-looking cells quoted: core.export.to_csv)."""
+    from core.export import to_csv  # the one CSV writer
+
+    return to_csv(change_records(changes), CHANGE_COLUMNS).encode("utf-8")

@@ -366,18 +366,7 @@ class Store:
                 self.con.unregister("stories")
             self.con.execute("UPDATE events SET story_id = a.story_id FROM articles a "
                              "WHERE events.article_id = a.article_id AND events.story_id IS DISTINCT FROM a.story_id")
-            # A copy reports what its original reports, whatever date its own publication date
-            # gives it: the same sentence with the same trigger and type is the original's event
-            # (the merge, which needs compatible dates, would keep a reprint of a later day apart;
-            # the event now shows that its sources disagree on the date).
-            self.con.execute("""
-                UPDATE events SET event_id = link.event_id FROM (
-                    SELECT c.mention_id, arg_min(o.event_id, abs(o.char_start - c.char_start)) AS event_id
-                    FROM events c JOIN events o ON o.article_id = c.story_id AND o.sentence = c.sentence
-                        AND o.type = c.type AND o.trigger IS NOT DISTINCT FROM c.trigger
-                    WHERE c.story_id <> c.article_id AND NOT c.deleted AND NOT o.deleted
-                    GROUP BY c.mention_id) AS link
-                WHERE events.mention_id = link.mention_id AND events.event_id <> link.event_id""")
+            self.link_copies()
             return int(self.con.execute("SELECT count(*) FROM articles WHERE NOT coalesce(removed, FALSE) "
                                         "AND story_id <> article_id").fetchone()[0])
 
@@ -664,7 +653,22 @@ class Store:
                                  "AND (events.event_id <> m.event_id OR NOT events.merged)")
                 self.con.unregister("merged_ids")
             self.con.execute("DELETE FROM merge_pending")
+            self.link_copies()
             return self.events_with_several_sources()
+
+    def link_copies(self) -> None:
+        """A copy reports what its original reports, whatever date its own publication date
+        gives it: the same sentence with the same trigger and type is the original's event
+        (the merge, which needs compatible dates, would keep a reprint of a later day apart;
+        the event then shows that its sources disagree on the date). Run after every merge."""
+        self.con.execute("""
+                UPDATE events SET event_id = link.event_id FROM (
+                SELECT c.mention_id, arg_min(o.event_id, abs(o.char_start - c.char_start)) AS event_id
+                FROM events c JOIN events o ON o.article_id = c.story_id AND o.sentence = c.sentence
+                    AND o.type = c.type AND o.trigger IS NOT DISTINCT FROM c.trigger
+                WHERE c.story_id <> c.article_id AND NOT c.deleted AND NOT o.deleted
+                GROUP BY c.mention_id) AS link
+            WHERE events.mention_id = link.mention_id AND events.event_id <> link.event_id""")
 
     def events_with_several_sources(self) -> int:
         """How many events more than one mention reports."""
