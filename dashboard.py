@@ -559,7 +559,7 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
                         config=CHART_CONFIG)
         st.caption("● a day · ▲ a week · ◆ a month · ⬢ a season · ■ a year (bars show the span) · ▼ an article's publication date. "
                    + (f"Green rings: new since the briefing “{plain(since)}”. " if since else "")
-                   + "Red “!”: its sources disagree. Click an event to read its source.")
+                   + "Red ×: its sources disagree. Click an event to read its source.")
         briefing_exports(db, events, shown_articles, filters, view)
     with source_column, st.container(key="source_panel"):
         if chosen is None:
@@ -771,7 +771,8 @@ def changes_tab(db: Path, events: pd.DataFrame, stamp: float) -> None:
               for row in snapshots.itertuples()}
     if st.session_state.get("changes_since") not in names:
         st.session_state["changes_since"] = since
-    chosen = st.selectbox("Since the briefing", names, format_func=lambda n: plain(labels[n]), key="changes_since")
+    # a selectbox shows its options as plain text (no Markdown): the names need no escaping
+    chosen = st.selectbox("Since the briefing", names, format_func=lambda n: labels[n], key="changes_since")
     st.session_state["changes_since_kept"] = chosen
     frame = changes.filtered(cached_changes(str(db), stamp, chosen), set(events["event_id"]))
     count = changes.counts(frame)

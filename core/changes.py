@@ -170,8 +170,8 @@ def table(changes: pd.DataFrame) -> pd.DataFrame:
         change=changes["change"].str.capitalize(),
         sources=changes["sources"].map(lambda v: ", ".join(v) if isinstance(v, list) else ""),
         new_sources=changes["new_sources"].map(lambda v: ", ".join(v) if isinstance(v, list) else ""))
-    return shown[["change", "date", "headline", "field", "old", "new", "reason", "new_sources", "sources"]].rename(
-        columns=str.capitalize)
+    columns = ["change", "date", "headline", "field", "old", "new", "reason", "new_sources", "sources"]
+    return shown[columns].fillna("").rename(columns=lambda c: c.replace("_", " ").capitalize())
 
 
 def csv_bytes(changes: pd.DataFrame) -> bytes:

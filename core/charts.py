@@ -436,8 +436,8 @@ def disputed(frame: pd.DataFrame) -> pd.Series:
 
 
 def _add_marks(fig: go.Figure, frame: pd.DataFrame, ringed: frozenset[str]) -> None:
-    """New events ringed (green), events whose sources disagree marked with a red "!" above
-    the marker; each with a legend entry of its own, one per event."""
+    """New events ringed (green), events whose sources disagree marked with a red × above
+    the marker; each with a legend entry of its own, one mark per event."""
     events = frame.drop_duplicates("event_id") if "event_id" in frame else frame
     new = events[events["event_id"].isin(ringed)] if ringed and "event_id" in events else events.iloc[:0]
     if len(new):
@@ -446,9 +446,9 @@ def _add_marks(fig: go.Figure, frame: pd.DataFrame, ringed: frozenset[str]) -> N
                                                                line=dict(color=NEW_COLOUR, width=2.5))))
     split = events[disputed(events)]
     if len(split):
-        fig.add_trace(go.Scatter(x=split["mid"], y=split["y"] + 0.22, mode="text", text=["!"] * len(split),
-                                 name="Sources disagree", hoverinfo="skip", showlegend=True,
-                                 textfont=dict(color=DISAGREE_COLOUR, size=16, family="Arial Black")))
+        fig.add_trace(go.Scatter(x=split["mid"], y=split["y"] + 0.25, mode="markers", name="Sources disagree",
+                                 hoverinfo="skip", marker=dict(symbol="x-thin-open", size=9, color=DISAGREE_COLOUR,
+                                                               line=dict(color=DISAGREE_COLOUR, width=2.5))))
 
 
 PRECISION_LEGEND = {"a day": "circle", "a month (bar: the month)": "diamond", "a year (bar: the year)": "square"}
