@@ -4,7 +4,8 @@ A wire story reprinted by five outlets is one source, not five. Each article's c
 text becomes a set of word shingles (runs of SHINGLE_WORDS words, lower-cased), and
 a MinHash signature of that set (datasketch); signatures that agree in more than
 COPY_THRESHOLD of their positions (the estimated Jaccard similarity of the shingles)
-belong to one story. Candidates are found with locality-sensitive hashing
+belong to one story, the earliest being the original and each copy like it (no chains).
+Candidates are found with locality-sensitive hashing
 (datasketch.MinHashLSH), so the work grows with the number of articles, not its square.
 The threshold is measured in tests/test_copies.py on constructed copies (page noise,
 other headlines, light edits) and distinct stories of the same event.
@@ -76,39 +77,38 @@ def story_of(signatures: Mapping[str, Sequence[int] | None], order: Sequence[str
              threshold: float = COPY_THRESHOLD) -> dict[str, str]:
     """article id -> the id of its story's original (itself when it has no copy).
 
-    `order` lists the ids earliest first: the first of a group is its original. Two
-    articles are one story when their signatures agree at `threshold` or more; a
-    group is closed under that relation (a copy of a copy belongs to the story too).
+    `order` lists the ids earliest first. Taken in that order, an article that is no
+    copy yet becomes an original, and every later article whose signature agrees with
+    its own at `threshold` or more, and that is no copy yet, becomes its copy. A copy
+    must be like its original itself: no chain of partly alike texts makes one story
+    of many (articles built from shared paragraphs stay apart unless they are alike).
     """
     rank = {article: number for number, article in enumerate(order)}
-    ids = sorted((a for a in signatures), key=lambda a: (rank.get(a, len(rank)), a))
-    parent = {a: a for a in ids}
-
-    def root(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    comparable = [(a, np.asarray(signatures[a], dtype=np.uint64)) for a in ids
-                  if signatures[a] is not None and len(signatures[a]) == NUM_PERM]  # type: ignore[arg-type]
+    ids = sorted(signatures, key=lambda a: (rank.get(a, len(rank)), a))
+    story = {a: a for a in ids}
+    comparable = [a for a in ids if signatures[a] is not None and len(signatures[a]) == NUM_PERM]  # type: ignore[arg-type]
+    if len(comparable) < 2:
+        return story
+    values = np.asarray([np.asarray(signatures[a], dtype=np.uint64) for a in comparable])
     # LSH finds the candidates; the signatures themselves decide (LSH alone lets some through)
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    minhashes = {}
-    for article, values in comparable:
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
-        minhashes[article] = (minhash, values)
-        lsh.insert(article, minhash, check_duplication=False)
-    for article, (minhash, values) in minhashes.items():
-        for other in lsh.query(minhash):
-            if other == article:
-                continue
-            if float(np.count_nonzero(values == minhashes[other][1])) / NUM_PERM >= threshold:
-                first, second = root(article), root(other)
-                if first != second:  # the earlier one stays the root: the original
-                    low, high = sorted((first, second), key=lambda x: (rank.get(x, len(rank)), x))
-                    parent[high] = low
-    return {a: root(a) for a in ids}
+    minhashes = [MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=row, scheme=SCHEME) for row in values]
+    for number, minhash in enumerate(minhashes):
+        lsh.insert(number, minhash, check_duplication=False)
+    copy = np.zeros(len(comparable), dtype=bool)
+    needed = int(np.ceil(threshold * NUM_PERM - 1e-9))
+    for number, minhash in enumerate(minhashes):
+        if copy[number]:
+            continue
+        candidates = np.fromiter(lsh.query(minhash), dtype=np.int64)
+        candidates = candidates[(candidates > number) & ~copy[candidates]]
+        if not len(candidates):
+            continue
+        alike = candidates[np.count_nonzero(values[candidates] == values[number], axis=1) >= needed]
+        copy[alike] = True
+        for other in alike:
+            story[comparable[other]] = comparable[number]
+    return story
 
 
 def stories(story: Mapping[str, str], articles: Iterable[str]) -> list[Story]:
