@@ -129,3 +129,40 @@ def test_sources_grouped_and_disagreements() -> None:
     assert [v.rows for v in actor_versions(other)] == [(0, 1), (2,)]
     assert sources_words(5, 2) == "5 articles, 2 independent sources"
     assert sources_words(1, 1) == "1 article"
+
+
+def test_timeline_rings_new_events_and_marks_disagreement() -> None:
+    from core.charts import TimelineOptions, marker_sizes, timeline_figure
+
+    events = pd.DataFrame({
+        "mention_id": ["m1", "m2", "m3"], "event_id": ["e1", "e1", "e2"], "article_id": ["a", "b", "c"],
+        "article_file": ["a.txt", "b.txt", "c.txt"], "type": ["SANCTION"] * 3, "quad": ["material conflict"] * 3,
+        "score": [-8.0] * 3, "actors": [["EU", "CHN"]] * 3, "source_actors": [["EU"]] * 3,
+        "target_actors": [["CHN"]] * 3, "people": [[]] * 3, "modality": ["actual"] * 3,
+        "date": ["2021-03-22", "2021-03-23", "2021-05-01"], "granularity": ["day"] * 3,
+        "date_start": pd.to_datetime(["2021-03-22", "2021-03-23", "2021-05-01"]),
+        "date_end": pd.to_datetime(["2021-03-22", "2021-03-23", "2021-05-01"]), "date_text": [""] * 3,
+        "date_basis": ["explicit"] * 3, "known_event": [None] * 3, "sentence": ["s"] * 3, "headline": ["h"] * 3,
+        "pinned": [False] * 3, "n_sources": [2, 2, 1], "n_independent": [1, 1, 1],
+        "dates_disagree": [True, True, False], "actors_disagree": [False] * 3})
+    fig = timeline_figure(events, None, None, TimelineOptions(ringed=frozenset({"e2"})))
+    traces = {t.name: len(t.x) for t in fig.data if t.name in ("New since the briefing", "Sources disagree")}
+    assert traces == {"New since the briefing": 1, "Sources disagree": 1}  # one mark per event
+    assert list(marker_sizes(events)) == [9.0, 9.0, 9.0]  # two articles, one story: the size of one source
+    assert list(marker_sizes(events.assign(n_independent=[2, 2, 1]))) == [12.0, 12.0, 9.0]
+
+
+def test_relations_count_one_story_once(tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (SEEDS / ORIGINAL).read_text(encoding="utf-8")
+    (corpus / "original.txt").write_text(text, encoding="utf-8")
+    ingest([corpus], db)
+    alone = queries.relations(db, Filters(), [("CHN", "RUS")])
+    (corpus / "reprint.txt").write_text(text.replace("\n", "\nOvergenomen van het ANP\n", 1), encoding="utf-8")
+    ingest([corpus], db)
+    with_copy = queries.relations(db, Filters(), [("CHN", "RUS")])
+    both = queries.events(db, Filters())
+    assert both["n_sources"].max() == 2 and both["n_independent"].max() == 1  # the reprint is there, as a copy
+    assert len(alone) and alone[["index", "events"]].equals(with_copy[["index", "events"]])
