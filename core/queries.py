@@ -45,9 +45,10 @@ class Facets:
 SOURCES_SQL = (
     "mentions AS (SELECT event_id, article_id, coalesce(story_id, article_id) AS story, date_start, date_end, "
     "actors FROM events WHERE NOT deleted AND event_id IN (SELECT event_id FROM chosen)), "
+    "actor_sets AS (SELECT DISTINCT event_id, list_sort(actors) AS actors FROM mentions), "
     "sources AS (SELECT event_id, count(DISTINCT article_id) AS n_sources, count(DISTINCT story) AS n_independent, "
     "coalesce(max(date_start) > min(date_end), FALSE) AS dates_disagree, "
-    "event_id IN (SELECT a.event_id FROM mentions a JOIN mentions b ON a.event_id = b.event_id "
+    "event_id IN (SELECT a.event_id FROM actor_sets a JOIN actor_sets b ON a.event_id = b.event_id "
     "AND NOT list_has_all(a.actors, b.actors) AND NOT list_has_all(b.actors, a.actors)) AS actors_disagree "
     "FROM mentions GROUP BY event_id)"
 )

@@ -694,10 +694,11 @@ CORRECTION_COLUMNS = ("target", "target_id", "field", "value", "created_at", "un
 
 def rebuild(path: Path) -> tuple[int, Path | None]:
     """Start the database afresh (for `ingest --rebuild`): the corrections are read from
-    the old file where it can still be read, the old file is kept aside (renamed), and a
-    new one is made with those corrections. Returns (corrections kept, where the old file went)."""
+    the old file where it can still be read (and the briefing snapshots), the old file is
+    kept aside (renamed), and a new one is made with those corrections. Returns (corrections kept, where the old file went)."""
     path = Path(path)
     kept: list[tuple] = []
+    snapshots: dict[str, pa.Table] = {}
     if path.exists():
         try:
             con = duckdb.connect(str(path), read_only=True)
@@ -706,6 +707,10 @@ def rebuild(path: Path) -> tuple[int, Path | None]:
                                                   "WHERE table_name = 'corrections'").fetchall()}
                 columns = [c if c in have else f"NULL AS {c}" for c in CORRECTION_COLUMNS]
                 kept = con.execute(f"SELECT {', '.join(columns)} FROM corrections ORDER BY id").fetchall()
+                tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+                if {"snapshots", "snapshot_mentions"} <= tables:  # the briefings are kept too
+                    snapshots = {name: con.sql(f"SELECT * FROM {name}").to_arrow_table()
+                                 for name in ("snapshots", "snapshot_mentions")}
             finally:
                 con.close()
         except (duckdb.Error, OSError) as exc:  # damaged past reading: the corrections are in the kept file
@@ -726,6 +731,10 @@ def rebuild(path: Path) -> tuple[int, Path | None]:
                 store.con.executemany(
                     f"INSERT INTO corrections ({', '.join(CORRECTION_COLUMNS)}) VALUES "
                     f"({', '.join('?' for _ in CORRECTION_COLUMNS)})", [list(r) for r in kept])
+        if snapshots:
+            with store.transaction():
+                for name, table in snapshots.items():
+                    store._insert(name, table)
     return len(kept), aside
 
 

@@ -166,3 +166,16 @@ def test_relations_count_one_story_once(tmp_path: Path) -> None:
     both = queries.events(db, Filters())
     assert both["n_sources"].max() == 2 and both["n_independent"].max() == 1  # the reprint is there, as a copy
     assert len(alone) and alone[["index", "events"]].equals(with_copy[["index", "events"]])
+
+
+def test_snapshots_survive_a_rebuild(tmp_path: Path) -> None:
+    from core.store import rebuild
+
+    db = tmp_path / "t.duckdb"
+    ingest([SEEDS], db)
+    with Store(db) as store:
+        count = store.save_snapshot("before the rebuild")
+    rebuild(db)
+    with Store(db) as store:
+        assert list(store.snapshots_frame()["n_events"]) == [count]
+        assert store.snapshot_mentions("before the rebuild")["event_id"].nunique() == count
