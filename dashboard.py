@@ -747,7 +747,7 @@ def events_tab(db: Path, events: pd.DataFrame, total: int) -> None:
     if total > len(events):
         st.caption(f"The first {len(events):,} of {total:,} events; `python -m core export` writes them all.")
     columns = ["date", "headline", "granularity", "date_text", "date_basis", "type", "actors", "modality", "sentence",
-               "article_file", "n_sources", "known_event", "pinned", "corrected", "confidence"]
+               "article_file", "n_sources", "n_independent", "known_event", "pinned", "corrected", "confidence"]
     st.dataframe(events[columns], width="stretch", hide_index=True,
                  column_config={"sentence": st.column_config.TextColumn(width="large")})
     curation_section(db, events)
