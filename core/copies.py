@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -65,14 +64,6 @@ def similarity(first: Sequence[int], second: Sequence[int]) -> float:
     return float(np.count_nonzero(a == b)) / len(a) if len(a) == len(b) and len(a) else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Story:
-    """One story and the articles that carry it: the original first, then its copies."""
-
-    original: str
-    copies: tuple[str, ...]
-
-
 def story_of(signatures: Mapping[str, Sequence[int] | None], order: Sequence[str],
              threshold: float = COPY_THRESHOLD) -> dict[str, str]:
     """article id -> the id of its story's original (itself when it has no copy).
@@ -109,15 +100,3 @@ def story_of(signatures: Mapping[str, Sequence[int] | None], order: Sequence[str
         for other in alike:
             story[comparable[other]] = comparable[number]
     return story
-
-
-def stories(story: Mapping[str, str], articles: Iterable[str]) -> list[Story]:
-    """The stories of some articles (those of one event, say), originals first in the given order."""
-    groups: dict[str, list[str]] = {}
-    for article in articles:
-        groups.setdefault(story.get(article, article), []).append(article)
-    out = []
-    for original, members in groups.items():
-        head = original if original in members else members[0]
-        out.append(Story(head, tuple(m for m in members if m != head)))
-    return out

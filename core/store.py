@@ -7,6 +7,7 @@ Every article is written in one transaction with its sentences and events.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import time
@@ -660,15 +661,48 @@ class Store:
         """A copy reports what its original reports, whatever date its own publication date
         gives it: the same sentence with the same trigger and type is the original's event
         (the merge, which needs compatible dates, would keep a reprint of a later day apart;
-        the event then shows that its sources disagree on the date). Run after every merge."""
-        self.con.execute("""
-                UPDATE events SET event_id = link.event_id FROM (
-                SELECT c.mention_id, arg_min(o.event_id, abs(o.char_start - c.char_start)) AS event_id
-                FROM events c JOIN events o ON o.article_id = c.story_id AND o.sentence = c.sentence
-                    AND o.type = c.type AND o.trigger IS NOT DISTINCT FROM c.trigger
-                WHERE c.story_id <> c.article_id AND NOT c.deleted AND NOT o.deleted
-                GROUP BY c.mention_id) AS link
-            WHERE events.mention_id = link.mention_id AND events.event_id <> link.event_id""")
+        the event then shows that its sources disagree on the date). The events so joined
+        become one, named by what they hold (a known event's id, else a hash of their first
+        mention), so that merging incrementally and merging everything give the same ids.
+        Run after every merge."""
+        pairs = self.con.execute("""
+            SELECT c.event_id, arg_min(o.event_id, abs(o.char_start - c.char_start))
+            FROM events c JOIN events o ON o.article_id = c.story_id AND o.sentence = c.sentence
+                AND o.type = c.type AND o.trigger IS NOT DISTINCT FROM c.trigger
+            WHERE c.story_id <> c.article_id AND NOT c.deleted AND NOT o.deleted
+            GROUP BY c.mention_id, c.event_id""").fetchall()
+        if not pairs:
+            return
+        parent: dict[str, str] = {}
+
+        def root(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for first, second in pairs:
+            a, b = root(first), root(second)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        rows = self.con.execute("SELECT event_id, min(mention_id) FROM events WHERE NOT deleted "
+                                "AND event_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY event_id",
+                                [sorted(parent)]).fetchall()
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for event_id, first_mention in rows:
+            groups.setdefault(root(event_id), []).append((event_id, first_mention))
+        renamed: dict[str, str] = {}
+        for members in groups.values():
+            known = sorted(e for e, _ in members if e.startswith("k:"))
+            name = known[0] if known else "c:" + hashlib.sha1(min(m for _, m in members).encode()).hexdigest()[:16]
+            renamed.update((e, name) for e, _ in members if e != name)
+        if renamed:
+            self.con.register("renamed", pa.table({"old": list(renamed), "new": list(renamed.values())}))
+            try:
+                self.con.execute("UPDATE events SET event_id = r.new FROM renamed r WHERE events.event_id = r.old")
+            finally:
+                self.con.unregister("renamed")
 
     def events_with_several_sources(self) -> int:
         """How many events more than one mention reports."""

@@ -98,7 +98,9 @@ def test_snapshot_survives_reingest_and_sees_a_reprint(tmp_path: Path) -> None:
     for key in others["mention_key"]:
         curation.correct(db, str(key), "deleted", True)
     again = queries.changes_since(db, "monday")
-    assert "deleted by hand" in set(again.loc[again["event_id"] == first["event_id"], "reason"])
+    gone = again[again["change"] == "gone"]
+    assert list(gone["reason"]) == ["deleted by hand"]  # the event of the briefing, under its id then
+    assert gone.iloc[0]["mention_key"] in set(others["mention_key"])
     chron = chronology.with_changes(chronology.chronology(events, None, "T", "S"), "monday", again)
     text = chronology.to_markdown(chron)
     assert "## Since the briefing “monday”" in text and "Gone:" in text and "deleted by hand" in text

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.copies import COPY_THRESHOLD, Story, shingles, signature, similarity, stories, story_of
+from core.copies import COPY_THRESHOLD, shingles, signature, similarity, story_of
 from core.models import RawArticle
 from core.pipeline import parse_article
 from core.reader import read_file
@@ -142,7 +142,6 @@ def test_the_earliest_is_the_original() -> None:
     assert sig is not None
     found = story_of({"b": sig, "a": sig, "c": None}, ["b", "a", "c"])
     assert found == {"b": "b", "a": "b", "c": "c"}
-    assert stories(found, ["a", "c", "b"]) == [Story("b", ("a",)), Story("c", ())]
 
 
 def test_short_texts_have_no_signature() -> None:
