@@ -14,11 +14,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import briefing, charts, curation, panel, queries, workspace
+from core import briefing, changes, charts, curation, panel, queries, workspace
 from core.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
 from core.lexicon import load_actors
 from core.models import MODALITIES
 from core.queries import plain
+from core.sources import count_of, source_groups, sources_words
 from core.themes import load_themes
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 from core.store import StoreError, storage_error
@@ -141,6 +142,23 @@ def cached_relations(db: str, stamp: float, query: tuple[tuple[str, str], ...], 
 @st.cache_data(show_spinner=False, max_entries=8)
 def cached_facets(db: str, stamp: float) -> queries.Facets:
     return queries.facets(Path(db))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_changes(db: str, stamp: float, since: str) -> pd.DataFrame:
+    return queries.changes_since(Path(db), since)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_snapshots(db: str, stamp: float) -> pd.DataFrame:
+    return queries.snapshots(Path(db))
+
+
+def chosen_snapshot(db: Path, stamp: float) -> str | None:
+    """The briefing the changes are counted from: the one chosen in the Changes tab, else the latest."""
+    names = list(cached_snapshots(str(db), stamp)["name"])
+    wanted = st.session_state.get("changes_since_kept")  # the Changes tab's choice (its widget is gone elsewhere)
+    return wanted if wanted in names else (names[0] if names else None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -315,6 +333,28 @@ def sidebar_add_articles(db: Path) -> None:
                     st.rerun()  # to empty the form: its widgets cannot be changed in this run
 
 
+def sidebar_briefed(db: Path) -> None:
+    """Mark as briefed: a named, dated snapshot of the events, for the Changes tab."""
+    sb = st.sidebar
+    sb.header("Briefing")
+    if "briefed" in st.session_state:
+        sb.success(f"Marked as briefed: {plain(st.session_state.pop('briefed'))}")
+    with sb.form("briefed_form"):
+        name = st.text_input("Name", placeholder=f"Briefing {time.strftime('%Y-%m-%d %H:%M')}", key="briefing_name",
+                             max_chars=80)
+        if st.form_submit_button("Mark as briefed"):
+            name = name.strip() or f"Briefing {time.strftime('%Y-%m-%d %H:%M')}"
+            from core.store import Store
+
+            with Store(db) as store:
+                count = store.save_snapshot(name)
+            st.session_state["briefed"] = f"{name} ({count} events)"
+            st.session_state["changes_since_kept"] = name
+            st.session_state.pop("changes_since", None)
+            st.cache_data.clear()
+            st.rerun()
+
+
 def ingest_now(db: Path, paths: list[Path]) -> None:
     from core.ingest import ingest
 
@@ -369,8 +409,9 @@ def event_card(db: Path, row: pd.Series) -> None:
     known = cached_known(str(db), db_stamp(db))
     known_names = dict(zip(known["id"], known["name"])) if len(known) else {}
     colour = charts.TYPE_COLOURS.get(str(row["type"]), "#666")
-    n_sources = int(row["n_sources"]) if "n_sources" in row and row["n_sources"] == row["n_sources"] else 1
-    st.markdown(panel.event_card_html(row.to_dict(), actor_names(), known_names, colour, n_sources),
+    n_sources = count_of(row.get("n_sources"))
+    n_independent = count_of(row.get("n_independent", n_sources))
+    st.markdown(panel.event_card_html(row.to_dict(), actor_names(), known_names, colour, n_sources, n_independent),
                 unsafe_allow_html=True)
     with st.expander("Details"):
         st.markdown(panel.event_details_html(row.to_dict()), unsafe_allow_html=True)
@@ -395,15 +436,23 @@ def sources_picker(db: Path, row: pd.Series) -> pd.Series:
     mentions = queries.mentions_of(db, str(row["event_id"]))
     if len(mentions) <= 1:
         return row
-    st.markdown(f"**{len(mentions)} sources report this event**")
     articles = cached_articles(str(db), db_stamp(db)).set_index("article_id")
-    # radio options are Markdown: a title or file named "![x](https://…)" would be a live image
-    labels = [plain(panel.source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"],
-                                       m.date, untitled=str(m.article_file))
-                    if m.article_id in articles.index else f"{m.article_file} · {m.date or 'undated'}")
+    titles = [panel.source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"],
+                                 m.date, untitled=str(m.article_file))
+              if m.article_id in articles.index else f"{m.article_file} · {m.date or 'undated'}"
               for m in mentions.itertuples()]
-    start = int(mentions.index[mentions["mention_id"] == row["mention_id"]][0]) if row["mention_id"] in set(mentions["mention_id"]) else 0
-    index = st.radio("Source", range(len(mentions)), index=start, format_func=lambda i: labels[i],
+    disagreement = panel.disagreement_html(mentions, titles, actor_names())
+    if disagreement:
+        st.markdown(disagreement, unsafe_allow_html=True)
+    groups = source_groups(mentions)
+    st.markdown(f"**{plain(sources_words(len(mentions), len(groups)))} report this event**")
+    # copies under their original; radio options are Markdown: a title named "![x](https://…)"
+    # would be a live image
+    order = [i for group in groups for i in (group.original, *group.copies)]
+    copies = {i for group in groups for i in group.copies}
+    labels = {i: ("↳ copy: " if i in copies else "") + plain(titles[i]) for i in order}
+    start = int(mentions.index[mentions["mention_id"] == row["mention_id"]][0]) if row["mention_id"] in set(mentions["mention_id"]) else order[0]
+    index = st.radio("Source", order, index=order.index(start), format_func=lambda i: labels[i],
                      key=f"source_{row['event_id']}", label_visibility="collapsed")
     chosen = mentions.iloc[index]
     st.markdown(f"<blockquote style='font-size:14px'>“{queries.plain(chosen['sentence'])}”</blockquote>",
@@ -498,8 +547,10 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
     articles = cached_articles(str(db), stamp)
     shown_articles = articles[articles["file"].isin(set(events["article_file"]))] if len(events) else articles.iloc[:0]
     chosen = selected_mention(events)
+    since = chosen_snapshot(db, stamp)
+    ringed = changes.new_event_ids(cached_changes(str(db), stamp, since)) if since else frozenset()
     options = charts.TimelineOptions(lanes=str(view["lanes"]), colour=str(view["colour"]),
-                                     show_known=bool(view["show_known"]), selected=chosen)
+                                     show_known=bool(view["show_known"]), selected=chosen, ringed=ringed)
     fig = charts.legend_on_top(charts.timeline_figure(events, shown_articles, cached_known(str(db), stamp), options, names))
     with st.container(key="timeline_row"), st.container(key="view_row"):
         chart_column, source_column = st.columns([3, 2], gap="medium")
@@ -507,7 +558,8 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
         st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="timeline", width="stretch",
                         config=CHART_CONFIG)
         st.caption("● a day · ▲ a week · ◆ a month · ⬢ a season · ■ a year (bars show the span) · ▼ an article's publication date. "
-                   "Click an event to read its source.")
+                   + (f"Green rings: new since the briefing “{plain(since)}”. " if since else "")
+                   + "Red ×: its sources disagree. Click an event to read its source.")
         briefing_exports(db, events, shown_articles, filters, view)
     with source_column, st.container(key="source_panel"):
         if chosen is None:
@@ -553,6 +605,10 @@ def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, fil
         page = briefing.html_briefing(charts.timeline_figure(events, articles, known, options, names), events,
                                       text.title, text.subtitle, text.source_line, articles, names)
         chron = chronology_of(Selection(events, articles, known, text))
+        since = chosen_snapshot(db, db_stamp(db))
+        if since:  # a section of what changed since the briefing, for the events shown
+            chron = chronology.with_changes(chron, since, changes.filtered(
+                cached_changes(str(db), db_stamp(db), since), set(events["event_id"])))
         first, second, third = st.columns(3)
         first.download_button("HTML briefing (opens offline)", page, file_name="timeline-briefing.html",
                               mime="text/html", key="dl_html")
@@ -691,7 +747,7 @@ def events_tab(db: Path, events: pd.DataFrame, total: int) -> None:
     if total > len(events):
         st.caption(f"The first {len(events):,} of {total:,} events; `python -m core export` writes them all.")
     columns = ["date", "headline", "granularity", "date_text", "date_basis", "type", "actors", "modality", "sentence",
-               "article_file", "n_sources", "known_event", "pinned", "corrected", "confidence"]
+               "article_file", "n_sources", "n_independent", "known_event", "pinned", "corrected", "confidence"]
     st.dataframe(events[columns], width="stretch", hide_index=True,
                  column_config={"sentence": st.column_config.TextColumn(width="large")})
     curation_section(db, events)
@@ -701,6 +757,34 @@ def events_tab(db: Path, events: pd.DataFrame, total: int) -> None:
         # made when clicked, not on every run (a spreadsheet of thousands of rows takes a while)
         column.download_button(f"Download {fmt.upper()}", functools.partial(briefing.table_bytes, events, fmt),
                                file_name=f"events.{fmt}", mime=mime, key=f"table_{fmt}", on_click="ignore")
+
+
+def changes_tab(db: Path, events: pd.DataFrame, stamp: float) -> None:
+    """What changed since a briefing: new, changed (old → new), gone (why), more sources."""
+    snapshots = cached_snapshots(str(db), stamp)
+    if not len(snapshots):
+        st.info("No briefing marked yet: use “Mark as briefed” in the sidebar, then come back after new articles.")
+        return
+    names = list(snapshots["name"])
+    since = chosen_snapshot(db, stamp)
+    labels = {row.name: f"{row.name} · {row.created_at:%d %b %Y %H:%M} · {row.n_events} events"
+              for row in snapshots.itertuples()}
+    if st.session_state.get("changes_since") not in names:
+        st.session_state["changes_since"] = since
+    # a selectbox shows its options as plain text (no Markdown): the names need no escaping
+    chosen = st.selectbox("Since the briefing", names, format_func=lambda n: labels[n], key="changes_since")
+    st.session_state["changes_since_kept"] = chosen
+    frame = changes.filtered(cached_changes(str(db), stamp, chosen), set(events["event_id"]))
+    count = changes.counts(frame)
+    for column, (label, value) in zip(st.columns(4), (("New events", count.new), ("Changed", count.changed),
+                                                       ("Gone", count.gone), ("More sources", count.more_sources))):
+        column.metric(label, value)
+    if not len(frame):
+        st.info("Nothing changed among the events these filters show.")
+        return
+    st.dataframe(changes.table(frame), width="stretch", hide_index=True, key="changes_table")
+    st.download_button("Download CSV", changes.csv_bytes(frame), file_name="changes.csv", mime="text/csv",
+                       key="changes_csv", on_click="ignore")
 
 
 def articles_tab(db: Path, stamp: float) -> None:
@@ -762,6 +846,7 @@ def page(db: Path) -> None:
         return
     filters, view = sidebar_filters(facets)
     sidebar_add_articles(db)
+    sidebar_briefed(db)
     query = tuple(sorted(filters.to_query().items()))
     summary = cached_summary(str(db), stamp, query)
     dense = summary["events"] > MAX_TIMELINE_MARKERS
@@ -771,8 +856,8 @@ def page(db: Path) -> None:
 
     headline(summary, facets)
     # only the open tab runs: a filter change at a million events redraws one view, not four
-    timeline, relations, table, articles = st.tabs(list(TABS), default=url_view().tab, key="view_tab",
-                                                   on_change="rerun")
+    timeline, relations, table, changed, articles = st.tabs(list(TABS), default=url_view().tab, key="view_tab",
+                                                            on_change="rerun")
     write_url(filters, view)  # before the views: a shared link is right as soon as the chart is
     if timeline.open:
         with timeline:
@@ -786,6 +871,9 @@ def page(db: Path) -> None:
     if table.open:
         with table:
             events_tab(db, events(), summary["events"])
+    if changed.open:
+        with changed:
+            changes_tab(db, events(), stamp)
     if articles.open:
         with articles:
             articles_tab(db, stamp)

@@ -161,7 +161,9 @@ def synthetic_store(db: Path, n_events: int, seed: int = 7) -> None:
         con = store.con
         n_articles = max(1, n_events // 10)
         con.execute(
-            f"INSERT INTO articles SELECT 'a' || i, 'synthetic_' || i || '.txt', 'synthetic_' || i || '.txt', "
+            f"INSERT INTO articles (article_id, file, path, title, language, published, published_granularity, "
+            f"published_start, published_end, published_basis, published_text, source, url, text, warnings, n_events, "
+            f"ingested_at, removed) SELECT 'a' || i, 'synthetic_' || i || '.txt', 'synthetic_' || i || '.txt', "
             f"'Synthetic article ' || i, CASE WHEN i % 2 = 0 THEN 'nl' ELSE 'en' END, NULL, NULL, NULL, NULL, "
             f"'header', '', NULL, NULL, 'Synthetic text ' || i, [], 10, now(), FALSE FROM range({n_articles}) r(i)")
         con.execute(

@@ -17,6 +17,7 @@ from core.headlines import headline_of
 from core.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
 from core.models import QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
+from core.sources import count_of, sources_words
 from core.themes import load_themes
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
@@ -60,6 +61,7 @@ class TimelineOptions:
     height: int | None = None
     width: int | None = None       # an export's size in pixels; None: the dashboard's (it stretches)
     labels: bool = True            # the key events' headlines on the chart
+    ringed: frozenset[str] = frozenset()  # event_ids new since a briefing: ringed in green
 
 
 def _wrap(text: str, width: int = 70) -> str:
@@ -99,7 +101,7 @@ def _date_words(row) -> str:
 def hover_texts(frame: pd.DataFrame, actor_names: dict[str, str] | None = None) -> list[str]:
     """The hover labels of many events (itertuples: fast enough for thousands)."""
     columns = ["headline", "type", "date", "granularity", "date_start", "date_end", "date_text", "date_basis", "actors",
-               "modality", "n_sources", "sentence", "article_file"]
+               "modality", "n_sources", "n_independent", "sentence", "article_file"]
     present = frame.reindex(columns=columns)
     values = [present[c].tolist() for c in columns]  # whole columns at once: Arrow lists are slow one by one
     return [hover_text(dict(zip(columns, row)), actor_names) for row in zip(*values)]
@@ -113,9 +115,8 @@ def hover_text(row, actor_names: dict[str, str] | None = None) -> str:
     extra = ""
     if row.get("modality") not in (None, "actual") and row.get("modality") == row.get("modality"):
         extra = f" · {esc(str(row['modality']))}"
-    raw_sources = row.get("n_sources")
-    sources = int(raw_sources) if raw_sources is not None and raw_sources == raw_sources else 1
-    src = f" · {sources} sources" if sources > 1 else ""
+    src = f" · {esc(sources_words(row.get('n_sources'), row.get('n_independent')))}" \
+        if count_of(row.get("n_sources")) > 1 else ""
     title = row.get("headline")
     first = f"<b>{esc(title)}</b><br>" if isinstance(title, str) and title else ""
     return (f"{first}<b>{esc(str(row.get('type', '')).title())}</b>{extra}{src}<br>"
@@ -277,10 +278,12 @@ class _Axes:
 
 
 def marker_sizes(frame: pd.DataFrame) -> np.ndarray:
-    """A marker grows with its event's sources (9 px for one, up to 24 px)."""
-    if "n_sources" not in frame:
+    """A marker grows with its event's independent sources (9 px for one, up to 24 px):
+    five reprints of one wire story are one source."""
+    column = "n_independent" if "n_independent" in frame else "n_sources"
+    if column not in frame:
         return np.full(len(frame), 10.0)
-    return (9 + 3 * (frame["n_sources"].fillna(1).clip(upper=6) - 1)).to_numpy(dtype=float)
+    return (9 + 3 * (frame[column].fillna(1).clip(upper=6) - 1)).to_numpy(dtype=float)
 
 
 def label_priority(frame: pd.DataFrame) -> pd.DataFrame:
@@ -289,7 +292,8 @@ def label_priority(frame: pd.DataFrame) -> pd.DataFrame:
     ranked = frame.assign(
         rank_pinned=frame["pinned"].fillna(False).astype(bool) if "pinned" in frame else False,
         rank_known=frame["known_event"].notna() if "known_event" in frame else False,
-        rank_sources=frame["n_sources"].fillna(1) if "n_sources" in frame else 1,
+        rank_sources=(frame["n_independent"] if "n_independent" in frame else frame["n_sources"]).fillna(1)
+        if "n_sources" in frame or "n_independent" in frame else 1,
         rank_strength=frame["score"].abs() if "score" in frame else 0.0,
     ).sort_values(["rank_pinned", "rank_known", "rank_sources", "rank_strength"], ascending=False, kind="stable")
     return ranked.drop_duplicates("event_id" if "event_id" in ranked else "mention_id")
@@ -382,6 +386,7 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
                     hovertemplate="%{hovertext}<extra></extra>",
                 ))
                 first_trace = False
+        _add_marks(fig, frame, options.ringed)
         if options.selected is not None and options.selected in set(frame["mention_id"]):
             chosen = frame[frame["mention_id"] == options.selected].iloc[0]
             fig.add_trace(go.Scatter(x=[chosen["mid"]], y=[chosen["y"]], mode="markers", showlegend=False,
@@ -415,6 +420,35 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
         _add_known(overlay, shown_known, axes, geo.known_strip)
     _layout(fig, lane_labels, y_of, options, geo, axes, frame, overlay)
     return fig
+
+
+NEW_COLOUR = "#2F9E44"       # the ring of an event new since the briefing
+DISAGREE_COLOUR = "#C92A2A"  # the mark of an event whose sources disagree
+
+
+def disputed(frame: pd.DataFrame) -> pd.Series:
+    """Whether each row's event has sources that disagree on its date or its actors."""
+    flags = pd.Series(False, index=frame.index)
+    for column in ("dates_disagree", "actors_disagree"):
+        if column in frame:
+            flags |= frame[column].fillna(False).astype(bool)
+    return flags
+
+
+def _add_marks(fig: go.Figure, frame: pd.DataFrame, ringed: frozenset[str]) -> None:
+    """New events ringed (green), events whose sources disagree marked with a red × above
+    the marker; each with a legend entry of its own, one mark per event."""
+    events = frame.drop_duplicates("event_id") if "event_id" in frame else frame
+    new = events[events["event_id"].isin(ringed)] if ringed and "event_id" in events else events.iloc[:0]
+    if len(new):
+        fig.add_trace(go.Scatter(x=new["mid"], y=new["y"], mode="markers", name="New since the briefing",
+                                 hoverinfo="skip", marker=dict(size=new["size"].to_numpy() + 12, color="rgba(0,0,0,0)",
+                                                               line=dict(color=NEW_COLOUR, width=2.5))))
+    split = events[disputed(events)]
+    if len(split):
+        fig.add_trace(go.Scatter(x=split["mid"], y=split["y"] + 0.25, mode="markers", name="Sources disagree",
+                                 hoverinfo="skip", marker=dict(symbol="x-thin-open", size=9, color=DISAGREE_COLOUR,
+                                                               line=dict(color=DISAGREE_COLOUR, width=2.5))))
 
 
 PRECISION_LEGEND = {"a day": "circle", "a month (bar: the month)": "diamond", "a year (bar: the year)": "square"}

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -44,6 +44,8 @@ class Chronology:
     subtitle: str
     entries: list[Entry]
     left_out: int       # events beyond MAX_ENTRIES
+    since: str = ""     # the briefing snapshot the changes are counted from ("" : no changes section)
+    changes: tuple[str, ...] = ()  # one line per change since it (core.changes)
 
 
 def date_words(date: object) -> str:
@@ -98,6 +100,30 @@ def _short(title: object) -> str:
     return text[:CITED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
+CHANGE_WORDS = {"new": "New", "changed": "Changed", "gone": "Gone", "more sources": "More sources"}
+
+
+def change_lines(changes: pd.DataFrame) -> tuple[str, ...]:
+    """The changes since a briefing, one plain line each: kind, date, headline, what changed."""
+    lines = []
+    for row in changes.to_dict("records"):
+        what = CHANGE_WORDS.get(str(row["change"]), str(row["change"]))
+        line = f"{what}: {date_words(row.get('date'))} — {row.get('headline') or row.get('event_id')}"
+        if row["change"] == "changed":
+            line += f": {row['field']} {row['old']} → {row['new']} ({row['reason']})"
+        elif row["change"] == "gone":
+            line += f" ({row['reason']})"
+        elif row["change"] == "more sources":
+            line += f" (now also {', '.join(row['new_sources'])})"
+        lines.append(line)
+    return tuple(lines)
+
+
+def with_changes(chron: Chronology, since: str, changes: pd.DataFrame) -> Chronology:
+    """The chronology with a section of what changed since the briefing `since`."""
+    return replace(chron, since=since, changes=change_lines(changes))
+
+
 def markdown_text(text: object) -> str:
     """Text from an article, escaped so that Markdown shows it as it is."""
     return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
@@ -111,6 +137,9 @@ def to_markdown(chron: Chronology) -> str:
         lines.append(f"  Source: {'; '.join(markdown_text(s) for s in entry.sources)}")
     if chron.left_out:
         lines += ["", f"_{chron.left_out} further events are in the events export._"]
+    if chron.since:
+        lines += ["", f"## Since the briefing “{markdown_text(chron.since)}”", ""]
+        lines += [f"- {markdown_text(line)}" for line in chron.changes] or ["_Nothing changed._"]
     return "\n".join(lines) + "\n"
 
 
@@ -154,6 +183,11 @@ def to_docx(chron: Chronology) -> bytes:
     if chron.left_out:
         note = document.add_paragraph().add_run(f"{chron.left_out} further events are in the events export.")
         note.italic, note.font.size = True, Pt(8)
+    if chron.since:
+        since = document.add_paragraph().add_run(f"Since the briefing “{chron.since}”")
+        since.bold, since.font.size = True, Pt(11)
+        for line in chron.changes or ("Nothing changed.",):
+            document.add_paragraph(line, style="List Bullet").runs[0].font.size = Pt(8)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -58,6 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("jsonl", "csv"), required=True)
     export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
 
+    snapshot = sub.add_parser("snapshot", help="mark as briefed: keep the events as they stand now under NAME",
+                              description="Save a named, dated snapshot of the event set (ids, dates, types, "
+                                          "actors, modality, headlines, sources per event) in the database. It "
+                                          "survives re-ingest; a snapshot of the same name is replaced. The "
+                                          "dashboard's Changes tab (and `changes --since NAME`) compares with it.")
+    snapshot.add_argument("name", metavar="NAME", help="the snapshot's name (say, the briefing's date)")
+    snapshot.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
+
+    changes = sub.add_parser("changes", help="what changed since a snapshot, as CSV or JSONL",
+                             description="New events, changed fields (old -> new), events gone (with the "
+                                         "reason) and events with new sources since the snapshot NAME.")
+    changes.add_argument("--since", required=True, metavar="NAME", help="a snapshot's name")
+    changes.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
+    changes.add_argument("--format", choices=("jsonl", "csv"), default="csv")
+    changes.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+
     evaluate = sub.add_parser("evaluate", help="score the stored events against a gold annotation",
                               description="Precision, recall and F1 of the stored events against a gold file "
                                           "(the matching rules of the gold file's header); or, with --timeml, "
@@ -170,6 +186,39 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_snapshot(args: argparse.Namespace) -> int:
+    from core.store import Store
+
+    if not args.db.exists():
+        print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
+        return 2
+    with Store(args.db) as store:
+        count = store.save_snapshot(args.name)
+    print(f"snapshot {args.name!r}: {count} events kept")
+    return 0
+
+
+def run_changes(args: argparse.Namespace) -> int:
+    from core.changes import CHANGE_COLUMNS, change_records
+    from core.export import to_csv, to_jsonl
+    from core.queries import changes_since, snapshots
+
+    if not args.db.exists():
+        print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
+        return 2
+    if args.since not in set(snapshots(args.db)["name"]):
+        print(f"no snapshot named {args.since!r} in {args.db}: make one with 'python -m core snapshot NAME'",
+              file=sys.stderr)
+        return 2
+    records = change_records(changes_since(args.db, args.since))
+    text = to_jsonl(records) if args.format == "jsonl" else to_csv(records, CHANGE_COLUMNS)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def run_dates(args: argparse.Namespace) -> int:
     import json
 
@@ -252,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     handler = {"ingest": run_ingest, "export": run_export, "evaluate": run_evaluate, "dates": run_dates,
-               "bench": run_bench, "briefing": run_briefing}
+               "bench": run_bench, "briefing": run_briefing, "snapshot": run_snapshot, "changes": run_changes}
     import duckdb
 
     from core.store import REBUILD_HINT, StoreError, storage_error

@@ -13,7 +13,7 @@ EVENT_FIELDS = (
     "event_id", "article_file", "sentence", "char_start", "char_end", "type", "quad", "score", "actors",
     "source_actors", "target_actors", "people", "modality", "date", "granularity", "date_start",
     "date_end", "date_text", "date_basis", "confidence", "known_event", "language", "sources",
-    "corrected", "pinned", "headline",
+    "corrected", "pinned", "headline", "independent_sources",
 )
 ARTICLE_FIELDS = (
     "article_file", "title", "language", "published", "published_granularity", "published_basis",
@@ -41,11 +41,27 @@ def event_records(events: pd.DataFrame) -> list[dict[str, Any]]:
     if events.empty:
         return []
     sources = events.groupby("event_id")["article_file"].agg(lambda s: sorted(set(s))).to_dict()
+    independent = independent_sources(events)
     records = []
     for row in events.to_dict("records"):
         row["sources"] = sources.get(row["event_id"], [row["article_file"]])
+        row["independent_sources"] = independent.get(row["event_id"], row["sources"])
         records.append({key: _plain(row.get(key)) for key in EVENT_FIELDS})
     return records
+
+
+def independent_sources(events: pd.DataFrame) -> dict[str, list[str]]:
+    """event_id -> the articles that count, one per story: the story's original where it
+    reports the event, else its first copy that does (by file name)."""
+    if events.empty:
+        return {}
+    story = events["story_id"].fillna(events["article_id"]) if "story_id" in events else events["article_id"]
+    frame = pd.DataFrame({"event_id": events["event_id"], "file": events["article_file"], "story": story,
+                          "original": (events["article_id"] == story) if "article_id" in events else True})
+    frame = frame.drop_duplicates().sort_values(["event_id", "story", "original", "file"],
+                                                ascending=[True, True, False, True])
+    firsts = frame.drop_duplicates(["event_id", "story"])
+    return firsts.groupby("event_id")["file"].agg(lambda s: sorted(set(s))).to_dict()
 
 
 def article_records(articles: pd.DataFrame) -> list[dict[str, Any]]:

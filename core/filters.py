@@ -158,7 +158,7 @@ class Filters:
 
 LANES = ("theme", "type", "actor")
 COLOURS = ("quad", "type")
-TABS = ("Timeline", "Relations", "Events", "Articles")
+TABS = ("Timeline", "Relations", "Events", "Changes", "Articles")
 PERIODS = ("Q", "M")
 EVENT_ID = re.compile(r"[\w:.\-]{1,120}")  # a mention id, or "article:<id>"
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from core.copies import signature
 from core.limits import FileMemoryExceeded, FileTimeout, memory_limit, time_limit
 from core.models import Article, PublishedBasis, RawArticle
 from core import pipeline
@@ -56,13 +57,16 @@ class IngestSummary:
     pruned: bool = False  # ... and deleted from the store (ingest --prune), not only hidden
     reattached: int = 0  # corrections moved to their event after an edit of its article
     orphaned: int = 0  # active corrections with nothing to apply to
+    copies: int = 0  # articles that are copies of another article's story (core.copies)
+    copy_seconds: float = 0.0  # the time grouping them into stories took (after the parse)
 
     def lines(self) -> list[str]:
         out = [
             f"files: {self.files_seen} seen, {self.files_read} read, {self.files_unchanged} unchanged, "
             f"{len(self.refused)} refused" + (f", {len(self.removed)} removed" if self.removed else ""),
             f"articles: {self.articles} new or changed, {self.duplicates} duplicates skipped; events: {self.events}",
-            f"events reported by several articles: {self.merged}",
+            f"events reported by several articles: {self.merged}; copies of another article's story: "
+            f"{self.copies} (found in {self.copy_seconds:.1f} s)",
         ]
         if self.reattached:
             out.append(f"corrections: {self.reattached} re-attached to their event after an edit")
@@ -210,6 +214,7 @@ def _read_and_parse(path: Path, result: FileResult, overrides: dict[str, str] | 
             result.refused = f"could not be parsed ({type(exc).__name__}: {str(exc)[:200]})"
             continue
         article.content_hash = key
+        article.minhash = signature(article.text) or []  # here, in the worker: the store only compares
         result.articles.append(article)
 
 
@@ -357,6 +362,10 @@ def ingest(paths: Iterable[Path], db_path: Path, workers: int = 1, progress: Pro
             store.remove_files(gone, prune)
             summary.removed, summary.pruned = gone, prune
         summary.merged = store.merge()
+        started = time.perf_counter()
+        summary.copies = store.find_copies()
+        summary.copy_seconds = time.perf_counter() - started
+        summary.merged = store.events_with_several_sources()  # copies joined to their original's events
         summary.orphaned = store.orphaned_corrections()
     return summary
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.models import date_shown
 from core.queries import plain
+from core.sources import Version, actor_versions, date_versions, sources_words
 from core.themes import load_themes
 
 # How an event's date was found, in a briefer's words.
@@ -91,7 +92,7 @@ def who_did_what(row: Mapping[str, Any], names: Mapping[str, str]) -> str:
 
 
 def event_card_html(row: Mapping[str, Any], names: Mapping[str, str], known_names: Mapping[str, str],
-                    colour: str, n_sources: int = 1) -> str:
+                    colour: str, n_sources: int = 1, n_independent: int | None = None) -> str:
     """An event in plain words: theme and kind, the sentence, when, who, people, a known
     event by its name. No codes, no jargon (they are in `event_details_html`)."""
     themes = load_themes()
@@ -125,7 +126,7 @@ def event_card_html(row: Mapping[str, Any], names: Mapping[str, str], known_name
     if known:
         parts.append(f"<dt>Known event</dt><dd>{plain(known_names.get(known, known.replace('_', ' ')))}</dd>")
     if n_sources > 1:
-        parts.append(f"<dt>Reported by</dt><dd>{n_sources} articles</dd>")
+        parts.append(f"<dt>Reported by</dt><dd>{plain(sources_words(n_sources, n_independent))}</dd>")
     parts.append("</dl></div>")
     return "".join(parts)
 
@@ -174,3 +175,25 @@ def source_label(title: Any, outlet: Any, date: Any, untitled: str = "Untitled a
     `untitled` (say, the file name) stands in for a missing title."""
     parts = [_text(title).strip() or untitled, _text(outlet).strip(), readable_date(date)]
     return " · ".join(p for p in parts if p)
+
+
+def disagreement_html(mentions: Any, labels: Sequence[str], names: Mapping[str, str]) -> str:
+    """Where an event's sources disagree (its date beyond their precision, its actors):
+    each version with the sources that give it; empty when they agree. `labels` names
+    each mention's source (a title or file), in the mentions' order."""
+    blocks = []
+    for what, versions, shown in (("date", date_versions(mentions), readable_date),
+                                  ("actors", actor_versions(mentions), None)):
+        if not versions:
+            continue
+        items = "".join(f"<li><b>{plain(_version_words(v, shown, names))}</b>: "
+                        f"{', '.join(plain(labels[r]) for r in v.rows)}</li>" for v in versions)
+        blocks.append(f'<div class="disagree"><b>Sources disagree on the {what}</b><ul>{items}</ul></div>')
+    return "".join(blocks)
+
+
+def _version_words(version: Version, shown: Any, names: Mapping[str, str]) -> str:
+    if shown is not None:
+        return str(shown(version.value)) if version.value != "undated" else "undated"
+    codes = [c for c in version.value.split(", ") if c and version.value != "none named"]
+    return ", ".join(names.get(c, c) for c in codes) or "none named"

@@ -20,7 +20,7 @@ EVENT_VIEW_COLUMNS = (
     "mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end, sentence, trigger, "
     "type, quad, score, actors, source_actors, target_actors, people, modality, date, granularity, "
     "date_start, date_end, date_text, date_basis, confidence, known_event, language, context, "
-    "mention_key, pinned, corrected, headline"
+    "mention_key, pinned, corrected, headline, coalesce(story_id, article_id) AS story_id"
 )
 
 
@@ -38,6 +38,22 @@ class Facets:
     n_articles: int
 
 
+# Per chosen event: its articles, its independent sources (one per story: copies of one
+# story count once, core.copies), and whether its sources disagree: on the date when two
+# of them give periods that do not overlap (a month and a day in it agree: the day is only
+# more precise), on the actors when neither source's actors include the other's.
+SOURCES_SQL = (
+    "mentions AS (SELECT event_id, article_id, coalesce(story_id, article_id) AS story, date_start, date_end, "
+    "actors FROM events WHERE NOT deleted AND event_id IN (SELECT event_id FROM chosen)), "
+    "actor_sets AS (SELECT DISTINCT event_id, list_sort(actors) AS actors FROM mentions), "
+    "sources AS (SELECT event_id, count(DISTINCT article_id) AS n_sources, count(DISTINCT story) AS n_independent, "
+    "coalesce(max(date_start) > min(date_end), FALSE) AS dates_disagree, "
+    "event_id IN (SELECT a.event_id FROM actor_sets a JOIN actor_sets b ON a.event_id = b.event_id "
+    "AND NOT list_has_all(a.actors, b.actors) AND NOT list_has_all(b.actors, a.actors)) AS actors_disagree "
+    "FROM mentions GROUP BY event_id)"
+)
+
+
 def events(db: Path, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """The events that pass the filters, oldest first."""
     where, params = filters.where()
@@ -46,10 +62,10 @@ def events(db: Path, filters: Filters, limit: int | None = None) -> pd.DataFrame
     # the sources are counted for the chosen events only, not for the whole store
     sql = (f"WITH chosen AS (SELECT {EVENT_VIEW_COLUMNS} FROM events WHERE NOT deleted AND {where} "
            f"ORDER BY {order}{cap}), "
-           f"sources AS (SELECT event_id, count(DISTINCT article_id) AS n_sources FROM events "
-           f"WHERE NOT deleted AND event_id IN (SELECT event_id FROM chosen) GROUP BY event_id) "
-           f"SELECT chosen.*, coalesce(n_sources, 1) AS n_sources FROM chosen LEFT JOIN sources USING (event_id) "
-           f"ORDER BY {order}")
+           f"{SOURCES_SQL} "
+           f"SELECT chosen.*, coalesce(n_sources, 1) AS n_sources, coalesce(n_independent, 1) AS n_independent, "
+           f"coalesce(dates_disagree, FALSE) AS dates_disagree, coalesce(actors_disagree, FALSE) AS actors_disagree "
+           f"FROM chosen LEFT JOIN sources USING (event_id) ORDER BY {order}")
     with Store(db, read_only=True) as store:
         return store.con.execute(sql, params).df()
 
@@ -94,6 +110,8 @@ def relations(db: Path, filters: Filters, pairs: list[tuple[str, str]], freq: st
     `index` and `events` count only the events *between* the two: one acts on the other
     (A among the sources and B among the targets, or the reverse), or the event names the
     two of them and no one else ("China and Russia will cooperate more closely").
+    Each independent source counts once: the copies of one story (core.copies) among an
+    event's mentions are one.
     Joint action of both towards a third party ("China and Russia accused the West") is
     not conflict between them: it is its own series, `together_index` and
     `together_events`, and `together_towards` names the third parties it is aimed at
@@ -110,8 +128,10 @@ def relations(db: Path, filters: Filters, pairs: list[tuple[str, str]], freq: st
                     f" OR (list_contains(source_actors, y) AND list_contains(target_actors, x)) "
                     f" OR list_has_all([x, y], actors)) AS between_them, "
                     f"(list_contains(source_actors, x) AND list_contains(source_actors, y)) AS both_act "
-                    f"FROM events, codes WHERE NOT deleted AND date_start IS NOT NULL "
-                    f"AND list_contains(actors, x) AND list_contains(actors, y) AND {where}) ")
+                    f"FROM (SELECT * FROM events WHERE NOT deleted AND {where} QUALIFY row_number() OVER "
+                    f"(PARTITION BY event_id, coalesce(story_id, article_id) ORDER BY mention_id) = 1) AS events, "
+                    f"codes WHERE date_start IS NOT NULL "
+                    f"AND list_contains(actors, x) AND list_contains(actors, y)) ")
             frame = store.con.execute(
                 base + "SELECT ? AS pair, period, "
                 "round(avg(score) FILTER (WHERE between_them), 2) AS \"index\", "
@@ -259,3 +279,17 @@ def highlighted_html(text: str, start: int, end: int) -> str:
     body = "".join(pieces)
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def snapshots(db: Path) -> pd.DataFrame:
+    """The briefing snapshots (name, created_at, n_events), latest first."""
+    with Store(db, read_only=True) as store:
+        return store.snapshots_frame()
+
+
+def changes_since(db: Path, snapshot: str) -> pd.DataFrame:
+    """What changed since a briefing snapshot (core.changes.compare)."""
+    from core.changes import compare  # changes are computed in Python from two reads
+
+    with Store(db, read_only=True) as store:
+        return compare(store.snapshot_mentions(snapshot), store.current_mentions(), store.live_article_ids())

@@ -7,6 +7,7 @@ Every article is written in one transaction with its sentences and events.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import time
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import duckdb
 import pyarrow as pa
 
+from core.copies import signature
 from core.headlines import headline_of
 from core.lexicon import load_known_events
 from core.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of, recluster
@@ -200,6 +202,35 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE corrections SET anchor_path = a.path, anchor_file = a.file FROM articles a
             WHERE corrections.target IN ('new', 'article') AND a.article_id = corrections.target_id;
     """),
+    # Copies of one story (core.copies): each article's MinHash signature and the original of
+    # its story, copied onto its events; briefing snapshots, kept apart from what a re-ingest
+    # rewrites (one row per mention as it stood when the briefing was marked).
+    ("006_stories_and_snapshots", """
+        ALTER TABLE articles ADD COLUMN IF NOT EXISTS minhash UBIGINT[];
+        ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_id VARCHAR;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS story_id VARCHAR;
+        CREATE TABLE IF NOT EXISTS snapshots (
+            name VARCHAR PRIMARY KEY,
+            created_at TIMESTAMP,
+            n_events INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS snapshot_mentions (
+            snapshot VARCHAR,
+            mention_key VARCHAR,
+            event_id VARCHAR,
+            article_id VARCHAR,
+            article_file VARCHAR,
+            story_id VARCHAR,
+            type VARCHAR,
+            actors VARCHAR[],
+            modality VARCHAR,
+            date VARCHAR,
+            granularity VARCHAR,
+            date_start DATE,
+            date_end DATE,
+            headline VARCHAR
+        );
+    """),
 ]
 
 EVENT_COLUMNS = (
@@ -269,6 +300,8 @@ class Store:
                 self.con.execute("INSERT INTO migrations VALUES (?, ?)", [name, dt.datetime.now()])
                 if name == "004_headline":
                     self.fill_headlines()
+                if name == "006_stories_and_snapshots":
+                    self.fill_signatures()
         self.sync_known_events()
 
     def fill_headlines(self, only_missing: bool = True) -> int:
@@ -291,6 +324,91 @@ class Store:
         finally:
             self.con.unregister("new_headlines")
         return len(rows)
+
+    def fill_signatures(self) -> int:
+        """The MinHash signature of every article stored without one (see core.copies)."""
+        from core.copies import signature
+
+        rows = self.con.execute("SELECT article_id, text FROM articles WHERE minhash IS NULL").fetchall()
+        if not rows:
+            return 0
+        table = pa.table({"article_id": [r[0] for r in rows],
+                          "minhash": pa.array([signature(r[1] or "") for r in rows], type=pa.list_(pa.uint64()))})
+        self.con.register("new_signatures", table)
+        try:
+            self.con.execute("UPDATE articles SET minhash = s.minhash FROM new_signatures s "
+                             "WHERE articles.article_id = s.article_id")
+        finally:
+            self.con.unregister("new_signatures")
+        return len(rows)
+
+    def find_copies(self) -> int:
+        """Group the stored articles into stories (core.copies.story_of): each article's
+        `story_id` is its story's original (itself when it has no copy), earliest first;
+        its events carry it too. Returns how many articles are copies of another."""
+        from core.copies import NUM_PERM, story_of
+
+        with self.transaction():
+            table = self.con.sql(
+                "SELECT article_id, minhash FROM articles WHERE NOT coalesce(removed, FALSE) "
+                f"AND len(minhash) = {NUM_PERM} ORDER BY published_start NULLS LAST, file, article_id"
+            ).to_arrow_table()
+            ids = table.column("article_id").to_pylist()
+            values = (table.column("minhash").combine_chunks().flatten().to_numpy().reshape(-1, NUM_PERM)
+                      if ids else [])
+            story = story_of(dict(zip(ids, values)), ids)
+            self.con.register("stories", pa.table({"article_id": list(story), "story_id": list(story.values())}))
+            try:
+                self.con.execute("UPDATE articles SET story_id = coalesce(s.story_id, articles.article_id) "
+                                 "FROM articles a LEFT JOIN stories s ON s.article_id = a.article_id "
+                                 "WHERE articles.article_id = a.article_id "
+                                 "AND articles.story_id IS DISTINCT FROM coalesce(s.story_id, a.article_id)")
+            finally:
+                self.con.unregister("stories")
+            self.con.execute("UPDATE events SET story_id = a.story_id FROM articles a "
+                             "WHERE events.article_id = a.article_id AND events.story_id IS DISTINCT FROM a.story_id")
+            self.link_copies()
+            return int(self.con.execute("SELECT count(*) FROM articles WHERE NOT coalesce(removed, FALSE) "
+                                        "AND story_id <> article_id").fetchone()[0])
+
+    # ------------------------------------------------------------------ briefing snapshots
+    def save_snapshot(self, name: str) -> int:
+        """Mark as briefed: keep every event as it stands now (its mentions: ids, dates,
+        type, actors, modality, headline, article) under `name`; a snapshot of the same
+        name is replaced. Returns the number of events kept."""
+        with self.transaction():
+            self.con.execute("DELETE FROM snapshot_mentions WHERE snapshot = ?", [name])
+            self.con.execute("DELETE FROM snapshots WHERE name = ?", [name])
+            self.con.execute(
+                "INSERT INTO snapshot_mentions SELECT ?, mention_key, event_id, article_id, article_file, "
+                "coalesce(story_id, article_id), type, actors, modality, date, granularity, date_start, date_end, "
+                "headline FROM events WHERE NOT deleted", [name])
+            count = int(self.con.execute("SELECT count(DISTINCT event_id) FROM snapshot_mentions WHERE snapshot = ?",
+                                         [name]).fetchone()[0])
+            self.con.execute("INSERT INTO snapshots VALUES (?, ?, ?)", [name, dt.datetime.now(), count])
+        return count
+
+    def snapshots_frame(self) -> pd.DataFrame:
+        """The briefing snapshots, latest first."""
+        return self.con.execute("SELECT name, created_at, n_events FROM snapshots ORDER BY created_at DESC").df()
+
+    def snapshot_mentions(self, name: str) -> pd.DataFrame:
+        """The mentions a snapshot kept."""
+        return self.con.execute("SELECT * EXCLUDE (snapshot) FROM snapshot_mentions WHERE snapshot = ? "
+                                "ORDER BY event_id, mention_key", [name]).df()
+
+    def current_mentions(self) -> pd.DataFrame:
+        """Every mention as it stands now, in the snapshot's columns, with `deleted`,
+        `corrected` and whether its article is removed."""
+        return self.con.execute(
+            "SELECT e.mention_key, e.event_id, e.article_id, e.article_file, coalesce(e.story_id, e.article_id) "
+            "AS story_id, e.type, e.actors, e.modality, e.date, e.granularity, e.date_start, e.date_end, e.headline, "
+            "e.deleted, coalesce(e.corrected, []) AS corrected FROM events e ORDER BY e.event_id, e.mention_key").df()
+
+    def live_article_ids(self) -> set[str]:
+        """The ids of the articles whose file is still there."""
+        return {r[0] for r in self.con.execute("SELECT article_id FROM articles WHERE NOT coalesce(removed, FALSE)"
+                                               ).fetchall()}
 
     def sync_known_events(self) -> None:
         """The known_events table as data/known_events.yaml has it (rewritten when they differ)."""
@@ -536,8 +654,60 @@ class Store:
                                  "AND (events.event_id <> m.event_id OR NOT events.merged)")
                 self.con.unregister("merged_ids")
             self.con.execute("DELETE FROM merge_pending")
-            return int(self.con.execute("SELECT count(*) FROM (SELECT event_id FROM events WHERE NOT deleted "
-                                        "GROUP BY event_id HAVING count(*) > 1)").fetchone()[0])
+            self.link_copies()
+            return self.events_with_several_sources()
+
+    def link_copies(self) -> None:
+        """A copy reports what its original reports, whatever date its own publication date
+        gives it: the same sentence with the same trigger and type is the original's event
+        (the merge, which needs compatible dates, would keep a reprint of a later day apart;
+        the event then shows that its sources disagree on the date). The events so joined
+        become one, named by what they hold (a known event's id, else a hash of their first
+        mention), so that merging incrementally and merging everything give the same ids.
+        Run after every merge."""
+        pairs = self.con.execute("""
+            SELECT c.event_id, arg_min(o.event_id, abs(o.char_start - c.char_start))
+            FROM events c JOIN events o ON o.article_id = c.story_id AND o.sentence = c.sentence
+                AND o.type = c.type AND o.trigger IS NOT DISTINCT FROM c.trigger
+            WHERE c.story_id <> c.article_id AND NOT c.deleted AND NOT o.deleted
+            GROUP BY c.mention_id, c.event_id""").fetchall()
+        if not pairs:
+            return
+        parent: dict[str, str] = {}
+
+        def root(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for first, second in pairs:
+            a, b = root(first), root(second)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        rows = self.con.execute("SELECT event_id, min(mention_id) FROM events WHERE NOT deleted "
+                                "AND event_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY event_id",
+                                [sorted(parent)]).fetchall()
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for event_id, first_mention in rows:
+            groups.setdefault(root(event_id), []).append((event_id, first_mention))
+        renamed: dict[str, str] = {}
+        for members in groups.values():
+            known = sorted(e for e, _ in members if e.startswith("k:"))
+            name = known[0] if known else "c:" + hashlib.sha1(min(m for _, m in members).encode()).hexdigest()[:16]
+            renamed.update((e, name) for e, _ in members if e != name)
+        if renamed:
+            self.con.register("renamed", pa.table({"old": list(renamed), "new": list(renamed.values())}))
+            try:
+                self.con.execute("UPDATE events SET event_id = r.new FROM renamed r WHERE events.event_id = r.old")
+            finally:
+                self.con.unregister("renamed")
+
+    def events_with_several_sources(self) -> int:
+        """How many events more than one mention reports."""
+        return int(self.con.execute("SELECT count(*) FROM (SELECT event_id FROM events WHERE NOT deleted "
+                                    "GROUP BY event_id HAVING count(*) > 1)").fetchone()[0])
 
     def articles_frame(self) -> pd.DataFrame:
         """The articles whose file is still there."""
@@ -558,10 +728,11 @@ CORRECTION_COLUMNS = ("target", "target_id", "field", "value", "created_at", "un
 
 def rebuild(path: Path) -> tuple[int, Path | None]:
     """Start the database afresh (for `ingest --rebuild`): the corrections are read from
-    the old file where it can still be read, the old file is kept aside (renamed), and a
-    new one is made with those corrections. Returns (corrections kept, where the old file went)."""
+    the old file where it can still be read (and the briefing snapshots), the old file is
+    kept aside (renamed), and a new one is made with those corrections. Returns (corrections kept, where the old file went)."""
     path = Path(path)
     kept: list[tuple] = []
+    snapshots: dict[str, pa.Table] = {}
     if path.exists():
         try:
             con = duckdb.connect(str(path), read_only=True)
@@ -570,6 +741,10 @@ def rebuild(path: Path) -> tuple[int, Path | None]:
                                                   "WHERE table_name = 'corrections'").fetchall()}
                 columns = [c if c in have else f"NULL AS {c}" for c in CORRECTION_COLUMNS]
                 kept = con.execute(f"SELECT {', '.join(columns)} FROM corrections ORDER BY id").fetchall()
+                tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+                if {"snapshots", "snapshot_mentions"} <= tables:  # the briefings are kept too
+                    snapshots = {name: con.sql(f"SELECT * FROM {name}").to_arrow_table()
+                                 for name in ("snapshots", "snapshot_mentions")}
             finally:
                 con.close()
         except (duckdb.Error, OSError) as exc:  # damaged past reading: the corrections are in the kept file
@@ -590,6 +765,10 @@ def rebuild(path: Path) -> tuple[int, Path | None]:
                 store.con.executemany(
                     f"INSERT INTO corrections ({', '.join(CORRECTION_COLUMNS)}) VALUES "
                     f"({', '.join('?' for _ in CORRECTION_COLUMNS)})", [list(r) for r in kept])
+        if snapshots:
+            with store.transaction():
+                for name, table in snapshots.items():
+                    store._insert(name, table)
     return len(kept), aside
 
 
@@ -613,6 +792,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("published_start", pa.date32()), ("published_end", pa.date32()), ("published_basis", pa.string()),
     ("published_text", pa.string()), ("source", pa.string()), ("url", pa.string()), ("text", pa.string()),
     ("warnings", _LIST), ("n_events", pa.int32()), ("ingested_at", pa.timestamp("us")),
+    ("minhash", pa.list_(pa.uint64())),
 ])
 SENTENCE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("idx", pa.int32()), ("paragraph", pa.int32()), ("char_start", pa.int32()),
@@ -646,7 +826,8 @@ def arrow_tables(articles: list[Article], paths: dict[str, str]) -> dict[str, pa
         article_rows.append((a.content_hash, a.file, paths[a.content_hash], a.title, a.language,
                              pub.label if pub else None, pub.granularity.value if pub else None,
                              pub.start if pub else None, pub.end if pub else None, a.published_basis.value,
-                             a.published_text, a.source, a.url, a.text, a.warnings, len(a.events), now))
+                             a.published_text, a.source, a.url, a.text, a.warnings, len(a.events), now,
+                             (a.minhash if a.minhash is not None else signature(a.text)) or None))
         sentence_rows += [(a.content_hash, s.index, s.paragraph, s.start, s.end, s.text, s.heading) for s in a.sentences]
         event_rows_ += event_rows(a)
         mention_rows += [(a.content_hash, *m) for m in a.known_mentions]

@@ -43,7 +43,7 @@ def test_first_start_ingests_the_seeds(app_env: Path) -> None:
     assert app_env.exists()
     assert events_metric(at) >= 22
     assert next(m.value for m in at.metric if m.label == "Articles") == "3 of 3"
-    assert [t.label for t in at.tabs] == ["Timeline", "Relations", "Events", "Articles"]
+    assert [t.label for t in at.tabs] == ["Timeline", "Relations", "Events", "Changes", "Articles"]
     charts_shown = lambda: [c.key for c in at.get("plotly_chart")]  # noqa: E731
     assert charts_shown() == ["timeline"] and not at.dataframe, "only the open tab runs: the timeline"
     at.session_state["view_tab"] = "Relations"

@@ -10,7 +10,7 @@ from pathlib import Path
 from core.cli import build_parser, main
 from tests.conftest import PROJECT, SEEDS
 
-SUBCOMMANDS = ("ingest", "export", "evaluate", "dates", "bench", "briefing")
+SUBCOMMANDS = ("ingest", "export", "evaluate", "dates", "bench", "briefing", "snapshot", "changes")
 
 
 def run(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
