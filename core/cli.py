@@ -178,19 +178,30 @@ def run_export(args: argparse.Namespace) -> int:
             records, fields = event_records(store.events_frame()), EVENT_FIELDS
         else:
             records, fields = article_records(store.articles_frame()), ARTICLE_FIELDS
-    text = to_jsonl(records) if args.format == "jsonl" else to_csv(records, fields)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
+    return _write(to_jsonl(records) if args.format == "jsonl" else to_csv(records, fields), args.output)
+
+
+def _write(text: str, output: Path | None) -> int:
+    """An export to its file, or to standard output."""
+    if output:
+        output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
 
 
+def _no_database(db: Path) -> bool:
+    """Says so when there is no database yet."""
+    if db.exists():
+        return False
+    print(f"no database at {db}: run 'python -m core ingest' first", file=sys.stderr)
+    return True
+
+
 def run_snapshot(args: argparse.Namespace) -> int:
     from core.store import Store
 
-    if not args.db.exists():
-        print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
+    if _no_database(args.db):
         return 2
     with Store(args.db) as store:
         count = store.save_snapshot(args.name)
@@ -203,20 +214,14 @@ def run_changes(args: argparse.Namespace) -> int:
     from core.export import to_csv, to_jsonl
     from core.queries import changes_since, snapshots
 
-    if not args.db.exists():
-        print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
+    if _no_database(args.db):
         return 2
     if args.since not in set(snapshots(args.db)["name"]):
         print(f"no snapshot named {args.since!r} in {args.db}: make one with 'python -m core snapshot NAME'",
               file=sys.stderr)
         return 2
     records = change_records(changes_since(args.db, args.since))
-    text = to_jsonl(records) if args.format == "jsonl" else to_csv(records, CHANGE_COLUMNS)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _write(to_jsonl(records) if args.format == "jsonl" else to_csv(records, CHANGE_COLUMNS), args.output)
 
 
 def run_dates(args: argparse.Namespace) -> int:
