@@ -317,13 +317,17 @@ class Store:
         keys = ("type", "modality", "actors", "source_actors", "target_actors", "people", "known_event", "language")
         table = pa.table({"mention_id": [r[0] for r in rows],
                           "headline": [headline_of(dict(zip(keys, r[1:]))) for r in rows]})
-        self.con.register("new_headlines", table)
-        try:
-            self.con.execute("UPDATE events SET headline = h.headline FROM new_headlines h "
-                             "WHERE events.mention_id = h.mention_id")
-        finally:
-            self.con.unregister("new_headlines")
+        self._update_from("new_headlines", table, "UPDATE events SET headline = h.headline FROM new_headlines h "
+                                                   "WHERE events.mention_id = h.mention_id")
         return len(rows)
+
+    def _update_from(self, name: str, table: pa.Table, sql: str) -> None:
+        """Run an UPDATE that reads the Arrow `table` under `name`."""
+        self.con.register(name, table)
+        try:
+            self.con.execute(sql)
+        finally:
+            self.con.unregister(name)
 
     def fill_signatures(self) -> int:
         """The MinHash signature of every article stored without one (see core.copies)."""
@@ -334,12 +338,8 @@ class Store:
             return 0
         table = pa.table({"article_id": [r[0] for r in rows],
                           "minhash": pa.array([signature(r[1] or "") for r in rows], type=pa.list_(pa.uint64()))})
-        self.con.register("new_signatures", table)
-        try:
-            self.con.execute("UPDATE articles SET minhash = s.minhash FROM new_signatures s "
-                             "WHERE articles.article_id = s.article_id")
-        finally:
-            self.con.unregister("new_signatures")
+        self._update_from("new_signatures", table, "UPDATE articles SET minhash = s.minhash FROM new_signatures s "
+                                                    "WHERE articles.article_id = s.article_id")
         return len(rows)
 
     def find_copies(self) -> int:
