@@ -416,7 +416,6 @@ class Resolver:
 
 # --------------------------------------------------------------------------- finding
 BACKDROP_WINDOW_CHARS = 60
-_CLAUSE_BREAK = re.compile(r"[,;:()\"“”„«»]")
 
 
 COMPARISON_GAP_WORDS = 6  # "up from 88 billion dollars last year"
@@ -428,11 +427,9 @@ def _compared(folded: str, at: int, p: DatePatterns) -> bool:
     if p.comparison is None:
         return False
     window = folded[max(0, at - 80):at]
-    last = None
-    for last in p.comparison.finditer(window):
-        pass
-    return (last is not None and not _CLAUSE_BREAK.search(window, last.end())
-            and len(window[last.end():].split()) <= COMPARISON_GAP_WORDS)
+    found = list(p.comparison.finditer(window))
+    return (bool(found) and not CLAUSE_BREAK.search(window, found[-1].end())
+            and len(window[found[-1].end():].split()) <= COMPARISON_GAP_WORDS)
 
 
 def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon) -> int | None:
@@ -445,7 +442,7 @@ def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon) -> int | None
     for m in lex.subordinate.finditer(folded, max(0, at - BACKDROP_WINDOW_CHARS), at):
         if lex.background.fullmatch(m.group()):
             last = m
-    if last is None or _CLAUSE_BREAK.search(folded, last.end(), at):
+    if last is None or CLAUSE_BREAK.search(folded, last.end(), at):
         return None
     subject = text[last.end():at].split()[:1]
     if not subject:
