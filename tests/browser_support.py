@@ -63,8 +63,8 @@ def start_server(folder: Path, corpus: Path):
 
 
 def start_synthetic_server(folder: Path, n_events: int):
-    """The dashboard over a store of n_events synthetic events (core.bench) and no articles."""
-    from core.bench import synthetic_store
+    """The dashboard over a store of n_events synthetic events (core.cli.bench) and no articles."""
+    from core.cli.bench import synthetic_store
 
     corpus = folder / "empty-corpus"
     corpus.mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,8 @@ import importlib
 import re
 from typing import Any, Iterator
 
-MODULES = ("core.reader", "core.clean", "core.language", "core.dates", "core.events", "core.actors",
-           "core.pubdate", "core.pipeline", "core.lexicon", "core.merge")
+MODULES = ("core.parse.reader", "core.parse.clean", "core.parse.language", "core.parse.dates", "core.parse.events", "core.parse.actors",
+           "core.parse.pubdate", "core.parse.pipeline", "core.parse.lexicon", "core.store.merge")
 
 
 def _walk(value: Any, seen: set[int], path: str, depth: int = 0) -> Iterator[tuple[str, re.Pattern[str]]]:
@@ -37,8 +37,8 @@ def _walk(value: Any, seen: set[int], path: str, depth: int = 0) -> Iterator[tup
 
 def text_patterns() -> dict[str, re.Pattern[str]]:
     """name -> pattern, for every pattern of the reading pipeline."""
-    from core.dates import date_patterns
-    from core.lexicon import load_actors, load_known_events, load_lexicon, supported_languages
+    from core.parse.dates import date_patterns
+    from core.parse.lexicon import load_actors, load_known_events, load_lexicon, supported_languages
 
     found: dict[str, re.Pattern[str]] = {}
     seen: set[int] = set()

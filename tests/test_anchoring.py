@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from core import curation, queries, workspace
-from core.filters import Filters
-from core.ingest import ingest
+from core.store import curation
+
+from core.store import queries
+
+from core.ingest import workspace
+from core.store.filters import Filters
+from core.ingest.run import ingest
 from core.store import Store
 from tests.conftest import SEEDS
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import briefing, queries
-from core.filters import Filters
-from core.ingest import ingest
+from core.views import briefing
+
+from core.store import queries
+from core.store.filters import Filters
+from core.ingest.run import ingest
 from tests.conftest import PROJECT, SEEDS, require_browser
 
 APP = str(PROJECT / "dashboard.py")
@@ -116,7 +118,7 @@ def test_paste_adds_an_article(app_env: Path) -> None:
 
 
 def test_upload_refuses_wrong_names_and_types(tmp_path: Path) -> None:
-    from core.workspace import UploadRefused, safe_name, save_upload
+    from core.ingest.workspace import UploadRefused, safe_name, save_upload
     folder = tmp_path / "articles"
     assert safe_name("../../etc/passwd.txt") == "passwd.txt"
     assert safe_name("a\nb\x00c.txt") == "abc.txt"
@@ -139,7 +141,7 @@ def test_table_exports(app_env: Path) -> None:
 
 
 def test_html_briefing_is_self_contained(app_env: Path) -> None:
-    from core import charts
+    from core.views import charts
     ingest([SEEDS], app_env)
     events = queries.events(app_env, Filters())
     fig = charts.timeline_figure(events)
@@ -154,7 +156,7 @@ def test_image_exports(app_env: Path) -> None:
         if require_browser():
             pytest.fail("Chromium is required here (CI) for image export")
         pytest.skip("no Chromium on this machine")
-    from core import charts
+    from core.views import charts
     ingest([SEEDS], app_env)
     fig = charts.timeline_figure(queries.events(app_env, Filters()),
                                  options=charts.TimelineOptions(title="China–Russia", subtitle="all", source_line="3 articles"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core import queries
-from core.filters import Filters
+from core.store import queries
+from core.store.filters import Filters
 from tests.test_app import APP, app_env, events_metric, run_app  # noqa: F401  (app_env: a fixture)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.ingest import ingest
+from core.ingest.run import ingest
 from core.store import Store
 from tests.conftest import SEEDS
 
@@ -189,8 +189,10 @@ def test_summary_lines_stay_one_line_each(outcome) -> None:
 
 
 def test_hostile_text_is_inert_in_every_export(tmp_path) -> None:
-    from core import briefing, charts, queries
-    from core.filters import Filters
+    from core.views import briefing
+    from core.views import charts
+    from core.store import queries
+    from core.store.filters import Filters
     article = tmp_path / "hostile.txt"
     article.write_text("date: 2024-05-17\nGisteren tekenden China en Rusland een akkoord <script>alert(1)</script> "
                        "=HYPERLINK(\"http://evil.test\") [x](javascript:alert(2)) $x$.\n", encoding="utf-8")

@@ -11,11 +11,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import briefing, charts, queries
-from core.filters import Filters
-from core.ingest import ingest
-from core.labels import Box, LabelRequest, place_labels, text_width
-from core.lexicon import load_actors
+from core.views import briefing
+
+from core.views import charts
+
+from core.store import queries
+from core.store.filters import Filters
+from core.ingest.run import ingest
+from core.views.labels import Box, LabelRequest, place_labels, text_width
+from core.parse.lexicon import load_actors
 from tests.browser_support import CHROMIUM
 from tests.conftest import SEEDS, require_browser
 
@@ -26,7 +30,7 @@ FILTERS = {"unfiltered": Filters(), "filtered": Filters(years=(2021, 2023), type
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory) -> dict[str, Path]:
-    from core.bench import synthetic_store
+    from core.cli.bench import synthetic_store
 
     folder = tmp_path_factory.mktemp("stores")
     seeds = folder / "seeds.duckdb"

@@ -11,8 +11,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from core import queries
-from core.filters import Filters
+from core.store import queries
+from core.store.filters import Filters
 from tests.browser_support import (ARTIFACTS, EVENT_POINTS_JS, click_event, event_points, open_dashboard,
                                    serve_seeds)
 from tests.timings import TIMINGS

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core import queries
-from core.filters import Filters
+from core.store import queries
+from core.store.filters import Filters
 from tests.browser_support import click_event, open_dashboard, start_server, stop_server
 from tests.conftest import SEEDS
 

@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from core import queries
-from core.filters import Filters
+from core.store import queries
+from core.store.filters import Filters
 from core.settings import MAX_TIMELINE_MARKERS
 from tests.browser_support import click_point, start_synthetic_server, stop_server
 

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from core import queries
-from core.filters import Filters
+from core.store import queries
+from core.store.filters import Filters
 from tests.browser_support import ARTIFACTS, click_event, open_dashboard, start_server, stop_server
 from tests.conftest import SEEDS
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from core import queries
-from core.bench import generate
-from core.filters import Filters
+from core.store import queries
+from core.cli.bench import generate
+from core.store.filters import Filters
 from tests.browser_support import click_event, guarded_page, open_dashboard, serve_seeds
 from tests.conftest import PROJECT
 

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from core import queries
-from core.filters import Filters
+from core.store import queries
+from core.store.filters import Filters
 from tests.browser_support import (EVENT_POINTS_JS, click_event, event_points, guarded_page, open_dashboard,
                                    serve_seeds, start_server, stop_server)
 from tests.conftest import SEEDS
@@ -124,7 +124,7 @@ def test_source_panel_beside_the_chart_only_on_wide_screens(browser, server, wid
 def test_export_expander_stays_open_after_prepare(browser, tmp_path) -> None:
     """On a first start (the seeds read while the page loads), pressing the prepare
     button keeps the expander open, and the download buttons appear in it."""
-    from core import briefing
+    from core.views import briefing
 
     if briefing.browser_path() is None:
         pytest.skip("no Chromium for the image export")

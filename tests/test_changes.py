@@ -1,5 +1,5 @@
-"""Briefing snapshots and what changed since (core.changes, Store.save_snapshot), the
-sources of one event (core.sources) and their export (independent_sources)."""
+"""Briefing snapshots and what changed since (core.views.changes, Store.save_snapshot), the
+sources of one event (core.views.sources) and their export (independent_sources)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,13 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import chronology, curation, queries
-from core.changes import compare, counts, new_event_ids
-from core.cli import main
-from core.export import event_records
-from core.filters import Filters
-from core.ingest import ingest
-from core.sources import actor_versions, date_versions, source_groups, sources_words
+from core.views import chronology
+
+from core.store import curation
+
+from core.store import queries
+from core.views.changes import compare, counts, new_event_ids
+from core.cli.main import main
+from core.views.export import event_records
+from core.store.filters import Filters
+from core.ingest.run import ingest
+from core.views.sources import actor_versions, date_versions, source_groups, sources_words
 from core.store import Store
 from tests.conftest import SEEDS
 
@@ -134,7 +138,7 @@ def test_sources_grouped_and_disagreements() -> None:
 
 
 def test_timeline_rings_new_events_and_marks_disagreement() -> None:
-    from core.charts import TimelineOptions, marker_sizes, timeline_figure
+    from core.views.charts import TimelineOptions, marker_sizes, timeline_figure
 
     events = pd.DataFrame({
         "mention_id": ["m1", "m2", "m3"], "event_id": ["e1", "e1", "e2"], "article_id": ["a", "b", "c"],

@@ -6,9 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import charts, queries
-from core.filters import Filters
-from core.ingest import ingest
+from core.views import charts
+
+from core.store import queries
+from core.store.filters import Filters
+from core.ingest.run import ingest
 from tests.conftest import SEEDS
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 
-from core.cli import build_parser, main
+from core.cli.main import build_parser, main
 from tests.conftest import PROJECT, SEEDS
 
 SUBCOMMANDS = ("ingest", "export", "evaluate", "dates", "bench", "briefing", "snapshot", "changes")
@@ -52,7 +52,7 @@ def test_export_without_database_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_csv_export_neutralises_formulas() -> None:
-    from core.export import to_csv
+    from core.views.export import to_csv
     text = to_csv([{"sentence": "=HYPERLINK(\"http://x\")", "actors": ["CHN", "RUS"]}], ("sentence", "actors"))
     assert "'=HYPERLINK" in text and "CHN;RUS" in text
 
@@ -115,7 +115,7 @@ def test_timeml_scoring_counts_spans_and_values(tmp_path: Path) -> None:
     """Four gold DATEs (the duration is not one): "Thursday" and "now" match exactly and
     right, "next May" exactly but with another value, "the year 2009" only relaxed, "the day"
     is missed; nothing extra is found."""
-    from core.timeml import evaluate, project_dates, read_folder
+    from core.cli.timeml import evaluate, project_dates, read_folder
 
     (tmp_path / "tiny.tml").write_text(TIMEML, encoding="utf-8")
     docs = read_folder(tmp_path)

@@ -1,4 +1,4 @@
-"""Copies of one story (core.copies): constructed reprints of every sample article (other
+"""Copies of one story (core.store.copies): constructed reprints of every sample article (other
 page noise and headline, light edits) against distinct stories, several of one event.
 
 The precision and recall of copy detection over pairs of articles are measured here at
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from core.copies import COPY_THRESHOLD, shingles, signature, similarity, story_of
+from core.store.copies import COPY_THRESHOLD, shingles, signature, similarity, story_of
 from core.models import RawArticle
-from core.pipeline import parse_article
-from core.reader import read_file
+from core.parse.pipeline import parse_article
+from core.parse.reader import read_file
 from tests.conftest import GOLDEN, SEEDS
 
 NOISE_BEFORE = ("Deel dit artikel: Share App Mail Tweet Pin\n\nWebmail\n\nKies je webmail\n\n",

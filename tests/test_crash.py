@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from core.bench import generate
+from core.cli.bench import generate
 from core.store import Store, StoreBusy
 from tests.conftest import PROJECT
 
-N_ARTICLES = 1200  # more than one batch of writes (core.ingest.BATCH_FILES)
+N_ARTICLES = 1200  # more than one batch of writes (core.ingest.run.BATCH_FILES)
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from core import charts, curation, queries
-from core.export import event_records
-from core.filters import Filters
-from core.ingest import ingest
+from core.views import charts
+
+from core.store import curation
+
+from core.store import queries
+from core.views.export import event_records
+from core.store.filters import Filters
+from core.ingest.run import ingest
 from core.store import Store
 from tests.conftest import SEEDS
 

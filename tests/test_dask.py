@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
+from core.cli.main import main
 from tests.conftest import GOLDEN, SEEDS
 
 pytest.importorskip("dask.distributed")

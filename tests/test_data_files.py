@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from core.lexicon import (LEXICON_DIR, UnknownLanguage, compile_patterns, load_actors,
+from core.parse.lexicon import (LEXICON_DIR, UnknownLanguage, compile_patterns, load_actors,
                           load_known_events, load_lexicons, missing_keys, read_yaml, supported_languages)
 from core.models import EventType
 from core.settings import DATA_DIR

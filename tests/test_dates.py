@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from core.dates import find_dates
-from core.lexicon import fold, load_lexicon
+from core.parse.dates import find_dates
+from core.parse.lexicon import fold, load_lexicon
 from core.models import DateBasis, Period
 
 PUB = Period.day(dt.date(2021, 3, 23))
@@ -240,14 +240,14 @@ def test_a_limit_lies_ahead(lang: str, text: str, label: str) -> None:
     ("en", "the first half of 2020", "2020-H1"),
 ])
 def test_timeml_values(lang: str, text: str, value: str) -> None:
-    from core.dates import timeml_value
+    from core.parse.dates import timeml_value
 
     [expr] = [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if d.period]
     assert timeml_value(expr.period) == value
 
 
 def test_a_year_range_lists_both_years_where_expressions_are_listed() -> None:
-    from core.dates import document_dates, timeml_value
+    from core.parse.dates import document_dates, timeml_value
 
     text = "Between 1957-58 and in 2009–2010 the fleet grew.\n\nBy 2012 it had doubled."
     found = document_dates(text, load_lexicon("en"), PUB)
@@ -268,9 +268,9 @@ def test_week_and_season_keep_their_granularity_with_a_parseable_date() -> None:
 
 # --------------------------------------------------------------------------- an event's date
 def _evidence(nearest=None, dates=(), known_event=None, narrative=None, paragraph=0, folded="x", published=PUB):
-    from core.event_date import DateEvidence, Narrative
-    from core.events import Trigger
-    from core.lexicon import load_known_events
+    from core.parse.event_date import DateEvidence, Narrative
+    from core.parse.events import Trigger
+    from core.parse.lexicon import load_known_events
     from core.models import EventType
 
     lex = load_lexicon("nl")
@@ -284,7 +284,7 @@ def _expr(text: str, pub: Period = PUB, lang: str = "nl"):
 
 
 def test_each_step_of_the_cascade_on_its_own() -> None:
-    from core.event_date import (Narrative, inherited_date, linked_date, own_date, publication_date,
+    from core.parse.event_date import (Narrative, inherited_date, linked_date, own_date, publication_date,
                                  shifted_date)
 
     yesterday = _expr("gisteren")
@@ -309,7 +309,7 @@ def test_each_step_of_the_cascade_on_its_own() -> None:
 
 
 def test_the_first_step_with_evidence_decides() -> None:
-    from core.event_date import Narrative, event_date
+    from core.parse.event_date import Narrative, event_date
 
     account = Narrative(Period.day(dt.date(2021, 3, 10)), "10 maart", 0)
     assert event_date(_evidence(nearest=_expr("gisteren"), narrative=account)).basis is DateBasis.RELATIVE
@@ -319,7 +319,7 @@ def test_the_first_step_with_evidence_decides() -> None:
 
 def _events(text: str, published: str = "2021-03-23", language: str | None = None):
     from core.models import PublishedBasis, RawArticle
-    from core.pipeline import parse_article
+    from core.parse.pipeline import parse_article
 
     raw = RawArticle(file="t.txt", text=text, published=published, published_basis=PublishedBasis.HEADER,
                      language=language)
@@ -374,7 +374,7 @@ def test_a_verb_in_the_present_tense_does_not_carry_on_an_earlier_date() -> None
 
 
 def test_weeks_and_seasons_are_shown_as_their_span() -> None:
-    from core.charts import hover_text
+    from core.views.charts import hover_text
     from core.models import date_shown
 
     assert date_shown("2021-03", "week", "2021-03-15", "2021-03-21") == "2021-03-15 – 2021-03-21"
@@ -394,7 +394,7 @@ def test_the_following_day_counts_from_the_account() -> None:
 
 def test_an_account_dated_by_a_period_holding_the_publication_day_gives_that_day() -> None:
     from core.models import PublishedBasis, RawArticle
-    from core.pipeline import parse_article
+    from core.parse.pipeline import parse_article
 
     text = ("Xi Jinping kwam deze week aan in Moskou voor een staatsbezoek.\n\n"
             "De Chinese president bedankte Poetin voor zijn steun aan China.")
@@ -407,7 +407,7 @@ def test_an_account_dated_by_a_period_holding_the_publication_day_gives_that_day
 
 def test_a_date_in_the_possessive_does_not_move_the_account_on() -> None:
     from core.models import PublishedBasis, RawArticle
-    from core.pipeline import parse_article
+    from core.parse.pipeline import parse_article
 
     text = ("Russia vetoed a resolution on Crimea at a meeting of the council yesterday.\n\n"
             "The draft, which says today's referendum would have no validity, got 13 votes.\n\n"
@@ -419,7 +419,7 @@ def test_a_date_in_the_possessive_does_not_move_the_account_on() -> None:
 
 def test_a_date_in_a_backdrop_clause_with_its_own_subject_is_that_clauses() -> None:
     from core.models import PublishedBasis, RawArticle
-    from core.pipeline import parse_article
+    from core.parse.pipeline import parse_article
 
     def dates_of(text: str, published: str) -> list[str]:
         raw = RawArticle(file="t.txt", text=text, published=published, published_basis=PublishedBasis.HEADER,
@@ -433,8 +433,8 @@ def test_a_date_in_a_backdrop_clause_with_its_own_subject_is_that_clauses() -> N
 
 
 def test_a_date_a_figure_is_compared_with_is_a_reference_point() -> None:
-    from core.dates import find_dates
-    from core.lexicon import fold, load_lexicon
+    from core.parse.dates import find_dates
+    from core.parse.lexicon import fold, load_lexicon
     from core.models import Period
 
     text = "Putin called for raising trade to 100 billion dollars, up from 88 billion dollars last year."

@@ -7,11 +7,11 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.dates import find_dates
-from core.lexicon import fold, load_lexicon
+from core.parse.dates import find_dates
+from core.parse.lexicon import fold, load_lexicon
 from core.models import Period, PublishedBasis, RawArticle
-from core.pipeline import parse_article
-from core.reader import Refused, read_bytes
+from core.parse.pipeline import parse_article
+from core.parse.reader import Refused, read_bytes
 
 NAMES = st.sampled_from(["a.txt", "a.md", "a.html", "a.json", "a.jsonl", "a.htm"])
 WORDS = st.sampled_from(["gisteren", "vorige", "maand", "week", "dinsdag", "2021", "24", "februari", "sinds",

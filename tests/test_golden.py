@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
-from core.evaluate import load_gold, score
-from core.export import article_records, event_records
-from core.ingest import ingest
+from core.cli.main import main
+from core.cli.evaluate import load_gold, score
+from core.views.export import article_records, event_records
+from core.ingest.run import ingest
 from core.store import Store
 from tests.conftest import GOLDEN, SEEDS, SHARED, TESTS
 
@@ -81,7 +81,7 @@ def test_evaluate_agrees_with_the_shared_scorer(fresh_db: Path, tmp_path: Path, 
 
 
 def test_export_rows_carry_every_field(fresh_db: Path) -> None:
-    from core.export import ARTICLE_FIELDS, EVENT_FIELDS
+    from core.views.export import ARTICLE_FIELDS, EVENT_FIELDS
     _, events, articles = ingest_and_score(SEEDS, TESTS / "gold" / "seeds.yaml", fresh_db)
     assert events and all(set(EVENT_FIELDS) == set(e) for e in events)
     assert all(set(ARTICLE_FIELDS) == set(a) for a in articles)

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from core import curation
-from core.headlines import HeadlineFacts, headline
-from core.lexicon import HEADLINE_DIR, HEADLINE_FORMS, headline_languages, load_headline_phrases, read_yaml
+from core.store import curation
+from core.views.headlines import HeadlineFacts, headline
+from core.parse.lexicon import HEADLINE_DIR, HEADLINE_FORMS, headline_languages, load_headline_phrases, read_yaml
 from core.models import EventType
 from core.store import Store
 from tests.conftest import SEEDS
@@ -15,7 +15,7 @@ from tests.conftest import SEEDS
 
 @pytest.fixture
 def seeded_db(fresh_db: Path) -> Path:
-    from core.ingest import ingest
+    from core.ingest.run import ingest
 
     ingest([SEEDS], fresh_db)
     return fresh_db
@@ -78,7 +78,7 @@ def test_headline_is_stored_exported_and_editable(seeded_db: Path) -> None:
 
 
 def test_the_headline_language_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.headlines as headlines
+    import core.views.headlines as headlines
 
     row = {"type": "SANCTION", "modality": "actual", "actors": ["EU", "CHN"], "source_actors": ["EU"],
            "target_actors": ["CHN"], "people": [], "language": "nl"}

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from core import briefing, queries
-from core.filters import Filters
-from core.ingest import ingest
+from core.views import briefing
+
+from core.store import queries
+from core.store.filters import Filters
+from core.ingest.run import ingest
 from core.store import Store
 from tests.conftest import PROJECT
 
@@ -111,7 +113,7 @@ def corpus(tmp_path_factory) -> Path:
 def run(corpus: Path, tmp_path_factory) -> dict[str, object]:
     """One `python -m core ingest` over the whole corpus, with its time and peak memory."""
     db = tmp_path_factory.mktemp("db") / "t.duckdb"
-    probe = ("import resource, sys; from core.cli import main; code = main(sys.argv[1:]); "
+    probe = ("import resource, sys; from core.cli.main import main; code = main(sys.argv[1:]); "
              "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)")
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", probe, "ingest", str(corpus), "--db", str(db)], cwd=PROJECT,
@@ -197,37 +199,37 @@ def test_markdown_file_name_is_kept_as_text(run) -> None:
 
 
 def test_a_file_over_its_time_limit_is_refused_and_the_rest_go_on(tmp_path: Path, monkeypatch) -> None:
-    import core.ingest
+    import core.ingest.run
 
     (tmp_path / "slow.txt").write_text(f"date: 2021-03-01\n{nl('slow')}", encoding="utf-8")
     (tmp_path / "fine.txt").write_text(f"date: 2021-03-01\n{nl('fine')}", encoding="utf-8")
-    parse = core.ingest.parse_article
+    parse = core.ingest.run.parse_article
 
     def stuck(raw, label=None):  # a parse that never ends, as an alias bomb in dateparser did
         while label == "slow.txt":
             pass
         return parse(raw, label)
 
-    monkeypatch.setattr(core.ingest, "parse_article", stuck)
+    monkeypatch.setattr(core.ingest.run, "parse_article", stuck)
     summary = ingest([tmp_path], tmp_path / "t.duckdb", file_seconds=0.5)
     assert [(Path(p).name, "took longer than" in r) for p, r in summary.refused] == [("slow.txt", True)]
     assert summary.articles == 1
 
 
 def test_a_dead_worker_is_retried_then_its_file_refused(tmp_path: Path, monkeypatch) -> None:
-    import core.ingest
+    import core.ingest.run
 
     for number in range(6):
         (tmp_path / f"fine_{number}.txt").write_text(f"date: 2021-03-01\n{nl(f'fine {number}')}", encoding="utf-8")
     (tmp_path / "killer.txt").write_text(f"date: 2021-03-01\n{nl('killer')}", encoding="utf-8")
-    parse = core.ingest.parse_article
+    parse = core.ingest.run.parse_article
 
     def dies(raw, label=None):  # a worker killed (out of memory, SIGKILL) while it parses this file
         if label == "killer.txt":
             os._exit(9)
         return parse(raw, label)
 
-    monkeypatch.setattr(core.ingest, "parse_article", dies)  # worker processes are forked: they see it
+    monkeypatch.setattr(core.ingest.run, "parse_article", dies)  # worker processes are forked: they see it
     summary = ingest([tmp_path], tmp_path / "t.duckdb", workers=2)
     assert [(Path(p).name, "died twice" in r) for p, r in summary.refused] == [("killer.txt", True)]
     assert summary.articles == 6
@@ -239,7 +241,7 @@ def test_xlsx_takes_control_characters_that_reach_it() -> None:
     import openpyxl
     import pandas as pd
 
-    from core.queries import EVENT_VIEW_COLUMNS
+    from core.store.queries import EVENT_VIEW_COLUMNS
 
     columns = [c.strip() for c in EVENT_VIEW_COLUMNS.split(",")]
     row = {c: None for c in columns} | {"sentence": "China\x0b en Rusland\x1b[31m tekenden", "actors": ["CHN"],
@@ -254,11 +256,11 @@ def test_xlsx_takes_control_characters_that_reach_it() -> None:
 def test_a_file_the_store_cannot_take_is_refused_and_its_batch_stored(tmp_path: Path, monkeypatch) -> None:
     """Last line of defence: should anything unstorable get past the reader, the batch is
     written file by file and only that file is refused."""
-    import core.ingest
+    import core.ingest.run
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(f"date: 2021-03-01\n{nl(name)}", encoding="utf-8")
-    parse = core.ingest.parse_article
+    parse = core.ingest.run.parse_article
 
     def poisoned(raw, label=None):
         article = parse(raw, label)
@@ -266,7 +268,7 @@ def test_a_file_the_store_cannot_take_is_refused_and_its_batch_stored(tmp_path: 
             article.title = "\udfff"  # what the reader would have repaired
         return article
 
-    monkeypatch.setattr(core.ingest, "parse_article", poisoned)
+    monkeypatch.setattr(core.ingest.run, "parse_article", poisoned)
     db = tmp_path / "t.duckdb"
     summary = ingest([tmp_path], db)
     assert [(Path(p).name, "could not be stored" in r) for p, r in summary.refused] == [("b.txt", True)]
@@ -276,15 +278,15 @@ def test_a_file_the_store_cannot_take_is_refused_and_its_batch_stored(tmp_path: 
 
 
 def test_a_file_over_its_memory_limit_is_refused_and_the_rest_go_on(tmp_path: Path, monkeypatch) -> None:
-    import core.ingest
+    import core.ingest.run
 
-    from core.limits import resident_bytes
+    from core.ingest.limits import resident_bytes
 
     if resident_bytes() is None:
         pytest.skip("no /proc: the memory limit is not measured on this system")
     (tmp_path / "hog.txt").write_text(f"date: 2021-03-01\n{nl('hog')}", encoding="utf-8")
     (tmp_path / "fine.txt").write_text(f"date: 2021-03-01\n{nl('fine')}", encoding="utf-8")
-    parse = core.ingest.parse_article
+    parse = core.ingest.run.parse_article
 
     def hog(raw, label=None):  # a parse whose memory grows without end, as the per-article line copies did
         kept = []
@@ -292,17 +294,17 @@ def test_a_file_over_its_memory_limit_is_refused_and_the_rest_go_on(tmp_path: Pa
             kept.append(bytearray(1024 * 1024))
         return parse(raw, label)
 
-    monkeypatch.setattr(core.ingest, "parse_article", hog)
-    summary = core.ingest.ingest([tmp_path], tmp_path / "t.duckdb", file_memory_mb=200)
+    monkeypatch.setattr(core.ingest.run, "parse_article", hog)
+    summary = core.ingest.run.ingest([tmp_path], tmp_path / "t.duckdb", file_memory_mb=200)
     assert [(Path(p).name, "more memory than a file may take (200 MB)" in r) for p, r in summary.refused] == [("hog.txt", True)]
     assert summary.articles == 1
 
 
 def test_a_library_that_catches_every_exception_cannot_swallow_the_time_limit(tmp_path: Path, monkeypatch) -> None:
-    import core.ingest
+    import core.ingest.run
 
     (tmp_path / "slow.txt").write_text(f"date: 2021-03-01\n{nl('slow')}", encoding="utf-8")
-    parse = core.ingest.parse_article
+    parse = core.ingest.run.parse_article
 
     def stubborn(raw, label=None):  # as htmldate and trafilatura do: `except Exception: pass`, in a loop
         while True:
@@ -312,7 +314,7 @@ def test_a_library_that_catches_every_exception_cannot_swallow_the_time_limit(tm
             except Exception:  # noqa: BLE001 - the point of the test
                 continue
 
-    monkeypatch.setattr(core.ingest, "parse_article", stubborn)
+    monkeypatch.setattr(core.ingest.run, "parse_article", stubborn)
     summary = ingest([tmp_path], tmp_path / "t.duckdb", file_seconds=0.5)
     assert [Path(p).name for p, _ in summary.refused] == ["slow.txt"]
     del parse

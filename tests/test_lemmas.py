@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.language import detect_language, language_sample
-from core.lemmas import lemma, lemma_pattern, lemma_text
-from core.lexicon import PatternSet, fold, load_lexicon
+from core.parse.language import detect_language, language_sample
+from core.parse.lemmas import lemma, lemma_pattern, lemma_text
+from core.parse.lexicon import PatternSet, fold, load_lexicon
 from core.models import EventType
 from tests.test_parsing import events_of
 
@@ -147,7 +147,7 @@ def test_coordinated_infinitives_of_one_request_are_one_report() -> None:
 
 
 def test_the_commonest_words_tell_dutch_from_english_without_the_detector() -> None:
-    from core.language import _by_common_words
+    from core.parse.language import _by_common_words
 
     assert _by_common_words("De minister heeft gisteren in Peking zijn collega ontmoet en het was een goed gesprek.") == "nl"
     assert _by_common_words("The minister met his counterpart in Beijing on Tuesday and it was a good meeting.") == "en"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.ingest import ingest
-from core.merge import Mention, same_event
+from core.ingest.run import ingest
+from core.store.merge import Mention, same_event
 from core.models import Period
 from core.store import Store
 from tests.conftest import GOLDEN, SEEDS
@@ -45,13 +45,13 @@ def test_the_partnership_is_one_event_with_all_its_sources(tmp_path: Path) -> No
     partnership = events[events.known_event == "no_limits_partnership_2022"]
     assert partnership["event_id"].nunique() == 1
     assert set(partnership["article_file"]) >= {"003_cc52fa95362b068f.txt", "en_01_no_limits.txt", "nl_02_staatsbezoek.md"}
-    from core.export import event_records
+    from core.views.export import event_records
     rows = [r for r in event_records(events) if r["known_event"] == "no_limits_partnership_2022"]
     assert all(set(r["sources"]) == set(partnership["article_file"]) for r in rows)
 
 
 def test_passing_mention_counts_for_the_known_event(tmp_path: Path) -> None:
-    from core import queries
+    from core.store import queries
     db = tmp_path / "t.duckdb"
     ingest([SEEDS], db)
     passing = queries.passing_mentions(db, "invasion_ukraine_2022")
@@ -64,7 +64,7 @@ def test_incremental_merge_gives_what_merging_everything_gives(tmp_path: Path, m
     """Re-ingest with a few files changed: only the touched events are clustered again,
     and every mention ends with the event_id a full merge gives it."""
     import core.store
-    from core.bench import write_corpus
+    from core.cli.bench import write_corpus
 
     corpus = tmp_path / "corpus"
     write_corpus(80, corpus, seed=3)
@@ -104,7 +104,7 @@ def test_grouped_clustering_equals_comparing_every_pair(seed: int) -> None:
     import datetime as dt
     import random
 
-    from core.merge import cluster
+    from core.store.merge import cluster
 
     rng = random.Random(seed)
     sentences = ["Russia and China held joint naval exercises in the Sea of Japan",

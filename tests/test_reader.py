@@ -6,7 +6,7 @@ import json
 import pytest
 
 from core.models import PublishedBasis
-from core.reader import Refused, decode, read_bytes
+from core.parse.reader import Refused, decode, read_bytes
 
 BODY = "De Chinese minister Wang Yi ontmoette gisteren zijn Russische collega Lavrov in Peking."
 
@@ -113,7 +113,7 @@ def test_future_and_ancient_dates_are_ignored() -> None:
 
 
 def test_unknown_extension_is_refused(tmp_path) -> None:
-    from core.reader import read_file
+    from core.parse.reader import read_file
     path = tmp_path / "a.pdf"
     path.write_bytes(b"%PDF-1.4")
     with pytest.raises(Refused, match="unsupported file type"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 
-from core.cli import build_parser
+from core.cli.main import build_parser
 from tests.conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")

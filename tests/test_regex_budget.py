@@ -14,7 +14,7 @@ PROBE = 4_000
 BUDGET_SECONDS = 2.0  # per pattern at SIZE characters; linear patterns take a few hundredths
 # Patterns only ever used with .match at one position (never searched): timed that way.
 # "\s*than" searched over 200,000 spaces is quadratic; matched where a date ends, it is not.
-ANCHORED = {".comparative": "core/dates.py: p.comparative.match(folded, m.end())"}
+ANCHORED = {".comparative": "core/parse/dates.py: p.comparative.match(folded, m.end())"}
 
 
 def _seconds(pattern: re.Pattern[str], text: str, anchored: bool = False) -> float:
@@ -31,7 +31,7 @@ def test_the_inventory_finds_the_patterns_of_every_stage() -> None:
     names = text_patterns()
     for suffix in ANCHORED:
         assert any(name.endswith(suffix) for name in names), f"{suffix} is gone: drop it from ANCHORED"
-    for expected in ("core.reader.HEADER_DATE", "core.clean.SENTENCE_END", "core.clean.DATELINE", "lexicon.nl",
+    for expected in ("core.parse.reader.HEADER_DATE", "core.parse.clean.SENTENCE_END", "core.parse.clean.DATELINE", "lexicon.nl",
                      "lexicon.en", "dates.nl", "actors", "known_events"):
         assert any(name.startswith(expected) for name in names), expected
     assert len(names) > 100

@@ -12,11 +12,13 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import curation, queries
-from core.filters import Filters
-from core.ingest import ingest
+from core.store import curation
+
+from core.store import queries
+from core.store.filters import Filters
+from core.ingest.run import ingest
 from core.store import StoreBusy, StoreCorrupt, StoreFull, StoreReadOnly, storage_error
-from core.workspace import MAX_NAME_BYTES, save_pasted, save_upload
+from core.ingest.workspace import MAX_NAME_BYTES, save_pasted, save_upload
 from tests.conftest import PROJECT, SEEDS
 
 TEXT = b"China en Rusland spraken gisteren in Moskou over handel en energie, meldde het Kremlin."
@@ -135,7 +137,7 @@ def test_the_dashboard_reads_what_is_stored_when_new_files_cannot_be(tmp_path: P
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from core import workspace
+    from core.ingest import workspace
     from core.store import StoreFull
 
     corpus = tmp_path / "corpus"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.ingest import ingest
+from core.ingest.run import ingest
 from core.store import Store
 from tests.conftest import SEEDS
 

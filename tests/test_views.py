@@ -8,11 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import charts, queries
-from core.filters import Filters, View
+from core.views import charts
+
+from core.store import queries
+from core.store.filters import Filters, View
 from core.models import EventType
 from core.store import Store
-from core.themes import load_themes
+from core.views.themes import load_themes
 
 SCORES = {"ACCUSE": -2.0, "CONSULT": 1.0, "COOPERATE": 6.0, "SANCTION": -8.0, "AGREE": 4.0}
 
@@ -147,7 +149,7 @@ def test_relations_table_reads_as_words(fresh_db: Path) -> None:
 
 
 def test_source_panel_html_is_plain_and_escaped() -> None:
-    from core import panel
+    from core.views import panel
 
     hostile = '<script>alert(1)</script> [klik](javascript:alert(2)) $x^2$ **vet**'
     row = {"type": "CONSULT", "quad": "verbal cooperation", "score": 1.0, "sentence": hostile, "date": "2021-03-22",
@@ -194,7 +196,7 @@ def test_timeline_for_the_screen_has_its_legend_on_top_and_no_empty_band() -> No
 
 
 def test_card_shows_the_headline_and_a_week_as_its_span() -> None:
-    from core import panel
+    from core.views import panel
 
     row = {"type": "CONSULT", "sentence": "s", "date": "2021-W11", "granularity": "week",
            "date_start": pd.Timestamp("2021-03-15"), "date_end": pd.Timestamp("2021-03-21"), "date_basis": "explicit",

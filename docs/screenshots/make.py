@@ -19,8 +19,8 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from core import queries  # noqa: E402
-from core.filters import Filters  # noqa: E402
+from core.store import queries  # noqa: E402
+from core.store.filters import Filters  # noqa: E402
 from tests.browser_support import CHROMIUM, LAUNCH_ARGS, click_event, start_server, stop_server  # noqa: E402
 from tests.conftest import SEEDS  # noqa: E402
 

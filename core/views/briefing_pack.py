@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import briefing, chronology, queries
-from core.filters import Filters
-from core.lexicon import load_actors
+from core.views import briefing
+
+from core.views import chronology
+
+from core.store import queries
+from core.store.filters import Filters
+from core.parse.lexicon import load_actors
 
 LOGGER = logging.getLogger(__name__)
 
@@ -61,7 +65,7 @@ def write_briefing(chosen: Selection, folder: Path, parts: tuple[str, ...] = PAR
         write("chronology.md", chronology.to_markdown(chron))
         write("chronology.docx", chronology.to_docx(chron))
     if "html" in parts:
-        from core.charts import TimelineOptions, timeline_figure
+        from core.views.charts import TimelineOptions, timeline_figure
 
         fig = timeline_figure(chosen.events, chosen.articles, chosen.known, TimelineOptions(lanes=lanes, colour=colour),
                               names)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, Iterator
 import duckdb
 import pyarrow as pa
 
-from core.copies import signature
-from core.headlines import headline_of
-from core.lexicon import load_known_events
-from core.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of, recluster
+from core.store.copies import signature
+from core.views.headlines import headline_of
+from core.parse.lexicon import load_known_events
+from core.store.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of, recluster
 from core.models import Article, Event
 
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
@@ -181,7 +181,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE events ADD COLUMN IF NOT EXISTS merged BOOLEAN DEFAULT FALSE;
         CREATE TABLE IF NOT EXISTS merge_pending (event_id VARCHAR);
     """),
-    # the headline of each event (core.headlines); rows stored before it get theirs in `migrate`
+    # the headline of each event (core.views.headlines); rows stored before it get theirs in `migrate`
     ("004_headline", """
         ALTER TABLE events ADD COLUMN IF NOT EXISTS headline VARCHAR;
     """),
@@ -202,7 +202,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE corrections SET anchor_path = a.path, anchor_file = a.file FROM articles a
             WHERE corrections.target IN ('new', 'article') AND a.article_id = corrections.target_id;
     """),
-    # Copies of one story (core.copies): each article's MinHash signature and the original of
+    # Copies of one story (core.store.copies): each article's MinHash signature and the original of
     # its story, copied onto its events; briefing snapshots, kept apart from what a re-ingest
     # rewrites (one row per mention as it stood when the briefing was marked).
     ("006_stories_and_snapshots", """
@@ -270,7 +270,7 @@ class Store:
     def __init__(self, path: Path | str, read_only: bool = False):
         self.path = Path(path)
         self.con = connect(self.path, read_only=read_only)
-        self.reattached = 0  # corrections moved to their event after an edit (see core.curation)
+        self.reattached = 0  # corrections moved to their event after an edit (see core.store.curation)
         if not read_only:
             try:
                 self.migrate()
@@ -307,7 +307,7 @@ class Store:
     def fill_headlines(self, only_missing: bool = True) -> int:
         """Write the headline of every event that has none (or of all, to follow a new
         headline language); an analyst's headline is kept. Returns how many were written."""
-        from core.headlines import headline_of  # headlines read the data files, not the store
+        from core.views.headlines import headline_of  # headlines read the data files, not the store
 
         where = "headline IS NULL" if only_missing else "NOT list_contains(coalesce(corrected, []), 'headline')"
         rows = self.con.execute(f"SELECT mention_id, type, modality, actors, source_actors, target_actors, people, "
@@ -330,8 +330,8 @@ class Store:
             self.con.unregister(name)
 
     def fill_signatures(self) -> int:
-        """The MinHash signature of every article stored without one (see core.copies)."""
-        from core.copies import signature
+        """The MinHash signature of every article stored without one (see core.store.copies)."""
+        from core.store.copies import signature
 
         rows = self.con.execute("SELECT article_id, text FROM articles WHERE minhash IS NULL").fetchall()
         if not rows:
@@ -343,10 +343,10 @@ class Store:
         return len(rows)
 
     def find_copies(self) -> int:
-        """Group the stored articles into stories (core.copies.story_of): each article's
+        """Group the stored articles into stories (core.store.copies.story_of): each article's
         `story_id` is its story's original (itself when it has no copy), earliest first;
         its events carry it too. Returns how many articles are copies of another."""
-        from core.copies import NUM_PERM, story_of
+        from core.store.copies import NUM_PERM, story_of
 
         with self.transaction():
             table = self.con.sql(
@@ -507,7 +507,7 @@ class Store:
             for name, table in tables.items():
                 self._insert(name, table)
             if articles:
-                from core.curation import apply_corrections  # curation builds on the store
+                from core.store.curation import apply_corrections  # curation builds on the store
 
                 self.reattached += apply_corrections(self.con, [a.content_hash for a in articles]).reattached
 
@@ -599,12 +599,12 @@ class Store:
                                 "ORDER BY date_start NULLS LAST, article_file, sentence_idx").df()
 
     def merge(self, full: bool = False) -> int:
-        """Give mentions of the same real event one event_id (see core.merge); returns how
+        """Give mentions of the same real event one event_id (see core.store.merge); returns how
         many events have several sources.
 
         Incremental: the new mentions and the rest of the events that lost a mention are
         clustered again, and compared with the stored mentions of their type whose dates
-        come within reach (`core.merge.recluster`); this gives what clustering everything
+        come within reach (`core.store.merge.recluster`); this gives what clustering everything
         gives. Everything is clustered when asked, or when most mentions are new.
         """
         columns = ", ".join(MENTION_COLUMNS)

@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.headlines import headline_of
-from core.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
+from core.views.headlines import headline_of
+from core.views.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
 from core.models import QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
-from core.sources import count_of, sources_words
-from core.themes import load_themes
+from core.views.sources import count_of, sources_words
+from core.views.themes import load_themes
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
 TYPE_ORDER = tuple(t.value for t in sorted(EventType, key=lambda t: (QUADS.index(QUAD_AND_SCORE[t][0]), -QUAD_AND_SCORE[t][1])))
@@ -35,7 +35,7 @@ TYPE_COLOURS = {
     "PROTEST": "#EF9A9A", "COERCE": "#E53935", "MOBILIZE": "#AD1457", "SANCTION": "#B71C1C", "ASSAULT": "#4A148C",
 }
 ARTICLE_COLOUR = "#607D8B"
-# Arial first: the label layout measures text with its metrics (core.labels), which
+# Arial first: the label layout measures text with its metrics (core.views.labels), which
 # Liberation Sans and Helvetica share; a wider font would make labels touch.
 FONT = dict(family="Arial, 'Liberation Sans', Helvetica, sans-serif", size=13, color="#1F2933")
 SYMBOL_BY_GRANULARITY = {"day": "circle", "week": "triangle-up", "month": "diamond", "season": "hexagon",
@@ -311,7 +311,7 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
     A day is a dot; a month or a year is a bar over that month or year with a marker at
     its middle; articles sit in their own lane at their publication dates; known events
     linked to the events shown are labelled reference lines; the key events are labelled
-    with their headlines where the labels fit (core.labels). With `options.width` the
+    with their headlines where the labels fit (core.views.labels). With `options.width` the
     figure is laid out for an export of that size: title, subtitle, legend and source
     line each in a place of its own.
     """
@@ -477,7 +477,7 @@ MAX_CALLOUTS = 8                # their leader lines cross the plot: a few, not 
 def _place_event_labels(frame: pd.DataFrame, articles: pd.DataFrame | None, article_y: int | None, axes: _Axes,
                         known_shown: set[str], geo: Geometry,
                         among_markers: bool = True) -> tuple[list[PlacedLabel], list[PlacedLabel]]:
-    """The key events' headlines where they fit (core.labels.place_labels): among the
+    """The key events' headlines where they fit (core.views.labels.place_labels): among the
     markers, and in the callout strip when the geometry has one."""
     ranked = label_priority(frame)
     pinned = ranked["rank_pinned"].to_numpy(dtype=bool)

@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.clean import clean, split_sentences
-from core.lexicon import load_lexicon
-from core.pipeline import parse_article
-from core.reader import read_file
+from core.parse.clean import clean, split_sentences
+from core.parse.lexicon import load_lexicon
+from core.parse.pipeline import parse_article
+from core.parse.reader import read_file
 from core.settings import PROJECT_DIR, SEEDS_DIR
 
 CORPORA = (SEEDS_DIR, PROJECT_DIR / "tests" / "golden" / "articles", PROJECT_DIR / "tests" / "golden" / "holdout",
@@ -82,7 +82,7 @@ def write_corpus(n: int, folder: Path, seed: int = 7, per_folder: int = 1000) ->
 
 
 def time_parse(articles: list[GeneratedArticle]) -> tuple[float, int]:
-    from core.reader import read_bytes
+    from core.parse.reader import read_bytes
 
     sentences = 0
     start = time.perf_counter()
@@ -185,8 +185,9 @@ def synthetic_store(db: Path, n_events: int, seed: int = 7) -> None:
 def dashboard_bench(n_events: int, folder: Path) -> dict[str, float]:
     """What one dashboard run of the Timeline tab costs at n_events (the other tabs run
     only when opened): the first view and a filter change."""
-    from core import charts, queries
-    from core.filters import Filters
+    from core.views import charts
+    from core.store import queries
+    from core.store.filters import Filters
     from core.settings import MAX_TIMELINE_MARKERS
 
     db = folder / f"dashboard_{n_events}.duckdb"

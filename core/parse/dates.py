@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.clean import CleanText, split_sentences
-from core.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex
+from core.parse.clean import CleanText, split_sentences
+from core.parse.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex
 from core.models import DateBasis, DatedExpression, Granularity, Period
 
 LOGGER = logging.getLogger(__name__)

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from core.copies import signature
-from core.limits import FileMemoryExceeded, FileTimeout, memory_limit, time_limit
+from core.store.copies import signature
+from core.ingest.limits import FileMemoryExceeded, FileTimeout, memory_limit, time_limit
 from core.models import Article, PublishedBasis, RawArticle
-from core import pipeline
-from core.pipeline import content_hash, parse_article
-from core.reader import Refused, read_file, shown_path
+from core.parse import pipeline
+from core.parse.pipeline import content_hash, parse_article
+from core.parse.reader import Refused, read_file, shown_path
 from core.settings import FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB, READ_EXTENSIONS
 from core.store import FileRecord, Store, StoreError
 
@@ -57,7 +57,7 @@ class IngestSummary:
     pruned: bool = False  # ... and deleted from the store (ingest --prune), not only hidden
     reattached: int = 0  # corrections moved to their event after an edit of its article
     orphaned: int = 0  # active corrections with nothing to apply to
-    copies: int = 0  # articles that are copies of another article's story (core.copies)
+    copies: int = 0  # articles that are copies of another article's story (core.store.copies)
     copy_seconds: float = 0.0  # the time grouping them into stories took (after the parse)
 
     def lines(self) -> list[str]:
@@ -237,7 +237,7 @@ def _parse_with_dask(paths: list[Path], address: str, workers: int,
     what a single-process run gives it."""
     from dask.distributed import Client, LocalCluster
 
-    os.environ.setdefault("PYTHONPATH", str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("PYTHONPATH", str(Path(__file__).resolve().parents[2]))
     cluster = None
     if address == "local":
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,

@@ -13,8 +13,8 @@ import itertools
 import logging
 from dataclasses import dataclass
 
-from core.actors import find_names
-from core.lexicon import ActorTable, KnownEventTable, Lexicon, fold, phrase_regex
+from core.parse.actors import find_names
+from core.parse.lexicon import ActorTable, KnownEventTable, Lexicon, fold, phrase_regex
 from core.models import Period
 from core.settings import RECENT_WINDOW_DAYS
 

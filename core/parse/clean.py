@@ -9,7 +9,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from core.lexicon import Lexicon, fold
+from core.parse.lexicon import Lexicon, fold
 from core.models import Sentence
 from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 

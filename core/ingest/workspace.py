@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from core.ingest import IngestSummary, Progress, ingest
-from core.reader import normalise_date
+from core.ingest.run import IngestSummary, Progress, ingest
+from core.parse.reader import normalise_date
 from core.settings import ARTICLES_DIR, DEFAULT_DB, READ_EXTENSIONS, SEEDS_DIR
 from core.store import Store
 

@@ -92,8 +92,8 @@ def read_folder(folder: Path) -> list[TimeMLDocument]:
 
 def project_dates(doc: TimeMLDocument, language: str = "en") -> list[Timex]:
     """The project's date expressions of a document, as TimeML values."""
-    from core.dates import document_dates, timeml_value
-    from core.lexicon import load_lexicon
+    from core.parse.dates import document_dates, timeml_value
+    from core.parse.lexicon import load_lexicon
 
     found = document_dates(doc.text, load_lexicon(language), Period.parse(doc.dct))
     return [Timex(e.start, e.end, doc.text[e.start:e.end], timeml_value(e.period))

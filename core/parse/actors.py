@@ -8,7 +8,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from core.lexicon import ActorTable, Lexicon, fold, phrase_regex
+from core.parse.lexicon import ActorTable, Lexicon, fold, phrase_regex
 from core.models import ActorMention
 
 LOGGER = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from core.export import EVENT_FIELDS, event_records, to_csv, to_jsonl
+from core.views.export import EVENT_FIELDS, event_records, to_csv, to_jsonl
 
 LOGGER = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ def point_title(events: pd.DataFrame) -> str:
 def briefing_text(events: pd.DataFrame, articles: pd.DataFrame, filters_text: str, lanes: str = "type",
                   title: str | None = None, today: dt.date | None = None) -> BriefingText:
     """Title (the point), subtitle (what is measured, the filters and the span), source line."""
-    from core.charts import span_label
+    from core.views.charts import span_label
 
     lane_words = "by event type" if lanes == "type" else "by actor"
     selected = "All events" if filters_text == "all events" else f"Selected: {filters_text}"
@@ -164,7 +164,7 @@ def briefing_figure(events: pd.DataFrame, articles: pd.DataFrame | None, known: 
                     show_known: bool = True, actor_names: dict[str, str] | None = None) -> go.Figure:
     """The timeline laid out for one export size, with its title, subtitle, labels, legend
     and source line."""
-    from core.charts import TimelineOptions, timeline_figure
+    from core.views.charts import TimelineOptions, timeline_figure
 
     width, height = EXPORT_SIZES[size]
     options = TimelineOptions(lanes=lanes, colour=colour, show_known=show_known, title=text.title,
@@ -186,7 +186,7 @@ def by_date(events: pd.DataFrame) -> pd.DataFrame:
     years, "de afgelopen jaren") after every date in 2023; undated last."""
     if not len(events) or "date_start" not in events:
         return events
-    from core.charts import unit_spans
+    from core.views.charts import unit_spans
 
     start, end = unit_spans(events)
     return (events.assign(_start=start, _end=end).sort_values(["_start", "_end"], na_position="last", kind="stable")

@@ -10,17 +10,17 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from core import actors as actor_rules
-from core import events as event_rules
-from core.clean import clean, split_sentences
-from core.dates import find_dates
-from core.event_date import DateEvidence, Narrative, advance_narrative, event_date
-from core.language import detect_language
-from core.lexicon import (ActorTable, KnownEventTable, Lexicon, fold, load_actors, load_known_events,
+from core.parse import actors as actor_rules
+from core.parse import events as event_rules
+from core.parse.clean import clean, split_sentences
+from core.parse.dates import find_dates
+from core.parse.event_date import DateEvidence, Narrative, advance_narrative, event_date
+from core.parse.language import detect_language
+from core.parse.lexicon import (ActorTable, KnownEventTable, Lexicon, fold, load_actors, load_known_events,
                           load_lexicon, phrase_regex, supported_languages)
 from core.models import (ActorMention, Article, DateBasis, DatedExpression, Event, Period, PublishedBasis,
                          RawArticle, Sentence)
-from core.pubdate import infer_publication
+from core.parse.pubdate import infer_publication
 from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX_DATE_CANDIDATES
 
 LOGGER = logging.getLogger(__name__)
@@ -228,7 +228,7 @@ def _within(earlier: Period | None, period: Period | None) -> bool:
 def _event_date(sentence: Sentence, folded: str, part: event_rules.Clause, trigger: event_rules.Trigger,
                 dates: list[DatedExpression], known_event: str | None, narrative: Narrative,
                 ctx: ArticleContext) -> tuple[Period | None, DateBasis, str]:
-    """The event's date, by the cascade of core/event_date.py."""
+    """The event's date, by the cascade of core/parse/event_date.py."""
     nearest = event_rules.nearest_date([d for d in dates if part.start <= d.start < part.end],
                                        trigger, folded, ctx.lex)
     if nearest is None and part.start > 0:

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.models import date_shown
-from core.queries import plain
-from core.sources import Version, actor_versions, date_versions, sources_words
-from core.themes import load_themes
+from core.store.queries import plain
+from core.views.sources import Version, actor_versions, date_versions, sources_words
+from core.views.themes import load_themes
 
 # How an event's date was found, in a briefer's words.
 DATE_BASIS_WORDS = {

@@ -175,7 +175,7 @@ def table(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(changes: pd.DataFrame) -> bytes:
-    """The changes as CSV (lists joined by ';', formula-looking cells quoted: core.export.to_csv)."""
-    from core.export import to_csv  # the one CSV writer
+    """The changes as CSV (lists joined by ';', formula-looking cells quoted: core.views.export.to_csv)."""
+    from core.views.export import to_csv  # the one CSV writer
 
     return to_csv(change_records(changes), CHANGE_COLUMNS).encode("utf-8")

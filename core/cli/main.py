@@ -130,9 +130,9 @@ def add_briefing_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
 
 
 def run_briefing(args: argparse.Namespace) -> int:
-    from core.briefing import BrowserMissing
-    from core.briefing_pack import PARTS, selection, write_briefing
-    from core.filters import Filters
+    from core.views.briefing import BrowserMissing
+    from core.views.briefing_pack import PARTS, selection, write_briefing
+    from core.store.filters import Filters
 
     if not args.db.exists():
         print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
@@ -149,7 +149,7 @@ def run_briefing(args: argparse.Namespace) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from core.ingest import ingest, tqdm_progress
+    from core.ingest.run import ingest, tqdm_progress
 
     if args.rebuild:
         from core.store import rebuild
@@ -167,7 +167,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from core.export import ARTICLE_FIELDS, EVENT_FIELDS, article_records, event_records, to_csv, to_jsonl
+    from core.views.export import ARTICLE_FIELDS, EVENT_FIELDS, article_records, event_records, to_csv, to_jsonl
     from core.store import Store
 
     if not args.db.exists():
@@ -210,9 +210,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
 
 def run_changes(args: argparse.Namespace) -> int:
-    from core.changes import CHANGE_COLUMNS, change_records
-    from core.export import to_csv, to_jsonl
-    from core.queries import changes_since, snapshots
+    from core.views.changes import CHANGE_COLUMNS, change_records
+    from core.views.export import to_csv, to_jsonl
+    from core.store.queries import changes_since, snapshots
 
     if _no_database(args.db):
         return 2
@@ -227,8 +227,8 @@ def run_changes(args: argparse.Namespace) -> int:
 def run_dates(args: argparse.Namespace) -> int:
     import json
 
-    from core.dates import document_dates, timeml_value
-    from core.lexicon import UnknownLanguage, load_lexicon
+    from core.parse.dates import document_dates, timeml_value
+    from core.parse.lexicon import UnknownLanguage, load_lexicon
     from core.models import Period
 
     try:
@@ -251,7 +251,7 @@ def run_dates(args: argparse.Namespace) -> int:
 
 
 def run_timeml(args: argparse.Namespace) -> int:
-    from core.timeml import TimeMLError, evaluate, project_dates, read_folder
+    from core.cli.timeml import TimeMLError, evaluate, project_dates, read_folder
 
     try:
         docs = read_folder(args.timeml)
@@ -263,11 +263,11 @@ def run_timeml(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from core.evaluate import load_gold, score
+    from core.cli.evaluate import load_gold, score
 
     if args.timeml:
         return run_timeml(args)
-    from core.export import article_records, event_records
+    from core.views.export import article_records, event_records
     from core.store import Store
 
     if not args.db.exists():
@@ -280,16 +280,16 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from core.bench import run, write_corpus
+    from core.cli.bench import run, write_corpus
 
     if args.dashboard:
-        from core.bench import dashboard_bench
+        from core.cli.bench import dashboard_bench
 
         args.out.mkdir(parents=True, exist_ok=True)
         dashboard_bench(args.dashboard, args.out)
         return 0
     if args.ingest:
-        from core.bench import ingest_bench
+        from core.cli.bench import ingest_bench
 
         args.db.parent.mkdir(parents=True, exist_ok=True)
         ingest_bench(args.ingest, args.db, args.workers, args.change)

@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from core.briefing import by_date, outlet
-from core.headlines import headline_of
+from core.views.briefing import by_date, outlet
+from core.views.headlines import headline_of
 from core.models import Period
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_ENTRIES = 24          # one page of A4 at 8-9 pt (checked rendered); more events: the key ones (core.charts.label_priority)
+MAX_ENTRIES = 24          # one page of A4 at 8-9 pt (checked rendered); more events: the key ones (core.views.charts.label_priority)
 CITED_TITLE_CHARS = 60    # a source's title in a citation
 # what Markdown (and its HTML) would read as syntax inside a line; "-", "." and "(" only
 # matter at a line's start, and every line here starts with our own "- **"
@@ -45,7 +45,7 @@ class Chronology:
     entries: list[Entry]
     left_out: int       # events beyond MAX_ENTRIES
     since: str = ""     # the briefing snapshot the changes are counted from ("" : no changes section)
-    changes: tuple[str, ...] = ()  # one line per change since it (core.changes)
+    changes: tuple[str, ...] = ()  # one line per change since it (core.views.changes)
 
 
 def date_words(date: object) -> str:
@@ -64,7 +64,7 @@ def date_words(date: object) -> str:
 def chronology(events: pd.DataFrame, articles: pd.DataFrame | None, title: str, subtitle: str,
                actor_names: Mapping[str, str] | None = None, max_entries: int = MAX_ENTRIES) -> Chronology:
     """The events (one entry per event, its mentions' articles as its sources) by date."""
-    from core.charts import label_priority
+    from core.views.charts import label_priority
 
     names = actor_names or {}
     if not len(events):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from core.models import GRANULARITY_ORDER, EventType
-from core.themes import load_themes
+from core.views.themes import load_themes
 
 PRECISIONS = ("day", "month", "year")  # the choices offered; weeks and seasons fall between them
 PERSON_PREFIX = "person:"  # a person among the actor choices (states and organisations are codes)

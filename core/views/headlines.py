@@ -2,7 +2,7 @@
 
 "EU sanctions China", "Lavrov rejects EU", "China sends aid to Russia (considered,
 US claim)". The phrases per type and modality are data (data/headlines/<lang>.yaml,
-read by core.lexicon); this module only chooses who is named and how briefly. A
+read by core.parse.lexicon); this module only chooses who is named and how briefly. A
 headline is stored with every event (core.store) and editable in curation.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.lexicon import HeadlinePhrases, UnknownLanguage, load_actors, load_headline_phrases, load_known_events
+from core.parse.lexicon import HeadlinePhrases, UnknownLanguage, load_actors, load_headline_phrases, load_known_events
 from core.settings import HEADLINE_LANGUAGE, HEADLINE_MAX_CHARS
 
 LOGGER = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def headline_language(article_language: str | None) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
-    from core.lexicon import headline_languages
+    from core.parse.lexicon import headline_languages
 
     return frozenset(headline_languages())
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from core.headlines import headline_of
+from core.views.headlines import headline_of
 from core.models import QUAD_AND_SCORE, MODALITIES, EventType, Period
 from core.settings import HEADLINE_MAX_CHARS
 from core.store import Store
@@ -127,7 +127,7 @@ def _active(store: Store, correction_id: int) -> tuple[str, str]:
 
 def undo(db: Path, correction_id: int) -> None:
     """Take a correction back: the article is parsed again and the other corrections applied."""
-    from core.ingest import ingest
+    from core.ingest.run import ingest
 
     with Store(db) as store:
         _, target_id = _active(store, correction_id)
@@ -279,7 +279,7 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, article_ids: list[str] | N
                         [target_id, json.dumps(value), correction_id])
             done.reattached += 1
         if target == "article":
-            continue  # a publication date is applied before the parse (core.ingest)
+            continue  # a publication date is applied before the parse (core.ingest.run)
         if target == "new":
             done.applied += _insert_added(con, correction_id, value)
             continue

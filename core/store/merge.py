@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from core.lexicon import fold, load_actors
+from core.parse.lexicon import fold, load_actors
 
 LOGGER = logging.getLogger(__name__)
 

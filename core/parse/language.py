@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import logging
 
-from core.lexicon import WORD, fold, load_lexicon, supported_languages
+from core.parse.lexicon import WORD, fold, load_lexicon, supported_languages
 from core.settings import DEFAULT_LANGUAGE
 
 LOGGER = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from core.filters import Filters
+from core.store.filters import Filters
 from core.store import Store
-from core.themes import load_themes
+from core.views.themes import load_themes
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class Facets:
 
 
 # Per chosen event: its articles, its independent sources (one per story: copies of one
-# story count once, core.copies), and whether its sources disagree: on the date when two
+# story count once, core.store.copies), and whether its sources disagree: on the date when two
 # of them give periods that do not overlap (a month and a day in it agree: the day is only
 # more precise), on the actors when neither source's actors include the other's.
 SOURCES_SQL = (
@@ -110,7 +110,7 @@ def relations(db: Path, filters: Filters, pairs: list[tuple[str, str]], freq: st
     `index` and `events` count only the events *between* the two: one acts on the other
     (A among the sources and B among the targets, or the reverse), or the event names the
     two of them and no one else ("China and Russia will cooperate more closely").
-    Each independent source counts once: the copies of one story (core.copies) among an
+    Each independent source counts once: the copies of one story (core.store.copies) among an
     event's mentions are one.
     Joint action of both towards a third party ("China and Russia accused the West") is
     not conflict between them: it is its own series, `together_index` and
@@ -288,8 +288,8 @@ def snapshots(db: Path) -> pd.DataFrame:
 
 
 def changes_since(db: Path, snapshot: str) -> pd.DataFrame:
-    """What changed since a briefing snapshot (core.changes.compare)."""
-    from core.changes import compare  # changes are computed in Python from two reads
+    """What changed since a briefing snapshot (core.views.changes.compare)."""
+    from core.views.changes import compare  # changes are computed in Python from two reads
 
     with Store(db, read_only=True) as store:
         return compare(store.snapshot_mentions(snapshot), store.current_mentions(), store.live_article_ids())

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from core.lemmas import lemma, lemma_pattern
+from core.parse.lemmas import lemma, lemma_pattern
 from core.settings import DATA_DIR, PATTERN_GAP_WORDS
 
 LOGGER = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from core.lexicon import DataFileError, read_yaml
+from core.parse.lexicon import DataFileError, read_yaml
 from core.models import EventType
 from core.settings import DATA_DIR
 

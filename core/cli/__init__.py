@@ -1,0 +1,1 @@
+"""The command line, evaluation against gold files and benchmarks."""

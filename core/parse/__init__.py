@@ -1,0 +1,1 @@
+"""Reading and parsing: file -> text -> sentences -> dates, actors, events."""

@@ -1,0 +1,1 @@
+"""Views over the store: figures, labels, headlines, briefings, exports."""
