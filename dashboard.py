@@ -14,27 +14,16 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core.views import briefing
-
-from core.views import changes
-
-from core.views import charts
-
-from core.store import curation
-
-from core.views import panel
-
-from core.store import queries
-
 from core.ingest import workspace
-from core.store.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
-from core.parse.lexicon import load_actors
 from core.models import MODALITIES
+from core.parse.lexicon import load_actors
+from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
+from core.store import StoreError, curation, queries, storage_error
+from core.store.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
 from core.store.queries import plain
+from core.views import briefing, changes, charts, panel
 from core.views.sources import count_of, source_groups, sources_words
 from core.views.themes import load_themes
-from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
-from core.store import StoreError, storage_error
 
 st.set_page_config(page_title="China–Russia timeline", page_icon="🗓️", layout="wide",
                    initial_sidebar_state="expanded")
@@ -329,20 +318,19 @@ def sidebar_add_articles(db: Path) -> None:
         for key in paste_keys:
             st.session_state[key] = ""
         sb.success(f"Saved as {plain(st.session_state.pop('paste_file', 'a new article'))} and read")
-    with sb.expander("Paste text"):
-        with st.form("paste"):
-            text = st.text_area("Article text", height=160, key=paste_keys[0])
-            title = st.text_input("Title (optional)", key=paste_keys[1])
-            date = st.text_input("Publication date (optional)", placeholder="YYYY-MM-DD", key=paste_keys[2])
-            if st.form_submit_button("Add"):
-                try:
-                    saved = workspace.save_pasted(text, title, date)
-                except workspace.UploadRefused as exc:
-                    st.error(plain(exc))
-                else:
-                    ingest_now(db, [saved])
-                    st.session_state["paste_saved"], st.session_state["paste_file"] = True, saved.name
-                    st.rerun()  # to empty the form: its widgets cannot be changed in this run
+    with sb.expander("Paste text"), st.form("paste"):
+        text = st.text_area("Article text", height=160, key=paste_keys[0])
+        title = st.text_input("Title (optional)", key=paste_keys[1])
+        date = st.text_input("Publication date (optional)", placeholder="YYYY-MM-DD", key=paste_keys[2])
+        if st.form_submit_button("Add"):
+            try:
+                saved = workspace.save_pasted(text, title, date)
+            except workspace.UploadRefused as exc:
+                st.error(plain(exc))
+            else:
+                ingest_now(db, [saved])
+                st.session_state["paste_saved"], st.session_state["paste_file"] = True, saved.name
+                st.rerun()  # to empty the form: its widgets cannot be changed in this run
 
 
 def sidebar_briefed(db: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.cli.timeml import Timex, TimeMLDocument, evaluate, project_dates, read_folder  # noqa: E402
+from core.cli.timeml import TimeMLDocument, Timex, evaluate, project_dates, read_folder
 
 
 def heideltime_dates(doc: TimeMLDocument) -> list[Timex]:

@@ -185,10 +185,10 @@ def synthetic_store(db: Path, n_events: int, seed: int = 7) -> None:
 def dashboard_bench(n_events: int, folder: Path) -> dict[str, float]:
     """What one dashboard run of the Timeline tab costs at n_events (the other tabs run
     only when opened): the first view and a filter change."""
-    from core.views import charts
+    from core.settings import MAX_TIMELINE_MARKERS
     from core.store import queries
     from core.store.filters import Filters
-    from core.settings import MAX_TIMELINE_MARKERS
+    from core.views import charts
 
     db = folder / f"dashboard_{n_events}.duckdb"
     if db.exists():

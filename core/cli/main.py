@@ -130,9 +130,9 @@ def add_briefing_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
 
 
 def run_briefing(args: argparse.Namespace) -> int:
+    from core.store.filters import Filters
     from core.views.briefing import BrowserMissing
     from core.views.briefing_pack import PARTS, selection, write_briefing
-    from core.store.filters import Filters
 
     if not args.db.exists():
         print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
@@ -167,8 +167,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from core.views.export import ARTICLE_FIELDS, EVENT_FIELDS, article_records, event_records, to_csv, to_jsonl
     from core.store import Store
+    from core.views.export import ARTICLE_FIELDS, EVENT_FIELDS, article_records, event_records, to_csv, to_jsonl
 
     if not args.db.exists():
         print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
@@ -210,9 +210,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
 
 def run_changes(args: argparse.Namespace) -> int:
+    from core.store.queries import changes_since, snapshots
     from core.views.changes import CHANGE_COLUMNS, change_records
     from core.views.export import to_csv, to_jsonl
-    from core.store.queries import changes_since, snapshots
 
     if _no_database(args.db):
         return 2
@@ -227,9 +227,9 @@ def run_changes(args: argparse.Namespace) -> int:
 def run_dates(args: argparse.Namespace) -> int:
     import json
 
+    from core.models import Period
     from core.parse.dates import document_dates, timeml_value
     from core.parse.lexicon import UnknownLanguage, load_lexicon
-    from core.models import Period
 
     try:
         published = Period.parse(args.published)
@@ -267,8 +267,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
     if args.timeml:
         return run_timeml(args)
-    from core.views.export import article_records, event_records
     from core.store import Store
+    from core.views.export import article_records, event_records
 
     if not args.db.exists():
         print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)

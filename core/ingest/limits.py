@@ -16,8 +16,8 @@ import ctypes
 import os
 import signal
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 MEMORY_POLL_SECONDS = 0.02
 

@@ -11,13 +11,12 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
-from core.store.copies import signature
 from core.ingest.limits import FileMemoryExceeded, FileTimeout, memory_limit, time_limit
 from core.models import Article, PublishedBasis, RawArticle
 from core.parse import pipeline
@@ -25,6 +24,7 @@ from core.parse.pipeline import content_hash, parse_article
 from core.parse.reader import Refused, read_file, shown_path
 from core.settings import FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB, READ_EXTENSIONS
 from core.store import FileRecord, Store, StoreError
+from core.store.copies import signature
 
 LOGGER = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from core.parse.lexicon import ActorTable, Lexicon, fold, phrase_regex
 from core.models import ActorMention
+from core.parse.lexicon import ActorTable, Lexicon, fold, phrase_regex
 
 LOGGER = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ def _mask_titles(folded: str, table: ActorTable) -> str:
     return rx.sub(lambda m: " " * len(m.group()), folded) if rx else folded
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _title_regex(table: ActorTable) -> re.Pattern[str] | None:
     words = [w for titles in table.office_words.values() for w in titles if " " in w]
     return phrase_regex(words)

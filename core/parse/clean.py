@@ -9,8 +9,8 @@ import logging
 import re
 from dataclasses import dataclass
 
-from core.parse.lexicon import Lexicon, fold
 from core.models import Sentence
+from core.parse.lexicon import Lexicon, fold
 from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 
 LOGGER = logging.getLogger(__name__)

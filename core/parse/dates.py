@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.models import DateBasis, DatedExpression, Granularity, Period
 from core.parse.clean import CleanText, split_sentences
 from core.parse.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex
-from core.models import DateBasis, DatedExpression, Granularity, Period
 
 LOGGER = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class DatePatterns:
     needs: dict[str, re.Pattern[str]]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def date_patterns(lex: Lexicon) -> DatePatterns:
     """Compile the date patterns of a lexicon (once per language and process)."""
     d = lex.section("dates")
@@ -171,8 +171,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         decades.append(("decade", re.compile(rf"{starts(tens)}{b}(?P<tens>{TENS}){e}")))
     finders[-1:-1] = decades
     any_month = re.compile(rf"{starts(months)}{b}(?:{M})")
-    needs = {kind: any_month for kind in ("day_month", "month_day", "month_year", "shift_month", "month_shift_year",
-                                          "bare_month", "month_alone")}
+    needs = dict.fromkeys(("day_month", "month_day", "month_year", "shift_month", "month_shift_year", "bare_month", "month_alone"), any_month)
     needs["century"] = re.compile(rf"{b}(?:{CW}){e}")
     needs["quarter"] = re.compile(rf"{b}(?:{QUARTER}|{HALF}|[qh][1-4]){e}")
     needs["decade"] = re.compile(rf"\d0['’]?(?:{DS or '(?!x)x'}){e}|{b}(?:{DW or '(?!x)x'}|{TENS}){e}")
@@ -239,7 +238,7 @@ def _dateparser_day(text: str, language: str, base: dt.date) -> tuple[dt.date, s
     return data.date_obj.date(), data.period or "day"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _date_data_parser(language: str):  # -> DateDataParser (import kept local: it is slow)
     from dateparser.date import DateDataParser
 
@@ -535,7 +534,7 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
         if not before.endswith(","):
             continue
         # "sinds de invasie (van Oekraïne), vijf weken geleden": the date of that event
-        if any(0 <= len(before) - 1 - end and len(folded[end:len(before) - 1].split()) <= 3 for _, end, _ in aliases):
+        if any(len(before) - 1 - end >= 0 and len(folded[end:len(before) - 1].split()) <= 3 for _, end, _ in aliases):
             expr.reference_only = True
     found.sort(key=lambda x: x.start)
     return found
@@ -783,7 +782,7 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
     return None, None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ahead_words(lex_code: str, words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 

@@ -20,10 +20,10 @@ import logging
 import re
 from dataclasses import dataclass
 
+from core.models import DateBasis, DatedExpression, Event, Period
 from core.parse import events as event_rules
 from core.parse.dates import in_flashback, in_present_tense, shift_from
 from core.parse.lexicon import KnownEventTable, Lexicon, fold
-from core.models import DateBasis, DatedExpression, Event, Period
 
 LOGGER = logging.getLogger(__name__)
 

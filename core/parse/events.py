@@ -8,9 +8,9 @@ import logging
 import re
 from dataclasses import dataclass
 
+from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
 from core.parse.lemmas import lemma_text
 from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold
-from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 LOGGER = logging.getLogger(__name__)
 
@@ -20,7 +19,7 @@ MEMO_WORDS = 300_000  # lemmas remembered per language and process
 WORD = re.compile(r"\w+")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _supported(code: str) -> bool:
     import simplemma
 

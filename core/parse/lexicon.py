@@ -370,7 +370,7 @@ def missing_keys(data: dict[str, Any]) -> list[str]:
     return missing
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_lexicon(code: str) -> Lexicon:
     """The lexicon of one language, compiled; raises UnknownLanguage."""
     return load_lexicons((code,))[code]
@@ -386,7 +386,7 @@ def load_lexicons(codes: tuple[str, ...]) -> dict[str, Lexicon]:
     return {c: _compile_lexicon(c) for c in codes}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compile_lexicon(code: str) -> Lexicon:
     data = read_yaml(LEXICON_DIR / f"{code}.yaml")
     missing = missing_keys(data)
@@ -500,7 +500,7 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(text)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_actors() -> ActorTable:
     """data/actors.yaml, compiled."""
     data = read_yaml(DATA_DIR / "actors.yaml")
@@ -559,7 +559,7 @@ class KnownEventTable:
                       for event_id in ids)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_known_events() -> KnownEventTable:
     """data/known_events.yaml, compiled."""
     rows = read_yaml(DATA_DIR / "known_events.yaml")
@@ -603,7 +603,7 @@ def headline_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in HEADLINE_DIR.glob("*.yaml")))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_headline_phrases(code: str) -> HeadlinePhrases:
     """The headline phrases of one language; raises UnknownLanguage or DataFileError."""
     path = HEADLINE_DIR / f"{code}.yaml"

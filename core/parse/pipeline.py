@@ -10,16 +10,34 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from core.models import (
+    ActorMention,
+    Article,
+    DateBasis,
+    DatedExpression,
+    Event,
+    Period,
+    PublishedBasis,
+    RawArticle,
+    Sentence,
+)
 from core.parse import actors as actor_rules
 from core.parse import events as event_rules
 from core.parse.clean import clean, split_sentences
 from core.parse.dates import find_dates
 from core.parse.event_date import DateEvidence, Narrative, advance_narrative, event_date
 from core.parse.language import detect_language
-from core.parse.lexicon import (ActorTable, KnownEventTable, Lexicon, fold, load_actors, load_known_events,
-                          load_lexicon, phrase_regex, supported_languages)
-from core.models import (ActorMention, Article, DateBasis, DatedExpression, Event, Period, PublishedBasis,
-                         RawArticle, Sentence)
+from core.parse.lexicon import (
+    ActorTable,
+    KnownEventTable,
+    Lexicon,
+    fold,
+    load_actors,
+    load_known_events,
+    load_lexicon,
+    phrase_regex,
+    supported_languages,
+)
 from core.parse.pubdate import infer_publication
 from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX_DATE_CANDIDATES
 

@@ -13,9 +13,9 @@ import itertools
 import logging
 from dataclasses import dataclass
 
+from core.models import Period
 from core.parse.actors import find_names
 from core.parse.lexicon import ActorTable, KnownEventTable, Lexicon, fold, phrase_regex
-from core.models import Period
 from core.settings import RECENT_WINDOW_DAYS
 
 LOGGER = logging.getLogger(__name__)

@@ -19,8 +19,15 @@ from typing import Any
 import yaml
 
 from core.models import PublishedBasis, RawArticle
-from core.settings import (MAX_DATE_FIELD_CHARS, MAX_FIELD_CHARS, MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES,
-                           MAX_LINE_PROBLEMS, MIN_ARTICLE_CHARS, READ_EXTENSIONS)
+from core.settings import (
+    MAX_DATE_FIELD_CHARS,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_FRONT_MATTER_BYTES,
+    MAX_LINE_PROBLEMS,
+    MIN_ARTICLE_CHARS,
+    READ_EXTENSIONS,
+)
 
 LOGGER = logging.getLogger(__name__)
 

@@ -11,19 +11,20 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
-from core.store.copies import signature
-from core.views.headlines import headline_of
-from core.parse.lexicon import load_known_events
-from core.store.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of, recluster
 from core.models import Article, Event
+from core.parse.lexicon import load_known_events
+from core.store.copies import signature
+from core.store.merge import MENTION_COLUMNS, SAME_DAY_TOLERANCE_DAYS, cluster, mention_of, recluster
+from core.views.headlines import headline_of
 
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
     import pandas as pd

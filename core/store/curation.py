@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from core.views.headlines import headline_of
-from core.models import QUAD_AND_SCORE, MODALITIES, EventType, Period
+from core.models import MODALITIES, QUAD_AND_SCORE, EventType, Period
 from core.settings import HEADLINE_MAX_CHARS
 from core.store import Store
+from core.views.headlines import headline_of
 
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
     import pandas as pd

@@ -3,8 +3,9 @@ named in a briefing's subtitle."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 from core.models import GRANULARITY_ORDER, EventType
 from core.views.themes import load_themes

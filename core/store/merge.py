@@ -12,8 +12,8 @@ import functools
 import hashlib
 import logging
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from core.parse.lexicon import fold, load_actors
 

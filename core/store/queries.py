@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from core.store.filters import Filters
 from core.store import Store
+from core.store.filters import Filters
 from core.views.themes import load_themes
 
 LOGGER = logging.getLogger(__name__)

@@ -10,13 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.views import briefing
-
-from core.views import chronology
-
+from core.parse.lexicon import load_actors
 from core.store import queries
 from core.store.filters import Filters
-from core.parse.lexicon import load_actors
+from core.views import briefing, chronology
 
 LOGGER = logging.getLogger(__name__)
 

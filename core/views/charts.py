@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.views.headlines import headline_of
-from core.views.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
 from core.models import QUAD_AND_SCORE, QUADS, EventType, date_shown
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
+from core.views.headlines import headline_of
+from core.views.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
 from core.views.sources import count_of, sources_words
 from core.views.themes import load_themes
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from core.models import Period
 from core.views.briefing import by_date, outlet
 from core.views.headlines import headline_of
-from core.models import Period
 
 LOGGER = logging.getLogger(__name__)
 

@@ -5,7 +5,8 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 

@@ -67,7 +67,7 @@ def _languages() -> frozenset[str]:
     return frozenset(headline_languages())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _people() -> dict[str, tuple[str, str]]:
     """A person's display name -> (actor code, the short name a headline uses): the last
     word of the name where it is one of the person's names ("Lavrov"), else the shortest

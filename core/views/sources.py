@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+
 def count_of(value: object) -> int:
     """A count from a frame's cell (1 where missing)."""
     return int(value) if value is not None and value == value else 1  # type: ignore[call-overload]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from core.parse.lexicon import DataFileError, read_yaml
 from core.models import EventType
+from core.parse.lexicon import DataFileError, read_yaml
 from core.settings import DATA_DIR
 
 THEMES_FILE = DATA_DIR / "themes.yaml"
@@ -45,7 +45,7 @@ class ThemeTable:
         return event_type.title()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_themes() -> ThemeTable:
     """data/themes.yaml; every PLOVER type must be in exactly one theme."""
     data = read_yaml(THEMES_FILE)
