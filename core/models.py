@@ -166,16 +166,6 @@ class Period:
             return self  # no calendar unit to round a day to that a reader would expect
         return Period.year(self.start.year)
 
-    @property
-    def unit_start(self) -> dt.date:
-        """First day of the labelled unit."""
-        return Period.parse(self.label).start
-
-    @property
-    def unit_end(self) -> dt.date:
-        """Last day of the labelled unit."""
-        return Period.parse(self.label).end
-
 
 SHOWN_AS_SPAN = ("week", "season")  # their `date` is only the month or year that holds them
 

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from core.parse.lexicon import (LEXICON_DIR, UnknownLanguage, compile_patterns, load_actors,
-                          load_known_events, load_lexicons, missing_keys, read_yaml, supported_languages)
+                          load_known_events, load_lexicons, missing_keys, read_yaml, sentence_rules,
+                          supported_languages)
 from core.models import EventType
 from core.settings import DATA_DIR
 
@@ -121,3 +122,24 @@ def test_known_events_are_well_formed_and_many() -> None:
     assert min(years) == 1996 and max(years) == 2025
     assert len({r["id"] for r in rows}) == len(rows)
     assert load_known_events().events["no_limits_partnership_2022"].date == "2022-02-04"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_words_between_date_parts_are_plain_words(code: str) -> None:
+    """The ordinal suffixes, connectors and articles that dates.date_patterns puts between
+    a date's parts: words (no pattern syntax), each list non-empty."""
+    dates = read_yaml(LEXICON_DIR / f"{code}.yaml")["dates"]
+    for key in ("ordinal_suffixes", "connectors", "year_articles", "determiners"):
+        assert dates[key], f"{code}: dates.{key} is empty"
+        for word in dates[key]:
+            assert isinstance(word, str) and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", word), f"{code}: {key}: {word!r}"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_sentence_end_marks_are_single_marks(code: str) -> None:
+    data = read_yaml(LEXICON_DIR / f"{code}.yaml")
+    for mark in data["sentences"]["end_marks"] or []:
+        assert isinstance(mark, str) and len(mark) == 1 and not mark.isalnum() and not mark.isspace(), mark
+    for abbreviation in data["text"]["abbreviations"]:
+        assert isinstance(abbreviation, str) and abbreviation == abbreviation.lower(), abbreviation
+    assert sentence_rules(data).abbreviations

@@ -10,17 +10,17 @@ import re
 from dataclasses import dataclass
 
 from core.models import Sentence
-from core.parse.lexicon import Lexicon, fold
+from core.parse.lexicon import (CLOSING_MARKS, IDEOGRAPHIC_MARKS, OPENING_MARKS, SENTENCE_MARKS, Lexicon,
+                                fold, sentence_end_regex)
 from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 
 LOGGER = logging.getLogger(__name__)
 
 # "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ": a dateline in any language.
 DATELINE = re.compile(r"^[A-ZÀ-ÝĀ-Ž][A-ZÀ-ÝĀ-Ž .'’/-]{1,40}(?:,\s*[\w .]{2,30})?\s*\([A-Za-z/ .&-]{2,40}\)\s*[-–—]\s*")
-# The lookbehind starts a match only at the first mark of a run: without it, each of
-# 60,000 dots would start a match that runs to the end of the run (quadratic).
-SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)]*(?=\s+[\"'“„‘«(]?[A-ZÀ-ÝĀ-Ž0-9])")
-TERMINAL = re.compile(r"[.!?…:;][\"'”’»)]*\s*$")
+# A sentence's end in any script (a language adds its own marks: Lexicon.sentences).
+SENTENCE_END = sentence_end_regex()
+TERMINAL = re.compile(rf"[{re.escape(SENTENCE_MARKS + IDEOGRAPHIC_MARKS)}:;][{re.escape(CLOSING_MARKS)}]*\s*$")
 MAX_BOILERPLATE_WORDS = 40
 MAX_MARKER_WORDS = 8
 MAX_CAPTION_WORDS = 70
@@ -111,8 +111,11 @@ def clean(raw: str, lex: Lexicon) -> CleanText:
 
 
 def split_sentences(clean_text: CleanText, lex: Lexicon) -> list[Sentence]:
-    """Sentences with their offsets in the clean text; headings are one sentence each."""
-    abbreviations = {a.lower().rstrip(".") for a in lex.section("text")["abbreviations"]}
+    """Sentences with their offsets in the clean text; headings are one sentence each.
+
+    A sentence ends at a mark of `lex.sentences` followed by a word that does not begin
+    in lower case, unless the mark is the full stop of an abbreviation or an initial."""
+    rules = lex.sentences
     sentences: list[Sentence] = []
     for number, (start, end, heading) in enumerate(clean_text.paragraphs):
         paragraph = clean_text.text[start:end]
@@ -121,11 +124,14 @@ def split_sentences(clean_text: CleanText, lex: Lexicon) -> list[Sentence]:
             continue
         pieces: list[tuple[int, int]] = []
         last = 0
-        for m in SENTENCE_END.finditer(paragraph):
+        for m in rules.end.finditer(paragraph):
+            following = m.group("next")
+            if following is not None and following.islower():
+                continue  # "т. е. документ", "e.g. a treaty": the sentence goes on
             # only the word before the mark: skipped marks ("a. b. c.") must not make this quadratic
             before = paragraph[max(last, m.start() - 80):m.start()].split()
-            word = before[-1].lower().strip("(\"'“„") if before else ""
-            if m.group().startswith(".") and (word in abbreviations or re.fullmatch(r"\w", word)):
+            word = before[-1].lower().strip(OPENING_MARKS) if before else ""
+            if m.group().startswith(".") and (word in rules.abbreviations or re.fullmatch(r"\w", word)):
                 continue
             pieces.append((last, m.end()))
             last = m.end()

@@ -112,6 +112,9 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     QUARTER = _alt([k for k, v in units.items() if v == "quarter"]) or "(?!x)x"
     YEAR_WORD = _alt([k for k, v in units.items() if v == "year"]) or "(?!x)x"
     YP = _alt(d["year_prepositions"])
+    # the words between a date's parts: "21ste", "1st of March", "eind van het jaar"
+    OS, OF = _alt(d["ordinal_suffixes"]) or "(?!x)x", _alt(d["connectors"]) or "(?!x)x"
+    DET, YA = _alt(d["determiners"]) or "(?!x)x", _alt(d["year_articles"]) or "(?!x)x"
     b, e = r"(?<!\w)", r"(?!\w)"
 
     def starts(*words: Any) -> str:
@@ -125,27 +128,27 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ("iso", re.compile(rf"{digit}{b}(?P<y>{Y})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d){e}")),
         ("numeric", re.compile(rf"{digit}{b}(?P<d>[0-3]?\d)[-/.](?P<m>[01]?\d)[-/.](?P<y>{Y}){e}")),
         ("day_month", re.compile(
-            rf"{digit}{b}(?P<d>[0-3]?\d)(?:e|ste|de|st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{M})\.?(?:,?\s+(?P<y>{Y}))?{e}")),
+            rf"{digit}{b}(?P<d>[0-3]?\d)(?:{OS})?\.?\s+(?:(?:{OF})\s+)?(?P<mon>{M})\.?(?:,?\s+(?P<y>{Y}))?{e}")),
         ("month_day", re.compile(
-            rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y>{Y}))?{e}")),
+            rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<d>[0-3]?\d)(?:{OS})?(?:,?\s+(?P<y>{Y}))?{e}")),
         ("part", re.compile(
-            rf"{starts(parts)}{b}(?P<part>{P})[\s-]*(?:(?:van|of|de|het|the)\s+)*(?:(?P<shift>{S})\s+(?P<unit>{U})|(?:(?P<mshift>{S})\s+)?(?P<mon>{MF})(?:\s+(?P<y>{Y}))?|(?P<y2>{Y})){e}")),
+            rf"{starts(parts)}{b}(?P<part>{P})[\s-]*(?:(?:{OF}|{DET})\s+)*(?:(?P<shift>{S})\s+(?P<unit>{U})|(?:(?P<mshift>{S})\s+)?(?P<mon>{MF})(?:\s+(?P<y>{Y}))?|(?P<y2>{Y})){e}")),
         ("season", re.compile(
-            rf"{starts(shifts, seasons)}{b}(?:(?P<shift>{S})\s+)?(?P<season>{SE})(?:\s+(?:van\s+|of\s+)?(?P<y>{Y}))?{e}")),
+            rf"{starts(shifts, seasons)}{b}(?:(?P<shift>{S})\s+)?(?P<season>{SE})(?:\s+(?:(?:{OF})\s+)?(?P<y>{Y}))?{e}")),
         ("month_year", re.compile(rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<y>{Y}){e}")),
         # "1957-58", "2009-2010": TimeML has one value per year, the event the whole span
         ("year_range", re.compile(
             rf"(?=[12])(?<![\w/.,-])(?P<y>{Y})\s?[-–/]\s?(?P<y2>{Y}|\d\d)(?![\w/-])(?![.,]\d)")),
         ("century", re.compile(
-            rf"{starts(ordinals, digits)}{b}(?:(?P<n>[12]?\d)(?:e|ste|de|st|nd|rd|th)|(?P<ord>{ORD}))[\s-]+(?:{CW}){e}")),
+            rf"{starts(ordinals, digits)}{b}(?:(?P<n>[12]?\d)(?:{OS})|(?P<ord>{ORD}))[\s-]+(?:{CW}){e}")),
         # "het eerste kwartaal van 2023", "the second half of last year", "Q1 2021"
         ("quarter", re.compile(
             rf"{starts(period_ordinals, 'qh')}{b}(?:(?P<ord>{PO})\s+(?:(?P<q>{QUARTER})|(?P<h>{HALF}))|(?P<code>[qh])(?P<n>[1-4]))"
-            rf"(?:\s+(?:(?:van|of)\s+)?(?:(?:het|the|dit|this)\s+)?(?:(?P<y>{Y})|(?P<shift>{S})\s+(?P<unit>{YEAR_WORD})|(?P<yw>{YEAR_WORD})))?{e}")),
+            rf"(?:\s+(?:(?:{OF})\s+)?(?:(?:{YA})\s+)?(?:(?P<y>{Y})|(?P<shift>{S})\s+(?P<unit>{YEAR_WORD})|(?P<yw>{YEAR_WORD})))?{e}")),
         ("shift_month", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<mon>{MF}){e}")),
         # "februari vorig jaar", "in March of last year", "May this year"
         ("month_shift_year", re.compile(
-            rf"{starts(months)}{b}(?P<mon>{MF})\s+(?:(?:van|of)\s+)?(?P<shift>{S})\s+(?P<unit>{U}){e}")),
+            rf"{starts(months)}{b}(?P<mon>{MF})\s+(?:(?:{OF})\s+)?(?P<shift>{S})\s+(?P<unit>{U}){e}")),
         ("bare_month", re.compile(rf"{starts(d['year_prepositions'])}{b}(?P<prep>{YP})\s+(?P<mon>{MF}){e}")),
         ("ago", re.compile(
             rf"{starts(numbers, vague, digits)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
@@ -179,7 +182,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     before = _alt(d["before"])
     after = _alt(d["after"])
     close = _alt(d["close"])
-    articles = r"(?:(?:de|het|the|een|a|an)\s+)?"
+    articles = rf"(?:(?:{DET})\s+)?"
     anchor_prefix = re.compile(
         rf"(?:{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+|{b}(?P<close>{close})\s+)?"
         rf"{b}(?P<dir>{before}|{after})\s+{articles}$"
@@ -228,7 +231,7 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 @functools.lru_cache(maxsize=20000)
-def _dateparser_day(text: str, language: str, base: dt.date) -> tuple[dt.date, str] | None:
+def _dateparser_day(text: str, language: str) -> tuple[dt.date, str] | None:
     """dateparser's reading of an explicit date phrase: (date, period)."""
 
     parser = _date_data_parser(language)
@@ -276,11 +279,6 @@ class Resolver:
     def __init__(self, p: DatePatterns, publication: Period | None):
         self.p = p
         self.pub = publication
-
-    @property
-    def anchor_day(self) -> dt.date | None:
-        """A representative day of the publication period (its last day)."""
-        return self.pub.end if self.pub else None
 
     def shift(self, unit: str, amount: float) -> Period | None:
         """The period `amount` units away from publication (negative: before)."""
@@ -698,8 +696,7 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         year = int(g["y"]) if g.get("y") else r.year_for_month(month, future=future)
         if year is None:
             return None, None
-        base = dt.date(year, month, 1)
-        parsed = _dateparser_day(f"{int(g['d'])} {g['mon']} {year}", language, base)
+        parsed = _dateparser_day(f"{int(g['d'])} {g['mon']} {year}", language)
         if parsed is None:
             day = _safe_date(year, month, int(g["d"]))
         else:
@@ -783,12 +780,12 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
 
 
 @functools.cache
-def _ahead_words(lex_code: str, words: tuple[str, ...]) -> frozenset[str]:
+def _folded_words(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
 def _alt_set(lex: Lexicon, key: str) -> frozenset[str]:
-    return _ahead_words(lex.code, tuple(lex.section("dates")[key]))
+    return _folded_words(tuple(lex.section("dates")[key]))
 
 
 def _anchored(text: str, folded: str, p: DatePatterns, publication: Period | None,

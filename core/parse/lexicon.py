@@ -273,6 +273,49 @@ def reversed_patterns(patterns: list[str]) -> list[str]:
     return out
 
 
+# --------------------------------------------------------------------------- sentences
+# The marks that end a sentence in any script, before a space and a word that does not
+# begin in lower case (a capital, a figure, or a letter of a script without case): the
+# Latin, Cyrillic and Greek full stop and marks, the Arabic question mark, the Devanagari
+# danda. A language adds its own in its lexicon (`sentences.end_marks`: Greek ";").
+SENTENCE_MARKS = ".!?…؟।"
+IDEOGRAPHIC_MARKS = "。！？"  # Chinese and Japanese: a sentence ends there, with or without a space after
+CLOSING_MARKS = "\"'”’»)"  # quotes and brackets that close a sentence after its mark
+OPENING_MARKS = "\"'“„‘«("  # and that may open the next one
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRules:
+    """Where one language's sentences end (core/parse/clean.py, split_sentences)."""
+
+    end: re.Pattern[str]  # group "next": the first letter or figure of the next sentence (None after 。)
+    abbreviations: frozenset[str] = frozenset()  # lower case, without their stop: "dr", "e.g", "проф"
+
+
+@functools.cache
+def sentence_end_regex(extra_marks: str = "") -> re.Pattern[str]:
+    """A sentence's end: its marks and closing quotes, where a word follows after a space
+    (or anything after an ideographic mark). The look-behind starts a match only at the
+    first mark of a run: without it, each of 60,000 dots would start a match that runs to
+    the end of the run (quadratic)."""
+    marks = re.escape(SENTENCE_MARKS + "".join(sorted(set(extra_marks) - set(SENTENCE_MARKS))))
+    ideographic, closing, opening = (re.escape(m) for m in (IDEOGRAPHIC_MARKS, CLOSING_MARKS, OPENING_MARKS))
+    return re.compile(rf"(?<![{marks}{ideographic}])(?:[{marks}]+[{closing}]*(?=\s+[{opening}]?(?P<next>[^\W_]))"
+                      rf"|[{ideographic}]+[{closing}」』）]*(?=\s*\S))")
+
+
+def sentence_rules(data: dict[str, Any]) -> SentenceRules:
+    """The sentence rules of a lexicon document: `sentences.end_marks` (marks of its own,
+    one character each) and `text.abbreviations` (words whose full stop ends no sentence)."""
+    marks = [str(m) for m in (data.get("sentences") or {}).get("end_marks") or []]
+    wrong = [m for m in marks if len(m) != 1 or m.isalnum() or m.isspace()]
+    if wrong:
+        raise DataFileError(f"sentences.end_marks: {wrong} are not single marks")
+    abbreviations = (data.get("text") or {}).get("abbreviations") or []
+    return SentenceRules(sentence_end_regex("".join(marks)),
+                         frozenset(str(a).lower().rstrip(".") for a in abbreviations))
+
+
 # --------------------------------------------------------------------------- lexicon
 # Trigger kinds, strongest first: a verb reports what happened; a noun often only names
 # it; a light verb ("spraken over", "relations are at their best") yields to both.
@@ -285,12 +328,14 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
         "now", "future", "ambiguous_months", "comparative", "decade_words", "decade_suffixes", "decade_tens",
         "century_words", "ordinals", "possessives", "possessive_suffixes", "comparison", "flashback", "limits", "present_tense", "period_ordinals", "half_words", "unit_modifiers",
+        "ordinal_suffixes", "connectors", "year_articles",
     ),
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers", "subordinate", "conditional", "comment_openers", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
+    "sentences": ("end_marks",),
 }
 
 
@@ -327,6 +372,7 @@ class Lexicon:
     pronoun_own_state: re.Pattern[str] | None = None
     roles: re.Pattern[str] | None = None
     context: PatternSet | None = None  # payload: the context tag
+    sentences: SentenceRules = field(default_factory=lambda: sentence_rules({}))
 
     def section(self, name: str) -> dict[str, Any]:
         return self.data[name]
@@ -445,6 +491,7 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.roles = compile_patterns(events["roles"])
     lex.context = PatternSet([(word, name) for name, words in (data.get("context") or {}).items()
                               for word in words])
+    lex.sentences = sentence_rules(data)
     return lex
 
 
