@@ -129,7 +129,8 @@ def run(n: int, seed: int = 7) -> dict[str, float]:
     print(f"ratio parse / search_dates: {figures['ratio']:.2f}  (below 1.00: the whole parse is faster)")
     print(f"whole ingest in a new process (start-up, files, store, merge): {ingest_s:.2f} s  "
           f"ratio to search_dates {figures['ingest_ratio']:.2f}")
-    print(f"the same with --workers 2: {ingest2_s:.2f} s  ratio to search_dates {figures['ingest_2_workers_ratio']:.2f}")
+    print(f"the same with --workers 2: {ingest2_s:.2f} s  "
+          f"ratio to search_dates {figures['ingest_2_workers_ratio']:.2f}")
     print(f"peak memory of the parse: {rss_mb:.0f} MB")
     return figures
 

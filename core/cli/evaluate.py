@@ -73,7 +73,8 @@ def reasons(event: dict[str, Any], gold: dict[str, Any]) -> list[str]:
     if str(gold["date"]).upper() != "ANY":
         date = event.get("date") or event.get("date_start")
         if not date_matches(date, event.get("granularity"), str(gold["date"]), gold.get("accept")):
-            out.append(f"date {date} ({event.get('granularity')}) vs {gold['date']} (accept {gold.get('accept') or 'as given'})")
+            accept = gold.get("accept") or "as given"
+            out.append(f"date {date} ({event.get('granularity')}) vs {gold['date']} (accept {accept})")
     return out
 
 
@@ -154,7 +155,8 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]], articles: list[dic
         result.exported = len(found)
         used: set[int] = set()
         for g in sorted(entry.get("events") or [], key=lambda g: bool(g.get("optional"))):
-            here = [i for i, e in enumerate(found) if i not in used and same_sentence(g["evidence"], e.get("sentence", ""))]
+            here = [i for i, e in enumerate(found)
+                    if i not in used and same_sentence(g["evidence"], e.get("sentence", ""))]
             match = next((i for i in here if not reasons(found[i], g)), None)
             if match is not None:
                 used.add(match)
@@ -170,7 +172,8 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]], articles: list[dic
                 continue
             result.extras += 1
             tag = "FORBIDDEN" if any(f in normalise(e.get("sentence", "")) for f in forbidden) else "extra"
-            result.lines.append(f"  {tag:<9} {e.get('type')} {e.get('date')} {e.get('actors')}: {e.get('sentence', '')[:90]!r}")
+            sentence = e.get("sentence", "")[:90]
+            result.lines.append(f"  {tag:<9} {e.get('type')} {e.get('date')} {e.get('actors')}: {sentence!r}")
         if articles is not None and "published" in entry:
             got = published.get(entry["file"], {})
             want = entry["published"]

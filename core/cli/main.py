@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
                                         "into the database. Prints a progress bar and a summary; exits non-zero "
                                         "only when nothing could be read.")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
-    ingest.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB.name} in data/)")
+    ingest.add_argument("--db", type=Path, default=DEFAULT_DB,
+                        help=f"database file (default {DEFAULT_DB.name} in data/)")
     ingest.add_argument("--workers", type=int, default=1, help="parallel parsing processes (default 1)")
     ingest.add_argument("--force", action="store_true", help="parse unchanged files again")
     ingest.add_argument("--prune", action="store_true",
@@ -91,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "YYYY-Www, YYYY-SU/SP/FA/WI, decade 199, century 19), granularity, basis and "
                                        "reference_only.")
     dates.add_argument("file", nargs="?", default="-", metavar="FILE", help="a text file, or - for standard input")
-    dates.add_argument("--published", required=True, metavar="DATE", help="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
+    dates.add_argument("--published", required=True, metavar="DATE",
+                       help="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
     dates.add_argument("--language", default="nl", help="language of the text (a lexicon code: nl, en; default nl)")
 
     bench = sub.add_parser("bench", help="measure parsing speed against dateparser's search alone",
@@ -114,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_briefing_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_briefing_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     briefing = sub.add_parser(
         "briefing", help="write the briefing exports of a selection: timeline images, HTML, chronology",
         description="Writes timeline-{slide,a4-landscape,a4-portrait}.{png,svg,pdf}, briefing.html, "
@@ -123,7 +125,8 @@ def add_briefing_parser(sub: argparse._SubParsersAction) -> None:  # type: ignor
     briefing.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                           help="a filter as in the dashboard's URL: years=2021-2023, actors=CHN,RUS, "
                                "types=SANCTION, together=1, precision=month, search=WORDS (repeatable)")
-    briefing.add_argument("--only", action="append", choices=("images", "html", "chronology"), help="write only these parts (repeatable)")
+    briefing.add_argument("--only", action="append", choices=("images", "html", "chronology"),
+                          help="write only these parts (repeatable)")
     briefing.add_argument("--lanes", choices=("type", "actor"), default="type")
     briefing.add_argument("--title", help="the title (default: what the events show)")
     briefing.add_argument("--out", type=Path, required=True, help="folder for the files")
@@ -173,6 +176,7 @@ def run_export(args: argparse.Namespace) -> int:
     if not args.db.exists():
         print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
         return 2
+    fields: tuple[str, ...]
     with Store(args.db, read_only=True) as store:
         if args.what == "events":
             records, fields = event_records(store.events_frame()), EVENT_FIELDS

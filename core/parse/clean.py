@@ -10,8 +10,15 @@ import re
 from dataclasses import dataclass
 
 from core.models import Sentence
-from core.parse.lexicon import (CLOSING_MARKS, IDEOGRAPHIC_MARKS, OPENING_MARKS, SENTENCE_MARKS, Lexicon,
-                                fold, sentence_end_regex)
+from core.parse.lexicon import (
+    CLOSING_MARKS,
+    IDEOGRAPHIC_MARKS,
+    OPENING_MARKS,
+    SENTENCE_MARKS,
+    Lexicon,
+    fold,
+    sentence_end_regex,
+)
 from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 
 LOGGER = logging.getLogger(__name__)
@@ -57,7 +64,8 @@ def _join_wrapped(lines: list[str]) -> list[str]:
 
 def clean(raw: str, lex: Lexicon) -> CleanText:
     """Paragraphs of the article itself: boilerplate, teasers and repeats dropped."""
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.split("\n")]
     lines = _join_wrapped([line for line in lines if line])
     kept: list[str] = []
     seen: dict[str, bool] = {}

@@ -28,7 +28,8 @@ PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 ANCHOR_TOLERANCE_DAYS = {"day": 0, "week": 3, "weekend": 1, "month": 15, "year": 182}
 UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 30, "quarter": 91, "year": 365, "century": 36500}
 FLASHBACK_WORDS = 3  # "had announced", "had Xi ontmoet", "had vorige week sancties"
-TENSE_KINDS = frozenset({"weekday", "bare_month", "month_alone", "day_month", "month_day", "part"})  # what the tense moves ahead
+# what the tense moves ahead
+TENSE_KINDS = frozenset({"weekday", "bare_month", "month_alone", "day_month", "month_day", "part"})
 MAX_RANGE_YEARS = 50  # "1957-58", "2009-2010"; a wider "1945-2022" still reads as a range, a score does not
 # Clause bounds for tense cues: punctuation, or a clause word ("said on Monday | that he will")
 CLAUSE_BREAK = re.compile(r"[,;:()\"“”„«»]|\s[-–—]\s")
@@ -134,7 +135,8 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         ("part", re.compile(
             rf"{starts(parts)}{b}(?P<part>{P})[\s-]*(?:(?:{OF}|{DET})\s+)*(?:(?P<shift>{S})\s+(?P<unit>{U})|(?:(?P<mshift>{S})\s+)?(?P<mon>{MF})(?:\s+(?P<y>{Y}))?|(?P<y2>{Y})){e}")),
         ("season", re.compile(
-            rf"{starts(shifts, seasons)}{b}(?:(?P<shift>{S})\s+)?(?P<season>{SE})(?:\s+(?:(?:{OF})\s+)?(?P<y>{Y}))?{e}")),
+            rf"{starts(shifts, seasons)}{b}(?:(?P<shift>{S})\s+)?(?P<season>{SE})"
+            rf"(?:\s+(?:(?:{OF})\s+)?(?P<y>{Y}))?{e}")),
         ("month_year", re.compile(rf"{starts(months)}{b}(?P<mon>{M})\.?\s+(?P<y>{Y}){e}")),
         # "1957-58", "2009-2010": TimeML has one value per year, the event the whole span
         ("year_range", re.compile(
@@ -143,7 +145,8 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
             rf"{starts(ordinals, digits)}{b}(?:(?P<n>[12]?\d)(?:{OS})|(?P<ord>{ORD}))[\s-]+(?:{CW}){e}")),
         # "het eerste kwartaal van 2023", "the second half of last year", "Q1 2021"
         ("quarter", re.compile(
-            rf"{starts(period_ordinals, 'qh')}{b}(?:(?P<ord>{PO})\s+(?:(?P<q>{QUARTER})|(?P<h>{HALF}))|(?P<code>[qh])(?P<n>[1-4]))"
+            rf"{starts(period_ordinals, 'qh')}{b}"
+            rf"(?:(?P<ord>{PO})\s+(?:(?P<q>{QUARTER})|(?P<h>{HALF}))|(?P<code>[qh])(?P<n>[1-4]))"
             rf"(?:\s+(?:(?:{OF})\s+)?(?:(?:{YA})\s+)?(?:(?P<y>{Y})|(?P<shift>{S})\s+(?P<unit>{YEAR_WORD})|(?P<yw>{YEAR_WORD})))?{e}")),
         ("shift_month", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<mon>{MF}){e}")),
         # "februari vorig jaar", "in March of last year", "May this year"
@@ -151,11 +154,14 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
             rf"{starts(months)}{b}(?P<mon>{MF})\s+(?:(?:{OF})\s+)?(?P<shift>{S})\s+(?P<unit>{U}){e}")),
         ("bare_month", re.compile(rf"{starts(d['year_prepositions'])}{b}(?P<prep>{YP})\s+(?P<mon>{MF}){e}")),
         ("ago", re.compile(
-            rf"{starts(numbers, vague, digits)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
+            rf"{starts(numbers, vague, digits)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})"
+            rf"\s+(?P<dir>{AGO}|{AHEAD}){e}")),
         ("ahead", re.compile(
             rf"{starts(d['ahead_before'])}{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
         ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),
-        ("shift_unit", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?:(?:{_alt(d['unit_modifiers']) or '(?!x)x'})\s+)?(?P<unit>{U}){e}")),
+        ("shift_unit", re.compile(
+            rf"{starts(shifts)}{b}(?P<shift>{S})\s+"
+            rf"(?:(?:{_alt(d['unit_modifiers']) or '(?!x)x'})\s+)?(?P<unit>{U}){e}")),
         ("weekday", re.compile(rf"{starts(weekdays)}{b}(?P<wd>{W}){e}")),
         ("day_word", re.compile(rf"{starts(days)}{b}(?P<word>{_alt(days)}){e}")),
         ("now", re.compile(rf"{starts(d['now'])}{b}(?:{_alt(d['now']) or '(?!x)x'}){e}")),
@@ -174,7 +180,8 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         decades.append(("decade", re.compile(rf"{starts(tens)}{b}(?P<tens>{TENS}){e}")))
     finders[-1:-1] = decades
     any_month = re.compile(rf"{starts(months)}{b}(?:{M})")
-    needs = dict.fromkeys(("day_month", "month_day", "month_year", "shift_month", "month_shift_year", "bare_month", "month_alone"), any_month)
+    needs = dict.fromkeys(("day_month", "month_day", "month_year", "shift_month", "month_shift_year", "bare_month",
+                           "month_alone"), any_month)
     needs["century"] = re.compile(rf"{b}(?:{CW}){e}")
     needs["quarter"] = re.compile(rf"{b}(?:{QUARTER}|{HALF}|[qh][1-4]){e}")
     needs["decade"] = re.compile(rf"\d0['’]?(?:{DS or '(?!x)x'}){e}|{b}(?:{DW or '(?!x)x'}|{TENS}){e}")
@@ -288,7 +295,7 @@ class Resolver:
         days = UNIT_DAYS.get(unit, 1) * abs(amount)
         if unit in ("day", "week", "weekend") and days < SMALL_SHIFT_DAYS and pub.granularity is not Granularity.DAY:
             return pub.coarsen(Granularity.MONTH) if pub.granularity is Granularity.MONTH else pub
-        n = int(round(amount))
+        n = round(amount)
         if unit == "day":
             if pub.granularity is Granularity.DAY:
                 return Period.day(pub.start + dt.timedelta(days=n))
@@ -690,8 +697,8 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return (Period.day(day), DateBasis.EXPLICIT) if day else (None, None)
     if kind in ("day_month", "month_day"):
-        month = p.months.get(g["mon"].rstrip("."))
-        if month is None:
+        month = p.months.get(g["mon"].rstrip("."), 0)
+        if not month:
             return None, None
         year = int(g["y"]) if g.get("y") else r.year_for_month(month, future=future)
         if year is None:
@@ -708,7 +715,7 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
             return Period.year(year), basis
         return Period.day(day), basis
     if kind == "month_year":
-        month = p.months.get(g["mon"].rstrip("."))
+        month = p.months.get(g["mon"].rstrip("."), 0)
         return (Period.month(int(g["y"]), month), DateBasis.EXPLICIT) if month else (None, None)
     if kind in ("bare_month", "month_alone"):
         month = p.months[g["mon"]]
@@ -754,8 +761,8 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
         return r.season(season, shift, year), (DateBasis.EXPLICIT if year else DateBasis.RELATIVE)
     if kind in ("ago", "ahead"):
         amount = _amount(p, g["n"], g.get("n2"))
-        unit = p.units.get(g["unit"])
-        if amount is None or unit is None:
+        unit = p.units.get(g["unit"], "")
+        if amount is None or not unit:
             return None, None
         sign = 1 if kind == "ahead" or (g.get("dir") and g["dir"] in _alt_set(p.lex, "ahead")) else -1
         low, high = amount
@@ -812,7 +819,7 @@ def _anchored(text: str, folded: str, p: DatePatterns, publication: Period | Non
                                        reference_only=True, known_event=event_id))
             continue
         if amount is None:
-            low_days, high_days = 1, 14
+            low_days, high_days = 1.0, 14.0
         else:
             unit = p.units.get(g["unit"], "day")
             tolerance = ANCHOR_TOLERANCE_DAYS.get(unit, 0)

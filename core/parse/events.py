@@ -49,7 +49,7 @@ def split_parts(folded: str, lex: Lexicon) -> list[Clause]:
             cuts.append(index)
             index = folded.find(marker, index + len(marker))
     cuts = sorted(set(cuts))
-    bounds = cuts + [len(folded)]
+    bounds = [*cuts, len(folded)]
     return [Clause(bounds[i], bounds[i + 1]) for i in range(len(cuts)) if bounds[i + 1] > bounds[i]]
 
 
@@ -72,7 +72,8 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
             if not earlier or all(t.type == second.type for t in earlier):
                 continue
             before = folded[earlier[-1].end:second.start]
-            if lex.infinitive_markers is not None and lex.infinitive_markers.search(folded, earlier[0].end, second.start):
+            markers = lex.infinitive_markers
+            if markers is not None and markers.search(folded, earlier[0].end, second.start):
                 continue  # "urged China to stop … and withdraw": one request, not two reports
             joins = list(lex.coordinators.finditer(before))
             if not joins:
@@ -208,14 +209,18 @@ def _clause_opener(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> st
 
 def in_subordinate_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
     """After "nadat", "omdat", "als", "after", "if" …: a backdrop or a condition, not the news."""
-    opener = _clause_opener(trig, folded, lex, part) if lex.subordinate is not None else None
+    if lex.subordinate is None:
+        return False
+    opener = _clause_opener(trig, folded, lex, part)
     return opener is not None and lex.subordinate.fullmatch(opener) is not None
 
 
 def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
     """"Als China een partnerschap aangaat, …", "If Washington imposes sanctions": what may
     happen, not what happened."""
-    opener = _clause_opener(trig, folded, lex, part) if lex.conditional is not None else None
+    if lex.conditional is None:
+        return False
+    opener = _clause_opener(trig, folded, lex, part)
     return opener is not None and lex.conditional.fullmatch(opener) is not None
 
 
@@ -281,7 +286,7 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
     if not usable:
         return None
     return min(usable, key=lambda d: min(abs(d.start - trig.end), abs(trig.start - d.end))
-               + COARSENESS_PENALTY[d.period.granularity.value])
+               + COARSENESS_PENALTY[d.period.granularity.value if d.period else "year"])
 
 
 def in_possessive(date: DatedExpression, folded: str, lex: Lexicon) -> bool:
@@ -321,7 +326,7 @@ def _in_report_clause(date: DatedExpression, trig: Trigger, folded: str, lex: Le
     if comma < 0:
         return False
     clause = folded[comma:date.start]
-    return bool(lex.speech.search(clause))
+    return lex.speech is not None and bool(lex.speech.search(clause))
 
 
 def link_known_event(trig: Trigger, aliases: list[tuple[int, int, str]], table: KnownEventTable,
@@ -338,7 +343,8 @@ def link_known_event(trig: Trigger, aliases: list[tuple[int, int, str]], table: 
     return best
 
 
-def split_roles(mentions: list[ActorMention], trig: Trigger, speakers: list[ActorMention]) -> tuple[list[str], list[str]]:
+def split_roles(mentions: list[ActorMention], trig: Trigger,
+                speakers: list[ActorMention]) -> tuple[list[str], list[str]]:
     """Source actors (before the trigger, else who spoke) and target actors (after it)."""
     source = [m.code for m in mentions if m.end <= trig.start]
     target = [m.code for m in mentions if m.start >= trig.end]

@@ -167,7 +167,8 @@ class PatternSet:
         self.items: list[tuple[re.Pattern[str], Any]] = []
         keys: set[tuple[str, str]] = set()
         for number, (pattern, payload) in enumerate(items):
-            self.items.append((re.compile(guarded(pattern_regex(pattern), first_chars(_leading_alternatives(pattern)))), payload))
+            regex = guarded(pattern_regex(pattern), first_chars(_leading_alternatives(pattern)))
+            self.items.append((re.compile(regex), payload))
             positions = self._positions(pattern)
             self.required.append(tuple(positions[1:]))
             if not positions:
@@ -192,7 +193,7 @@ class PatternSet:
         for word in pattern.split():
             if word == "...":
                 continue
-            keys = set()
+            keys: set[tuple[str, str]] = set()
             for alt in word.split("|"):
                 parts = WORD.findall(fold(alt.strip("*")).replace("_", " "))
                 if not parts or (alt.startswith("*") and (alt.endswith("*") or len(parts) > 1)):
@@ -327,11 +328,14 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "numbers", "vague_numbers", "parts", "seasons", "reference", "continuation",
         "before", "after", "close", "recent", "ongoing", "present", "determiners", "year_prepositions",
         "now", "future", "ambiguous_months", "comparative", "decade_words", "decade_suffixes", "decade_tens",
-        "century_words", "ordinals", "possessives", "possessive_suffixes", "comparison", "flashback", "limits", "present_tense", "period_ordinals", "half_words", "unit_modifiers",
+        "century_words", "ordinals", "possessives", "possessive_suffixes", "comparison", "flashback", "limits",
+        "present_tense", "period_ordinals", "half_words", "unit_modifiers",
         "ordinal_suffixes", "connectors", "year_articles",
     ),
     "events": (
-        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers", "subordinate", "conditional", "comment_openers", "background", "prepositions", "negation", "clause_openers", "relative_openers",
+        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
+        "subordinate", "conditional", "comment_openers", "background", "prepositions", "negation", "clause_openers",
+        "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -346,7 +350,8 @@ class Lexicon:
     code: str
     name: str
     data: dict[str, Any]
-    triggers: PatternSet | None = None  # payload: (event type, kind, says "not", words); on word forms (see _lemma_stable)
+    # payload: (event type, kind, says "not", words); on word forms (see _lemma_stable)
+    triggers: PatternSet | None = None
     lemma_triggers: PatternSet | None = None  # the same and the lemma-only ones, on lemma text
     drop_line: re.Pattern[str] | None = None
     end_of_article: re.Pattern[str] | None = None

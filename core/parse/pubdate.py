@@ -68,14 +68,14 @@ def infer_publication(text: str, lex: Lexicon, actors: ActorTable, known: KnownE
     recent = phrase_regex(lex.section("dates")["recent"])
     # Every alias occurrence; namesakes share the same span.
     by_span: dict[tuple[int, int], list[str]] = {}
-    for start, end, event_id in known.matches(folded, lex.code):
-        by_span.setdefault((start, end), []).append(event_id)
+    for at, until, event_id in known.matches(folded, lex.code):
+        by_span.setdefault((at, until), []).append(event_id)
     groups: list[tuple[list[str], bool, str]] = []
-    for (start, end), ids in sorted(by_span.items()):
-        before = " ".join(folded[:start].split()[-RECENT_WINDOW_WORDS:])
+    for (at, until), ids in sorted(by_span.items()):
+        before = " ".join(folded[:at].split()[-RECENT_WINDOW_WORDS:])
         is_recent = bool(recent and recent.search(before))
         groups.append((sorted(set(ids), key=lambda i: known.events[i].date, reverse=True), is_recent,
-                       text[start:end]))
+                       text[at:until]))
     offices = _office_constraints(text, folded, actors, today)
     if not groups and not offices:
         return Inference(None, "", None)
@@ -92,7 +92,7 @@ def infer_publication(text: str, lex: Lexicon, actors: ActorTable, known: KnownE
     for combo in itertools.islice(itertools.product(*choices), 200):
         current = base
         used: list[str] = []
-        for (ids, is_recent, words), event_id in zip(groups, combo):
+        for (_ids, is_recent, _words), event_id in zip(groups, combo):
             day = Period.parse(known.events[event_id].date).start
             upper = day + dt.timedelta(days=RECENT_WINDOW_DAYS) if is_recent else today
             current = _intersect(current, [(day, upper)])

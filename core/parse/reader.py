@@ -155,7 +155,7 @@ def normalise_date(value: Any) -> str | None:
         text = repr(value)[:MAX_DATE_FIELD_CHARS]
     m = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:[T ].*)?$", text)
     if m:
-        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+        year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)  # 0: not given
         try:
             if day:
                 return dt.date(year, month, day).isoformat()
@@ -427,7 +427,7 @@ def html_to_text(html: str) -> str:
 class _VisibleText(HTMLParser):
     """Text outside script, style, template and frames; no limit on nesting depth."""
 
-    HIDDEN = {"script", "style", "template", "iframe", "noscript", "head", "svg"}
+    HIDDEN = frozenset({"script", "style", "template", "iframe", "noscript", "head", "svg"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
