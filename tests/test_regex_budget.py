@@ -31,7 +31,7 @@ def test_the_inventory_finds_the_patterns_of_every_stage() -> None:
     names = text_patterns()
     for suffix in ANCHORED:
         assert any(name.endswith(suffix) for name in names), f"{suffix} is gone: drop it from ANCHORED"
-    for expected in ("core.parse.reader.HEADER_DATE", "core.parse.clean.SENTENCE_END", "core.parse.clean.DATELINE", "lexicon.nl",
+    for expected in ("core.parse.reader.HEADER_DATE", "core.parse.lexicon.SENTENCE_END", "core.parse.clean.DATELINE", "lexicon.nl",
                      "lexicon.en", "dates.nl", "actors", "known_events"):
         assert any(name.startswith(expected) for name in names), expected
     assert len(names) > 100

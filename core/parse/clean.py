@@ -17,7 +17,6 @@ from core.parse.lexicon import (
     SENTENCE_MARKS,
     Lexicon,
     fold,
-    sentence_end_regex,
 )
 from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 
@@ -25,8 +24,6 @@ LOGGER = logging.getLogger(__name__)
 
 # "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ": a dateline in any language.
 DATELINE = re.compile(r"^[A-ZÀ-ÝĀ-Ž][A-ZÀ-ÝĀ-Ž .'’/-]{1,40}(?:,\s*[\w .]{2,30})?\s*\([A-Za-z/ .&-]{2,40}\)\s*[-–—]\s*")
-# A sentence's end in any script (a language adds its own marks: Lexicon.sentences).
-SENTENCE_END = sentence_end_regex()
 TERMINAL = re.compile(rf"[{re.escape(SENTENCE_MARKS + IDEOGRAPHIC_MARKS)}:;][{re.escape(CLOSING_MARKS)}]*\s*$")
 MAX_BOILERPLATE_WORDS = 40
 MAX_MARKER_WORDS = 8

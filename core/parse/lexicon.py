@@ -285,14 +285,6 @@ CLOSING_MARKS = "\"'”’»)"  # quotes and brackets that close a sentence afte
 OPENING_MARKS = "\"'“„‘«("  # and that may open the next one
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceRules:
-    """Where one language's sentences end (core/parse/clean.py, split_sentences)."""
-
-    end: re.Pattern[str]  # group "next": the first letter or figure of the next sentence (None after 。)
-    abbreviations: frozenset[str] = frozenset()  # lower case, without their stop: "dr", "e.g", "проф"
-
-
 @functools.cache
 def sentence_end_regex(extra_marks: str = "") -> re.Pattern[str]:
     """A sentence's end: its marks and closing quotes, where a word follows after a space
@@ -303,6 +295,17 @@ def sentence_end_regex(extra_marks: str = "") -> re.Pattern[str]:
     ideographic, closing, opening = (re.escape(m) for m in (IDEOGRAPHIC_MARKS, CLOSING_MARKS, OPENING_MARKS))
     return re.compile(rf"(?<![{marks}{ideographic}])(?:[{marks}]+[{closing}]*(?=\s+[{opening}]?(?P<next>[^\W_]))"
                       rf"|[{ideographic}]+[{closing}」』）]*(?=\s*\S))")
+
+
+SENTENCE_END = sentence_end_regex()  # the marks of every script, none of a language's own
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRules:
+    """Where one language's sentences end (core/parse/clean.py, split_sentences)."""
+
+    end: re.Pattern[str] = SENTENCE_END  # group "next": the first letter or figure of the next sentence
+    abbreviations: frozenset[str] = frozenset()  # lower case, without their stop: "dr", "e.g", "проф"
 
 
 def sentence_rules(data: dict[str, Any]) -> SentenceRules:
@@ -377,7 +380,7 @@ class Lexicon:
     pronoun_own_state: re.Pattern[str] | None = None
     roles: re.Pattern[str] | None = None
     context: PatternSet | None = None  # payload: the context tag
-    sentences: SentenceRules = field(default_factory=lambda: sentence_rules({}))
+    sentences: SentenceRules = SentenceRules()
 
     def section(self, name: str) -> dict[str, Any]:
         return self.data[name]
