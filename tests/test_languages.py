@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from core.models import Period
-from core.parse.clean import CleanText, split_sentences
+from core.parse.clean import CleanText, clean, split_sentences
 from core.parse.dates import find_dates, timeml_value
 from core.parse.lexicon import DataFileError, Lexicon, fold, load_lexicon, sentence_rules
 
@@ -119,3 +119,13 @@ def test_changing_the_data_changes_the_patterns() -> None:
     changed = _with_dates("en", ordinal_suffixes=["er"], connectors=["de"])
     assert "2020-03-01" in _labels("on the 1er de March 2020", changed)
     assert "2020-03-01" not in _labels("on the 1st of March 2020", changed)
+
+
+@pytest.mark.parametrize(("line", "rest"), [
+    ("МОСКВА (ТАСС) — Путин встретился с Си.", "Путин встретился с Си."),
+    ("ΑΘΗΝΑ (ΑΠΕ) - Ο πρωθυπουργός μίλησε.", "Ο πρωθυπουργός μίλησε."),
+    ("BEIJING (Reuters) — Xi met Putin.", "Xi met Putin."),
+    ("Moskou (ANP) - Poetin sprak.", "Moskou (ANP) - Poetin sprak."),  # a place in capitals only
+])
+def test_a_dateline_in_any_script_is_dropped(line: str, rest: str) -> None:
+    assert clean(line, load_lexicon("en")).text == rest

@@ -22,8 +22,10 @@ from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 
 LOGGER = logging.getLogger(__name__)
 
-# "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ": a dateline in any language.
-DATELINE = re.compile(r"^[A-ZÀ-ÝĀ-Ž][A-ZÀ-ÝĀ-Ž .'’/-]{1,40}(?:,\s*[\w .]{2,30})?\s*\([A-Za-z/ .&-]{2,40}\)\s*[-–—]\s*")
+# "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ", "МОСКВА (ТАСС) — ": a dateline in any script;
+# its place is in capitals (`_without_dateline` checks: `re` has no class of capitals).
+DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?:,\s*[\w .]{2,30})?"
+                      r"\s*\((?:[^\W\d_]|[/ .&-]){2,40}\)\s*[-–—]\s*")
 TERMINAL = re.compile(rf"[{re.escape(SENTENCE_MARKS + IDEOGRAPHIC_MARKS)}:;][{re.escape(CLOSING_MARKS)}]*\s*$")
 MAX_BOILERPLATE_WORDS = 40
 MAX_MARKER_WORDS = 8
@@ -42,6 +44,11 @@ class CleanText:
 def _is_heading(line: str) -> bool:
     """A short line without a full stop; one that ends in a comma or semicolon is a sentence cut off."""
     return not TERMINAL.search(line) and len(line.split()) <= HEADING_MAX_WORDS and not line.endswith((",", ";"))
+
+
+def _without_dateline(line: str) -> str:
+    m = DATELINE.match(line)
+    return line[m.end():] if m and m.group("place").isupper() else line
 
 
 WRAPPED_END = re.compile(r"[.!?:;…\"”’')\]]\s*$")
@@ -97,7 +104,7 @@ def clean(raw: str, lex: Lexicon) -> CleanText:
             dropped += 1
             continue
         seen[key] = heading and earlier is None
-        kept.append(DATELINE.sub("", line))
+        kept.append(_without_dateline(line))
     dropped += len(lines) - cut if cut < len(lines) else 0
     text_parts: list[str] = []
     paragraphs: list[tuple[int, int, bool]] = []
