@@ -78,8 +78,8 @@ def test_a_failed_write_leaves_the_database_as_it_was(tmp_path: Path, fresh_db: 
     def broken(articles, paths):
         raise RuntimeError("disk full")
 
-    import core.store
-    monkeypatch.setattr(core.store, "arrow_tables", broken)
+    import core.store.writes
+    monkeypatch.setattr(core.store.writes, "arrow_tables", broken)
     with pytest.raises(RuntimeError):
         ingest([folder], fresh_db)
     monkeypatch.undo()
