@@ -117,6 +117,32 @@ def test_the_store_imports_neither_views_nor_the_command_line_nor_ingest() -> No
     assert not wrong, wrong
 
 
+LAYERS = (("core.models", "core.settings"), ("core.parse",), ("core.store",), ("core.views", "core.ingest"),
+          ("core.cli",))
+
+
+def layer_of(module: str) -> int | None:
+    for number, packages in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in packages):
+            return number
+    return None  # core itself and core.__main__ (the entry point) stand outside the layers
+
+
+def test_no_module_imports_from_a_layer_above_its_own() -> None:
+    """models/settings → parse → store → views, ingest → cli: each imports only from below
+    (views and ingest, side by side, not from each other)."""
+    wrong = []
+    for name, targets in import_graph().items():
+        for target in targets:
+            low, high = layer_of(name), layer_of(target)
+            if low is None or high is None:
+                continue
+            side_by_side = high == low == layer_of("core.views") and name.split(".")[1] != target.split(".")[1]
+            if high > low or side_by_side:
+                wrong.append(f"{name} imports {target}")
+    assert not wrong, sorted(wrong)
+
+
 def python_files_outside_the_store() -> list[Path]:
     files = [p for p in CORE.rglob("*.py") if STORE not in p.parents]
     files += [ROOT / "dashboard.py"] if (ROOT / "dashboard.py").exists() else []

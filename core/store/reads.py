@@ -15,15 +15,14 @@ from core.parse.themes import load_themes
 from core.settings import FOCUS_ACTORS
 from core.store.connection import Connection
 from core.store.filters import PRECISIONS, Filters
+from core.store.schema import EVENT_COLUMNS
 
 LOGGER = logging.getLogger(__name__)
 
-EVENT_VIEW_COLUMNS = (
-    "mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end, sentence, trigger, "
-    "type, quad, score, actors, source_actors, target_actors, people, modality, date, granularity, "
-    "date_start, date_end, date_text, date_basis, confidence, known_event, language, context, "
-    "mention_key, pinned, corrected, headline, coalesce(story_id, article_id) AS story_id"
-)
+# the events' columns as the views read them: what the parse wrote (the schema's one
+# list), whether an analyst pinned or corrected it, and its story (itself when no copy)
+EVENT_VIEW_COLUMNS = ", ".join([*(c for c in EVENT_COLUMNS if c != "headline"), "pinned", "corrected", "headline",
+                                "coalesce(story_id, article_id) AS story_id"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +75,16 @@ def where_clause(filters: Filters) -> tuple[str, list[Any]]:
     if filters.together:  # the focus actors (settings.FOCUS_ACTORS) all among the actors
         clauses.append("list_has_all(actors, ?::VARCHAR[])")
         params.append(sorted(FOCUS_ACTORS))
-    if filters.types:
-        clauses.append("type IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.types))
-    if filters.languages:
-        clauses.append("language IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.languages))
-    if filters.articles:
-        clauses.append("article_file IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(filters.articles))
+    precisions = [g.value for g in GRANULARITY_ORDER]
     if filters.min_precision in PRECISIONS and filters.min_precision != "year":
-        order = [g.value for g in GRANULARITY_ORDER]
-        allowed = order[: order.index(filters.min_precision) + 1]
-        clauses.append("granularity IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(allowed))
+        precisions = precisions[: precisions.index(filters.min_precision) + 1]
+    else:
+        precisions = []  # any precision
+    for column, chosen in (("type", filters.types), ("language", filters.languages),
+                           ("article_file", filters.articles), ("granularity", precisions)):
+        if chosen:
+            clauses.append(f"{column} IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(chosen))
     if filters.search.strip():
         clauses.append("strpos(lower(sentence), lower(?)) > 0")
         params.append(filters.search.strip())
@@ -288,16 +283,6 @@ def articles(db: Path) -> pd.DataFrame:
             "SELECT article_id, file, title, language, published, published_granularity, published_start, "
             "published_end, published_basis, published_text, source, url, n_events, warnings "
             "FROM articles WHERE NOT coalesce(removed, FALSE) ORDER BY published_start NULLS LAST, file")
-
-
-def find_articles(articles: pd.DataFrame, text: str) -> pd.DataFrame:
-    """The articles whose file name or title holds `text` (case ignored); all for no text."""
-    needle = text.strip().lower()
-    if not needle:
-        return articles
-    held = articles["file"].str.lower().str.contains(needle, regex=False)
-    held |= articles["title"].fillna("").str.lower().str.contains(needle, regex=False)
-    return articles[held]
 
 
 def refused_files(db: Path) -> pd.DataFrame:
