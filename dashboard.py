@@ -10,15 +10,14 @@ import functools
 import time
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from core.ingest import workspace
+from core.ingest import curation, workspace
 from core.models import MODALITIES
 from core.parse.lexicon import load_actors
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS, MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
-from core.store import StoreError, curation, queries, storage_error
+from core.store import StoreError, queries
 from core.store.filters import LANES, PERSON_PREFIX, PRECISIONS, TABS, Filters, View
 from core.store.queries import plain
 from core.views import briefing, changes, charts, panel
@@ -147,7 +146,7 @@ def cached_facets(db: str, stamp: float) -> queries.Facets:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def cached_changes(db: str, stamp: float, since: str) -> pd.DataFrame:
-    return queries.changes_since(Path(db), since)
+    return changes.changes_since(Path(db), since)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -808,7 +807,7 @@ def articles_tab(db: Path, stamp: float) -> None:
         date = st.text_input("Publication date", placeholder="YYYY-MM-DD", key="pub_date")
         if st.form_submit_button("Save date"):
             try:
-                saved = workspace.set_publication_date(db, article_id, date, workspace.corpus_paths())
+                saved = workspace.set_publication_date(db, article_id, date)
                 st.success(f"Publication date set to {plain(saved)}")
                 st.cache_data.clear()
             except workspace.UploadRefused as exc:
@@ -820,13 +819,8 @@ def main() -> None:
     db = workspace.db_path()
     try:
         page(db)
-    except StoreError as exc:
+    except StoreError as exc:  # the store says what failed, damage found while reading included
         st.error(plain(exc))
-    except duckdb.Error as exc:  # damage found while reading (a checksum that does not match)
-        error = storage_error(exc, db)
-        if error is None:
-            raise
-        st.error(plain(error))
 
 
 def page(db: Path) -> None:

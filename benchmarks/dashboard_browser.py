@@ -3,7 +3,7 @@ filter change, and the server's memory.
 
     .venv/bin/python benchmarks/dashboard_browser.py --events 100000 1000000 [--out bench-out]
 
-For each size, a store of synthetic events is built (`core.cli.bench.synthetic_store`),
+For each size, a store of synthetic events is built (`core.store.synthetic.synthetic_store`),
 `streamlit run dashboard.py` is started on it and Chromium (Playwright, Debian's
 /usr/bin/chromium) opens the page. Figures are printed, not asserted.
 """

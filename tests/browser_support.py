@@ -64,7 +64,7 @@ def start_server(folder: Path, corpus: Path):
 
 def start_synthetic_server(folder: Path, n_events: int):
     """The dashboard over a store of n_events synthetic events (core.cli.bench) and no articles."""
-    from core.cli.bench import synthetic_store
+    from core.store.synthetic import synthetic_store
 
     corpus = folder / "empty-corpus"
     corpus.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.store import curation
+from core.ingest import curation
 
 from core.store import queries
 
@@ -35,7 +35,7 @@ def corpus(tmp_path: Path) -> dict[str, Path]:
 
 def event(db: Path, start: str, deleted_too: bool = False):
     with Store(db, read_only=True) as store:
-        frame = store.con.execute("SELECT * FROM events").df()
+        frame = store._con.execute("SELECT * FROM events").df()
     if not deleted_too:
         frame = frame[~frame["deleted"]]
     rows = frame[frame["sentence"].str.startswith(start)]
@@ -52,7 +52,7 @@ def correct_everything(db: Path) -> None:
     curation.correct(db, event(db, "Op dezelfde dag")["mention_key"], "deleted", True)
     curation.correct(db, event(db, "China en Rusland zeggen")["mention_key"], "pinned", True)
     curation.add_event(db, article_id(db), ADDED, "SANCTION", "2021-03-22", ["GBR", "CAN", "USA"])
-    workspace.set_publication_date(db, article_id(db), "2021-03-23", [])
+    workspace.set_publication_date(db, article_id(db), "2021-03-23")
 
 
 def edit(path: Path, *changes: tuple[str, str]) -> None:
@@ -128,14 +128,14 @@ def test_a_file_that_is_gone_is_marked_removed_then_pruned(corpus) -> None:
     assert list(refused["status"]) == ["removed"]
     assert summary.orphaned == 6, "its corrections say they no longer apply"
     with pytest.raises(workspace.UploadRefused, match="gone"):
-        workspace.set_publication_date(db, gone_id, "2021-03-01", [])
+        workspace.set_publication_date(db, gone_id, "2021-03-01")
     again = ingest([corpus["folder"]], db)
     assert again.removed == [], "said once"
     pruned = ingest([corpus["folder"]], db, prune=True)
     assert len(pruned.removed) == 1 and pruned.pruned
     with Store(db, read_only=True) as store:
-        assert store.con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
-        assert store.con.execute("SELECT count(*) FROM files").fetchone()[0] == 0
+        assert store._con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+        assert store._con.execute("SELECT count(*) FROM files").fetchone()[0] == 0
 
 
 def test_a_file_that_comes_back_is_read_again(corpus) -> None:
@@ -157,6 +157,6 @@ def test_curation_says_when_nothing_changed(corpus) -> None:
     curation.undo(db, correction)
     with pytest.raises(curation.CorrectionRefused, match="already undone"):
         curation.undo(db, correction)
-    workspace.set_publication_date(db, article_id(db), "2021-03-23", [])
+    workspace.set_publication_date(db, article_id(db), "2021-03-23")
     with pytest.raises(workspace.UploadRefused, match="nothing changed"):
-        workspace.set_publication_date(db, article_id(db), "2021-03-23", [])
+        workspace.set_publication_date(db, article_id(db), "2021-03-23")

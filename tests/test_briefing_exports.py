@@ -30,7 +30,7 @@ FILTERS = {"unfiltered": Filters(), "filtered": Filters(years=(2021, 2023), type
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory) -> dict[str, Path]:
-    from core.cli.bench import synthetic_store
+    from core.store.synthetic import synthetic_store
 
     folder = tmp_path_factory.mktemp("stores")
     seeds = folder / "seeds.duckdb"

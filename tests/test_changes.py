@@ -10,10 +10,10 @@ import pandas as pd
 
 from core.views import chronology
 
-from core.store import curation
+from core.ingest import curation
 
 from core.store import queries
-from core.views.changes import compare, counts, new_event_ids
+from core.views.changes import changes_since, compare, counts, new_event_ids
 from core.cli.main import main
 from core.views.export import event_records
 from core.store.filters import Filters
@@ -80,13 +80,13 @@ def test_snapshot_survives_reingest_and_sees_a_reprint(tmp_path: Path) -> None:
     assert main(["snapshot", "monday", "--db", str(db)]) == 0
     with Store(db) as store:
         kept = store.snapshot_mentions("monday")
-        n_events = store.con.execute("SELECT count(DISTINCT event_id) FROM events WHERE NOT deleted").fetchone()[0]
+        n_events = store._con.execute("SELECT count(DISTINCT event_id) FROM events WHERE NOT deleted").fetchone()[0]
     assert kept["event_id"].nunique() == n_events > 20
     body = (SEEDS / ORIGINAL).read_text(encoding="utf-8").split("\n", 1)[1]
     (corpus / "reprint.txt").write_text("date 2021-04-02\nOvergenomen van het ANP\n\n" + body, encoding="utf-8")
     summary = ingest([corpus], db, force=True)  # everything read again: the snapshot stays
     assert summary.copies == 1
-    changes = queries.changes_since(db, "monday")
+    changes = changes_since(db, "monday")
     assert set(changes["change"]) == {"more sources"}
     assert all(r == ["reprint.txt"] for r in changes["new_sources"])
     events = queries.events(db, Filters())
@@ -101,7 +101,7 @@ def test_snapshot_survives_reingest_and_sees_a_reprint(tmp_path: Path) -> None:
     others = events[(events["event_id"] == first["event_id"])]
     for key in others["mention_key"]:
         curation.correct(db, str(key), "deleted", True)
-    again = queries.changes_since(db, "monday")
+    again = changes_since(db, "monday")
     gone = again[again["change"] == "gone"]
     assert list(gone["reason"]) == ["deleted by hand"]  # the event of the briefing, under its id then
     assert gone.iloc[0]["mention_key"] in set(others["mention_key"])

@@ -33,7 +33,7 @@ def ingest_process(folder: Path, db: Path) -> subprocess.Popen:
 def stored_articles(db: Path) -> int | None:
     try:
         with Store(db, read_only=True) as store:
-            return int(store.con.execute("SELECT count(*) FROM articles").fetchone()[0])
+            return int(store._con.execute("SELECT count(*) FROM articles").fetchone()[0])
     except (StoreBusy, FileNotFoundError, Exception):
         return None
 
@@ -60,7 +60,7 @@ def test_kill_in_the_middle_then_resume(folder: Path, tmp_path: Path) -> None:
     assert after_kill is not None, "the database opens after the kill"
     assert 0 < after_kill < N_ARTICLES, f"killed in the middle ({after_kill} stored)"
     with Store(killed_db, read_only=True) as store:
-        con = store.con
+        con = store._con
         mismatched = con.execute(
             "SELECT count(*) FROM articles a WHERE n_events <> (SELECT count(*) FROM events e "
             "WHERE e.article_id = a.article_id)").fetchone()[0]

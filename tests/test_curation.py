@@ -7,7 +7,7 @@ import pytest
 
 from core.views import charts
 
-from core.store import curation
+from core.ingest import curation
 
 from core.store import queries
 from core.views.export import event_records

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core.store import curation
+from core.ingest import curation
 from core.views.headlines import HeadlineFacts, headline
 from core.parse.lexicon import HEADLINE_DIR, HEADLINE_FORMS, headline_languages, load_headline_phrases, read_yaml
 from core.models import EventType
@@ -65,20 +65,20 @@ def test_every_language_phrases_every_type_and_modality(code: str) -> None:
 
 def test_headline_is_stored_exported_and_editable(seeded_db: Path) -> None:
     with Store(seeded_db) as store:
-        rows = store.con.execute("SELECT mention_key, headline, type FROM events").fetchall()
+        rows = store._con.execute("SELECT mention_key, headline, type FROM events").fetchall()
     assert rows and all(r[1] for r in rows)
     key = next(r[0] for r in rows if r[2] == "SANCTION")
     curation.correct(seeded_db, key, "headline", "EU sanctions Chinese officials")
     curation.correct(seeded_db, key, "type", "ACCUSE")  # the analyst's headline survives
     with Store(seeded_db) as store:
-        assert store.con.execute("SELECT headline FROM events WHERE mention_key = ?", [key]).fetchone()[0] \
+        assert store._con.execute("SELECT headline FROM events WHERE mention_key = ?", [key]).fetchone()[0] \
             == "EU sanctions Chinese officials"
     with pytest.raises(curation.CorrectionRefused):
         curation.correct(seeded_db, key, "headline", "x" * 61)
 
 
 def test_the_headline_language_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.views.headlines as headlines
+    import core.parse.headlines as headlines
 
     row = {"type": "SANCTION", "modality": "actual", "actors": ["EU", "CHN"], "source_actors": ["EU"],
            "target_actors": ["CHN"], "people": [], "language": "nl"}

@@ -63,7 +63,7 @@ def test_passing_mention_counts_for_the_known_event(tmp_path: Path) -> None:
 def test_incremental_merge_gives_what_merging_everything_gives(tmp_path: Path, monkeypatch) -> None:
     """Re-ingest with a few files changed: only the touched events are clustered again,
     and every mention ends with the event_id a full merge gives it."""
-    import core.store
+    import core.store.merging
     from core.cli.bench import write_corpus
 
     corpus = tmp_path / "corpus"
@@ -79,19 +79,19 @@ def test_incremental_merge_gives_what_merging_everything_gives(tmp_path: Path, m
         body = other.read_text(encoding="utf-8").split("\n", 1)[1]
         path.write_text("date: 2021-03-02\n" + body, encoding="utf-8")
     clustered: list[int] = []
-    real_recluster = core.store.recluster
+    real_recluster = core.store.merging.recluster
 
     def counting(new, reopened, candidates, members_of):  # noqa: ANN001, ANN202
         clustered.append(len(new) + len(reopened) + len(candidates))
         return real_recluster(new, reopened, candidates, members_of)
 
-    monkeypatch.setattr(core.store, "recluster", counting)
+    monkeypatch.setattr(core.store.merging, "recluster", counting)
     ingest([corpus], db)
     with Store(db) as store:
         total = store.counts()["events"]
-        incremental = dict(store.con.execute("SELECT mention_id, event_id FROM events").fetchall())
+        incremental = dict(store._con.execute("SELECT mention_id, event_id FROM events").fetchall())
         merged = store.merge(full=True)
-        full = dict(store.con.execute("SELECT mention_id, event_id FROM events").fetchall())
+        full = dict(store._con.execute("SELECT mention_id, event_id FROM events").fetchall())
     assert len(clustered) == 1 and 0 < clustered[0] < total / 2, "only what new mentions can touch is read"
     assert merged >= 5, "the corpus repeats sentences: several events have several sources"
     assert incremental == full
@@ -137,3 +137,30 @@ def test_grouped_clustering_equals_comparing_every_pair(seed: int) -> None:
         got.setdefault(event_id, set()).add(mention_id)
     assert {frozenset(g) for g in got.values()} == expected
     assert len(expected) < len(mentions) / 2, "the set is built to merge a lot"
+
+
+def test_the_candidate_rule_reads_the_same_in_sql_and_in_python(tmp_path: Path) -> None:
+    """The store fetches the candidates of the mentions not merged yet with CANDIDATES_SQL;
+    the clustering compares them with candidate_pairs. Both read the one rule of
+    core.store.candidates: the SQL misses none of Python's candidates, and names no other
+    stored mention than those of a known event in the new mention's own article (which
+    Python leaves out: one article is never merged with itself)."""
+    from core.cli.bench import write_corpus
+    from core.store.candidates import CANDIDATES_SQL, MENTION_COLUMNS, candidate_pairs, mention_of
+
+    corpus = tmp_path / "corpus"
+    write_corpus(60, corpus, seed=4)
+    db = tmp_path / "t.duckdb"
+    ingest([corpus], db)
+    with Store(db) as store:
+        store._run("UPDATE events SET merged = (hash(mention_id) % 5 <> 0)")  # a fifth of the mentions are new
+        rows = store._rows(f"SELECT {', '.join(MENTION_COLUMNS)}, merged FROM events WHERE NOT deleted")
+        from_sql = {r[0] for r in store._rows(CANDIDATES_SQL)}
+    new = [mention_of(r) for r in rows if not r[-1]]
+    stored = [mention_of(r) for r in rows if r[-1]]
+    from_python = {b.mention_id for _, b in candidate_pairs(new, stored)}
+    assert new and len(from_python) > 10, "the corpus has new mentions with candidates"
+    from_sql &= {m.mention_id for m in stored}
+    assert from_python <= from_sql
+    own_article = {(m.article_id, m.known_event) for m in new if m.known_event}
+    assert all((m.article_id, m.known_event) in own_article for m in stored if m.mention_id in from_sql - from_python)

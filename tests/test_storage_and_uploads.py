@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.store import curation
+from core.ingest import curation
 
 from core.store import queries
 from core.store.filters import Filters

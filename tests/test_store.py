@@ -78,8 +78,8 @@ def test_a_failed_write_leaves_the_database_as_it_was(tmp_path: Path, fresh_db: 
     def broken(articles, paths):
         raise RuntimeError("disk full")
 
-    import core.store
-    monkeypatch.setattr(core.store, "arrow_tables", broken)
+    import core.store.writes
+    monkeypatch.setattr(core.store.writes, "arrow_tables", broken)
     with pytest.raises(RuntimeError):
         ingest([folder], fresh_db)
     monkeypatch.undo()
@@ -98,3 +98,25 @@ def test_refused_files_are_reported_and_the_rest_stored(tmp_path: Path, fresh_db
     assert "binary" in reasons[str(folder / "image.txt")]
     assert "not an article file" in reasons[str(folder / "notes.pdf")]
     assert summary.articles == 3
+
+
+def test_a_failure_of_duckdb_leaves_the_store_as_a_store_error(fresh_db: Path) -> None:
+    """Nothing above the store catches DuckDB's errors: they leave it as StoreError."""
+    from core.store import StoreError
+    from core.store.reads import Reads
+
+    with Store(fresh_db):
+        pass
+    with pytest.raises(StoreError, match="cannot be read"), Reads(fresh_db, read_only=True) as store:
+        store._rows("SELECT * FROM no_such_table")
+
+
+def test_the_events_columns_are_listed_once_and_the_table_has_them(fresh_db: Path) -> None:
+    from core.store.schema import EVENT_COLUMNS, EVENT_SCHEMA, event_table
+
+    with Store(fresh_db) as store:
+        columns = {r[0] for r in store._rows("SELECT column_name FROM information_schema.columns "
+                                             "WHERE table_name = 'events'")}
+    assert set(EVENT_COLUMNS) <= columns and EVENT_SCHEMA.names == list(EVENT_COLUMNS)
+    with pytest.raises(ValueError, match="not columns"):
+        event_table([{"mention_id": "m", "no_such_column": 1}])

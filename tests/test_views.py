@@ -22,11 +22,11 @@ SCORES = {"ACCUSE": -2.0, "CONSULT": 1.0, "COOPERATE": 6.0, "SANCTION": -8.0, "A
 def constructed_store(db: Path, rows: list[dict]) -> Path:
     """A store holding exactly `rows` (type, date, actors, source, target, people)."""
     with Store(db) as store:
-        store.con.execute("INSERT INTO articles (article_id, file, title, language, published_basis, text, n_events) "
+        store._con.execute("INSERT INTO articles (article_id, file, title, language, published_basis, text, n_events) "
                           "VALUES ('a1', 'a1.txt', 'Constructed', 'en', 'header', 'Text.', ?)", [len(rows)])
         for number, row in enumerate(rows):
             date = pd.Timestamp(row["date"]).date()
-            store.con.execute(
+            store._con.execute(
                 "INSERT INTO events (mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end, "
                 "sentence, trigger, type, quad, score, actors, source_actors, target_actors, people, modality, date, "
                 "granularity, date_start, date_end, date_text, date_basis, confidence, known_event, language, context, "

@@ -148,47 +148,13 @@ def time_ingest_process(articles: list[GeneratedArticle], workers: int = 1) -> f
 
 
 # --------------------------------------------------------------------------- dashboard at scale
-def synthetic_store(db: Path, n_events: int, seed: int = 7) -> None:
-    """A store with n_events synthetic events (ten per article) over 2014-2025, made in DuckDB."""
-    from core.models import QUAD_AND_SCORE
-    from core.store import Store
-
-    types = [t.value for t in QUAD_AND_SCORE]
-    quads = [QUAD_AND_SCORE[t][0] for t in QUAD_AND_SCORE]
-    scores = [QUAD_AND_SCORE[t][1] for t in QUAD_AND_SCORE]
-    actor_sets = [["CHN", "RUS"], ["CHN", "USA"], ["RUS", "EU"], ["CHN", "RUS", "USA"], ["RUS", "UKR"],
-                  ["CHN", "EU"], ["RUS", "NATO"], ["CHN", "TWN"], ["RUS", "PRK"], ["CHN", "RUS", "IRN"]]
-    with Store(db) as store:
-        con = store.con
-        n_articles = max(1, n_events // 10)
-        con.execute(
-            f"INSERT INTO articles (article_id, file, path, title, language, published, published_granularity, "
-            f"published_start, published_end, published_basis, published_text, source, url, text, warnings, n_events, "
-            f"ingested_at, removed) SELECT 'a' || i, 'synthetic_' || i || '.txt', 'synthetic_' || i || '.txt', "
-            f"'Synthetic article ' || i, CASE WHEN i % 2 = 0 THEN 'nl' ELSE 'en' END, NULL, NULL, NULL, NULL, "
-            f"'header', '', NULL, NULL, 'Synthetic text ' || i, [], 10, now(), FALSE FROM range({n_articles}) r(i)")
-        con.execute(
-            f"""INSERT INTO events (mention_id, event_id, article_id, article_file, sentence_idx, char_start, char_end,
-                sentence, trigger, type, quad, score, actors, source_actors, target_actors, people, modality, date,
-                granularity, date_start, date_end, date_text, date_basis, confidence, known_event, language, context,
-                mention_key)
-            SELECT 'm' || i, 'm' || i, 'a' || (i // 10), 'synthetic_' || (i // 10) || '.txt', i % 10, 0, 20,
-                'Synthetic sentence number ' || i, '', list_extract({types}, t), list_extract({quads}, t),
-                list_extract({scores}, t), list_extract({actor_sets}, s), [], [], [], 'actual',
-                strftime(d, '%Y-%m-%d'), 'day', d, d, '', 'explicit', 0.8, NULL,
-                CASE WHEN i % 2 = 0 THEN 'nl' ELSE 'en' END, [], 'a' || (i // 10) || ':' || i
-            FROM (SELECT i, 1 + (hash(i * {seed}) % {len(types)})::INT AS t,
-                         1 + (hash(i + {seed}) % {len(actor_sets)})::INT AS s,
-                         DATE '2014-01-01' + (hash(i * 31 + {seed}) % 4380)::INT AS d
-                  FROM range({n_events}) r(i))""")
-
-
 def dashboard_bench(n_events: int, folder: Path) -> dict[str, float]:
     """What one dashboard run of the Timeline tab costs at n_events (the other tabs run
     only when opened): the first view and a filter change."""
     from core.settings import MAX_TIMELINE_MARKERS
     from core.store import queries
     from core.store.filters import Filters
+    from core.store.synthetic import synthetic_store
     from core.views import charts
 
     db = folder / f"dashboard_{n_events}.duckdb"

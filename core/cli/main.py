@@ -214,8 +214,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
 
 def run_changes(args: argparse.Namespace) -> int:
-    from core.store.queries import changes_since, snapshots
-    from core.views.changes import CHANGE_COLUMNS, change_records
+    from core.store.queries import snapshots
+    from core.views.changes import CHANGE_COLUMNS, change_records, changes_since
     from core.views.export import to_csv, to_jsonl
 
     if _no_database(args.db):
@@ -311,18 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"ingest": run_ingest, "export": run_export, "evaluate": run_evaluate, "dates": run_dates,
                "bench": run_bench, "briefing": run_briefing, "snapshot": run_snapshot, "changes": run_changes}
-    import duckdb
-
-    from core.store import REBUILD_HINT, StoreError, storage_error
+    from core.store import StoreError
 
     try:
         return handler[args.command](args)
     except StoreError as exc:  # the storage, not the program: a plain message with the fix, no traceback
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except duckdb.Error as exc:  # damage found while reading (a checksum that does not match)
-        db = getattr(args, "db", DEFAULT_DB)
-        error = storage_error(exc, db)
-        print(f"error: {error or f'{db} cannot be read ({str(exc)[:200]}); if it is damaged, {REBUILD_HINT}'}",
-              file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)  # damage found while reading included
         return 2

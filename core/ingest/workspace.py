@@ -143,19 +143,19 @@ def save_pasted(text: str, title: str = "", date: str = "", folder: Path | None 
         meta["date"] = normalised
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     slug = re.sub(r"[^\w]+", "-", (title or "pasted").lower()[:200]).strip("-")[:60] or "pasted"
-    body = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + text.strip() + "\n" if meta else text.strip() + "\n"
+    front = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" if meta else ""
+    body = front + text.strip() + "\n"
     return save_upload(f"{stamp}-{slug}.md", body.encode("utf-8"), folder)
 
 
-def set_publication_date(db: Path, article_id: str, date: str, paths: list[Path]) -> str:
+def set_publication_date(db: Path, article_id: str, date: str) -> str:
     """The user's publication date for an article: stored apart, then the article is
     parsed again so that its relative dates follow. Returns the normalised date."""
     normalised = normalise_date(date.strip())
     if not normalised:
         raise UploadRefused(f"{date!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     with Store(db) as store:
-        row = store.con.execute("SELECT path, coalesce(removed, FALSE), published, published_basis FROM articles "
-                                "WHERE article_id = ?", [article_id]).fetchone()
+        row = store.article_publication(article_id)
         if row is None:
             raise UploadRefused("no such article")
         if row[1] or not Path(row[0]).is_file():
@@ -165,10 +165,8 @@ def set_publication_date(db: Path, article_id: str, date: str, paths: list[Path]
         correction_id = store.add_correction("article", article_id, "published", normalised)
     summary = ingest([Path(row[0])], db, force=True)
     with Store(db) as store:
-        now = store.con.execute("SELECT count(*) FROM articles WHERE path = ? AND published = ? "
-                                "AND published_basis = 'user'", [row[0], normalised]).fetchone()[0]
-        if not now:  # said, and taken back: a date that did not take is no correction
-            store.con.execute("UPDATE corrections SET undone = TRUE WHERE id = ?", [correction_id])
+        if not store.has_user_publication(row[0], normalised):  # said, and taken back: a date that did not take
+            store.undo_correction(correction_id)                # is no correction
             reasons = "; ".join(r for _, r in summary.refused) or "the article was not read again"
             raise UploadRefused(f"the publication date could not be set ({reasons}): nothing changed")
     return normalised

@@ -87,7 +87,7 @@ def _distinct(codes: list[str]) -> list[str]:
 
 
 def resolve_references(text: str, folded: str, names: list[ActorMention], lex: Lexicon,
-                       discourse: Discourse, table: ActorTable) -> list[ActorMention]:
+                       discourse: Discourse) -> list[ActorMention]:
     """Mentions for the pronouns and roles of a sentence, pointing back in `discourse`."""
     resolved: list[ActorMention] = []
     taken = [(m.start, m.end) for m in names]

@@ -139,7 +139,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
     for sentence in sentences:
         folded = fold(sentence.text)
         names = actor_rules.find_names(sentence.text, actors, day)
-        refs = actor_rules.resolve_references(sentence.text, folded, names, lex, discourse, actors)
+        refs = actor_rules.resolve_references(sentence.text, folded, names, lex, discourse)
         mentions = sorted(names + refs, key=lambda m: m.start)
         if sentence.heading:
             actor_rules.update_discourse(discourse, folded, mentions, lex, actors)

@@ -1,14 +1,13 @@
-"""What the user filters on, as one value: pushed down to SQL, mirrored in the URL,
-named in a briefing's subtitle."""
+"""What the user filters on, as one value: pushed down to SQL (core.store.reads.where_clause),
+mirrored in the URL, named in a briefing's subtitle."""
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
-from core.models import GRANULARITY_ORDER, EventType
-from core.views.themes import load_themes
+from core.models import EventType
+from core.parse.themes import load_themes
 
 PRECISIONS = ("day", "month", "year")  # the choices offered; weeks and seasons fall between them
 PERSON_PREFIX = "person:"  # a person among the actor choices (states and organisations are codes)
@@ -20,56 +19,18 @@ class Filters:
     years: tuple[int, int] | None = None
     actors: tuple[str, ...] = ()
     people: tuple[str, ...] = ()    # people by name, as the events' `people` column holds them
-    together: bool = False          # China and Russia both among the actors
+    together: bool = False          # the focus actors (settings.FOCUS_ACTORS) all among the actors
     types: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     min_precision: str = "year"     # keep events at least this precise
     search: str = ""
 
-    # ------------------------------------------------------------------ SQL
-    def where(self) -> tuple[str, list[Any]]:
-        """A WHERE clause over the events table and its parameters."""
-        clauses, params = ["TRUE"], []
-        if self.years:
-            # the year an event is filed under (its date's label; a span over years: its last year)
-            clauses.append("date IS NOT NULL AND CAST(substr(date, 1, 4) AS INTEGER) BETWEEN ? AND ?")
-            params += [int(self.years[0]), int(self.years[1])]
-        if self.actors and self.people:  # one choice of actors: a state, an organisation or a person
-            clauses.append("list_has_any(actors, ?::VARCHAR[]) OR list_has_any(people, ?::VARCHAR[])")
-            params += [list(self.actors), list(self.people)]
-        elif self.actors:
-            clauses.append("list_has_any(actors, ?::VARCHAR[])")
-            params.append(list(self.actors))
-        elif self.people:
-            clauses.append("list_has_any(people, ?::VARCHAR[])")
-            params.append(list(self.people))
-        if self.together:
-            clauses.append("list_contains(actors, 'CHN') AND list_contains(actors, 'RUS')")
-        if self.types:
-            clauses.append("type IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(self.types))
-        if self.languages:
-            clauses.append("language IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(self.languages))
-        if self.articles:
-            clauses.append("article_file IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(self.articles))
-        if self.min_precision in PRECISIONS and self.min_precision != "year":
-            order = [g.value for g in GRANULARITY_ORDER]
-            allowed = order[: order.index(self.min_precision) + 1]
-            clauses.append("granularity IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(allowed))
-        if self.search.strip():
-            clauses.append("strpos(lower(sentence), lower(?)) > 0")
-            params.append(self.search.strip())
-        return " AND ".join(f"({c})" for c in clauses), params
-
     def zoomed(self, year: int, lane: str, lanes: str) -> Filters:
         """The filters of one circle of the dense timeline: its year, and its lane (an
         event type, a theme's types, or an actor added to the chosen ones)."""
         if lanes == "actor":
-            return replace(self, years=(year, year), actors=tuple(dict.fromkeys(self.actors + (lane,))))
+            return replace(self, years=(year, year), actors=tuple(dict.fromkeys((*self.actors, lane))))
         if lanes == "theme":
             theme = load_themes().by_id(lane)
             if theme is not None:
@@ -113,7 +74,8 @@ class Filters:
                 years = None
         precision = str(params.get("precision", "year"))
         return cls(
-            years=years, actors=listed("actors"), people=listed("people"), together=str(params.get("together", "")) == "1",
+            years=years, actors=listed("actors"), people=listed("people"),
+            together=str(params.get("together", "")) == "1",
             types=listed("types", TYPE_CODES), languages=listed("languages"), articles=listed("articles"),
             min_precision=precision if precision in PRECISIONS else "year",
             search=str(params.get("q", ""))[:200],
@@ -141,9 +103,6 @@ class Filters:
         if self.search:
             parts.append(f"sentences with “{self.search}”")
         return "; ".join(parts) if parts else "all events"
-
-    def with_(self, **changes: Any) -> Filters:
-        return replace(self, **changes)
 
     # ------------------------------------------------------------------ the actor choice
     @property

@@ -2,50 +2,44 @@
 
 Conservative by design: the same known event; or the same type, overlapping actors,
 compatible dates and similar wording. Two meetings a week apart stay two. Mentions in
-one article are never merged with each other.
+one article are never merged with each other. Which mentions are compared at all is
+the candidate rule of core.store.candidates.
 """
 from __future__ import annotations
 
-import bisect
-import datetime as dt
 import functools
 import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from core.parse.lexicon import fold, load_actors
+from core.store.candidates import (
+    MENTION_COLUMNS,
+    SAME_DAY_TOLERANCE_DAYS,
+    TOLERANCE,
+    Mention,
+    candidate_pairs,
+    mention_of,
+    partition,
+    span,
+)
 
 LOGGER = logging.getLogger(__name__)
+
+__all__ = ["MENTION_COLUMNS", "SAME_DAY_TOLERANCE_DAYS", "Mention", "cluster", "matching_pairs", "mention_of",
+           "recluster", "same_event"]
 
 MIN_SIMILARITY = 0.2          # word overlap (Jaccard) of two sentences in one language
 MIN_WORD_CHARS = 5            # shorter words say little about which event it is
 STEM_CHARS = 6                # "ontkende"/"ontkent", "supported"/"supports": compared by their start
-SAME_DAY_TOLERANCE_DAYS = 1   # "gisteren" in one paper, "vandaag" in a paper of the next day
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """What merging looks at of one mention."""
-
-    mention_id: str
-    article_id: str
-    type: str
-    actors: frozenset[str]
-    start: dt.date | None
-    end: dt.date | None
-    granularity: str | None
-    sentence: str
-    language: str
-    known_event: str | None = None
 
 
 @functools.lru_cache(maxsize=1)
 def _actor_words() -> frozenset[str]:
     """Words of actor names: shared by every article on China and Russia, so no evidence."""
     table = load_actors()
-    words = set()
+    words: set[str] = set()
     for surface in list(table.exact_lookup) + list(table.loose_lookup):
         words.update(fold(w) for w in re.findall(r"\w+", surface))
     return frozenset(words)
@@ -74,7 +68,7 @@ def _alike(a: Mention, b: Mention, words: dict[str, frozenset[str]] | None = Non
     """Everything same_event asks but that the articles differ."""
     if a.known_event or b.known_event:
         return a.known_event == b.known_event
-    if a.type != b.type or a.start is None or b.start is None:
+    if a.type != b.type or a.start is None or b.start is None or a.end is None or b.end is None:
         return False
     if "year" in (a.granularity, b.granularity):
         return False  # a year says too little to tell two events apart
@@ -132,19 +126,6 @@ def _words(mentions: Iterable[Mention]) -> dict[str, frozenset[str]]:
     return words
 
 
-def _partition(mentions: list[Mention]) -> tuple[dict[str, list[Mention]], dict[str, list[Mention]]]:
-    """Mentions of known events by event; the others that can merge (dated finer than a
-    year) by type."""
-    by_known: dict[str, list[Mention]] = {}
-    by_type: dict[str, list[Mention]] = {}
-    for m in mentions:
-        if m.known_event:
-            by_known.setdefault(m.known_event, []).append(m)
-        elif m.start is not None and m.granularity != "year":
-            by_type.setdefault(m.type, []).append(m)
-    return by_known, by_type
-
-
 def _link(mentions: list[Mention], clusters: _Clusters) -> None:
     """Join every two mentions that report the same event.
 
@@ -152,7 +133,7 @@ def _link(mentions: list[Mention], clusters: _Clusters) -> None:
     papers, a wire story printed twice) are grouped first and compared as one: a corpus
     that repeats a sentence a thousand times costs one comparison, not half a million.
     """
-    by_known, by_type = _partition(mentions)
+    by_known, by_type = partition(mentions)
     for group in by_known.values():
         for other in group[1:]:
             clusters.union(group[0].mention_id, other.mention_id)
@@ -171,13 +152,13 @@ def _link(mentions: list[Mention], clusters: _Clusters) -> None:
                 heads.append((members[0], articles))
             else:
                 heads += [(m, frozenset((m.article_id,))) for m in members]
-        heads.sort(key=lambda h: h[0].start)
-        tolerance = dt.timedelta(days=SAME_DAY_TOLERANCE_DAYS)
+        heads.sort(key=lambda h: span(h[0])[0])
+        spans = [span(h[0]) for h in heads]
         for i, (a, articles_a) in enumerate(heads):  # a sweep: only periods that overlap are compared
-            limit = a.end + tolerance
+            limit = spans[i][1] + TOLERANCE
             for j in range(i + 1, len(heads)):
                 b, articles_b = heads[j]
-                if b.start > limit:
+                if spans[j][0] > limit:
                     break
                 # a group spans two articles, or the two mentions come from two
                 two_articles = len(articles_a) > 1 or len(articles_b) > 1 or articles_a != articles_b
@@ -243,36 +224,7 @@ def recluster(new: list[Mention], reopened: list[tuple[Mention, str]], candidate
 
 
 def matching_pairs(new: list[Mention], stored: list[Mention]) -> list[tuple[str, str]]:
-    """(new id, stored id) of the pairs that report the same event; each new mention is
-    compared with the stored ones of its type whose dates come within reach."""
+    """(new id, stored id) of the pairs that report the same event: the candidates
+    (core.store.candidates) that same_event joins."""
     words = _words(new + stored)
-    by_known, by_type = _partition(stored)
-    tolerance = dt.timedelta(days=SAME_DAY_TOLERANCE_DAYS)
-    reach: dict[str, dt.timedelta] = {}
-    for kind, group in by_type.items():
-        group.sort(key=lambda m: m.start)
-        reach[kind] = max(m.end - m.start for m in group) + tolerance
-    starts = {kind: [m.start for m in group] for kind, group in by_type.items()}
-    pairs = []
-    for a in new:
-        if a.known_event:
-            pairs += [(a.mention_id, b.mention_id) for b in by_known.get(a.known_event, ()) if b.article_id != a.article_id]
-            continue
-        group = by_type.get(a.type)
-        if group is None or a.start is None or a.granularity == "year":
-            continue
-        first = bisect.bisect_left(starts[a.type], a.start - reach[a.type])
-        for b in group[first:bisect.bisect_right(starts[a.type], a.end + tolerance)]:
-            if same_event(a, b, words):
-                pairs.append((a.mention_id, b.mention_id))
-    return pairs
-
-
-MENTION_COLUMNS = ("mention_id", "article_id", "type", "actors", "date_start", "date_end", "granularity",
-                   "sentence", "language", "known_event")
-
-
-def mention_of(row: tuple) -> Mention:
-    """A Mention from a row of MENTION_COLUMNS."""
-    return Mention(row[0], row[1], row[2], frozenset(row[3] or ()), row[4], row[5], row[6], row[7] or "",
-                   row[8] or "", row[9])
+    return [(a.mention_id, b.mention_id) for a, b in candidate_pairs(new, stored) if same_event(a, b, words)]

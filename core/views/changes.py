@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from core.store.reads import snapshot_and_now
 
 CHANGE_COLUMNS = ("change", "event_id", "headline", "date", "type", "actors", "field", "old", "new", "reason",
                   "sources", "new_sources", "mention_key")
@@ -179,3 +182,8 @@ def csv_bytes(changes: pd.DataFrame) -> bytes:
     from core.views.export import to_csv  # the one CSV writer
 
     return to_csv(change_records(changes), CHANGE_COLUMNS).encode("utf-8")
+
+
+def changes_since(db: Path, snapshot: str) -> pd.DataFrame:
+    """What changed since a briefing snapshot (`compare` over the store's two reads)."""
+    return compare(*snapshot_and_now(db, snapshot))
