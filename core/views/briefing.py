@@ -1,12 +1,11 @@
 """Exports for briefings: the timeline as PNG (2x), SVG and PDF (kaleido with the
-system's Chromium), a self-contained HTML briefing, and the event table as CSV, XLSX
-and JSONL."""
+system's Chromium), a self-contained HTML briefing, and the event table in every
+registered table format (core.views.export)."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import html
-import io
 import logging
 import shutil
 import threading
@@ -20,7 +19,8 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from core.views.export import EVENT_FIELDS, event_records, to_csv, to_jsonl
+from core.views import export
+from core.views.export import EVENT_FIELDS, event_records
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,27 +60,9 @@ def figure_image(fig: go.Figure, fmt: str, width: int = 1400, height: int | None
 
 
 def table_bytes(events: pd.DataFrame, fmt: str) -> bytes:
-    """The event table as CSV, XLSX or JSONL, in the export format."""
-    records = event_records(events)
-    if fmt == "csv":
-        return to_csv(records, EVENT_FIELDS).encode("utf-8")
-    if fmt == "jsonl":
-        return to_jsonl(records).encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # control characters a sheet cannot hold
-
-        frame = pd.DataFrame(records, columns=list(EVENT_FIELDS))
-        for column in frame.columns:
-            frame[column] = frame[column].apply(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
-            # stripped, not refused: one "\x0b" in a sentence would make the whole export fail
-            frame[column] = frame[column].apply(lambda v: ILLEGAL_CHARACTERS_RE.sub(" ", v) if isinstance(v, str) else v)
-            frame[column] = frame[column].apply(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name="events")
-        return buffer.getvalue()
-    raise ValueError(f"unknown table format {fmt!r}")
+    """The event table in the export format, in a registered table format (CSV, XLSX, JSONL:
+    core.views.export.TABLE_FORMATS)."""
+    return export.table_bytes(event_records(events), EVENT_FIELDS, fmt)
 
 
 # Sizes of the image exports in CSS pixels (96 per inch): a 16:9 slide (13.33 x 7.5 in,

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from core.views import export
+
 CHANGE_COLUMNS = ("change", "event_id", "headline", "date", "type", "actors", "field", "old", "new", "reason",
                   "sources", "new_sources", "mention_key")
 KINDS = ("new", "changed", "gone", "more sources")
@@ -174,8 +176,6 @@ def table(changes: pd.DataFrame) -> pd.DataFrame:
     return shown[columns].fillna("").rename(columns=lambda c: c.replace("_", " ").capitalize())
 
 
-def csv_bytes(changes: pd.DataFrame) -> bytes:
-    """The changes as CSV (lists joined by ';', formula-looking cells quoted: core.views.export.to_csv)."""
-    from core.views.export import to_csv  # the one CSV writer
-
-    return to_csv(change_records(changes), CHANGE_COLUMNS).encode("utf-8")
+def table_bytes(changes: pd.DataFrame, fmt: str = "csv") -> bytes:
+    """The changes in a registered table format (core.views.export.TABLE_FORMATS)."""
+    return export.table_bytes(change_records(changes), CHANGE_COLUMNS, fmt)
