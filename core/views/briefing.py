@@ -175,6 +175,9 @@ def by_date(events: pd.DataFrame) -> pd.DataFrame:
             .drop(columns=["_start", "_end"]))
 
 
+# The HTML briefing runs its own inline scripts and styles and nothing from elsewhere.
+BRIEFING_CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+                "img-src data:; font-src data:")
 QUOTES = "\"'“”„‘’‚«»「」"
 
 
@@ -191,7 +194,8 @@ def html_briefing(fig: go.Figure, events: pd.DataFrame, title: str, subtitle: st
     title and outlet). Opens offline; every text from an article is escaped."""
     chart = fig.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
     names = actor_names or {}
-    by_file = {row["file"]: row for row in articles.to_dict("records")} if articles is not None and len(articles) else {}
+    by_file = ({row["file"]: row for row in articles.to_dict("records")}
+               if articles is not None and len(articles) else {})
     rows = []
     ordered = by_date(events)
     for row in ordered.to_dict("records"):
@@ -209,15 +213,16 @@ def html_briefing(fig: go.Figure, events: pd.DataFrame, title: str, subtitle: st
             f"<td><b>{html.escape(headline)}</b><br><small>{html.escape(str(row.get('type', '')).title())}</small></td>"
             f"<td>{html.escape(actors)}</td>"
             f"<td>{html.escape(_quoted(row.get('sentence', '')))}<br><small>{html.escape(citation)}"
-            f"{' · date from “' + html.escape(str(date_text)) + '”' if isinstance(date_text, str) and date_text else ''}"
+            + (f" · date from “{html.escape(date_text)}”" if isinstance(date_text, str) and date_text else "") +
             "</small></td>"
             "</tr>")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="{BRIEFING_CSP}">
 <title>{html.escape(title)}</title>
 <style>
- body {{ font-family: Arial, 'Liberation Sans', Helvetica, sans-serif; color: #1F2933; margin: 32px auto; max-width: 1200px; }}
+ body {{ font-family: Arial, 'Liberation Sans', Helvetica, sans-serif; color: #1F2933; margin: 32px auto;
+        max-width: 1200px; }}
  h1 {{ font-size: 24px; margin-bottom: 4px; }} .sub {{ color: #52606D; margin-top: 0; }}
  table {{ border-collapse: collapse; width: 100%; font-size: 13px; margin-top: 24px; }}
  th, td {{ border-bottom: 1px solid #E4E7EB; padding: 6px 8px; text-align: left; vertical-align: top; }}

@@ -73,9 +73,9 @@ def compare(before: pd.DataFrame, now: pd.DataFrame, live_articles: Iterable[str
     votes: dict[str, dict[str, int]] = {}
     for old_id, members in old_events.items():
         for row in members:
-            current = by_key.get(row["mention_key"])
-            if current is not None and not current.get("deleted"):
-                tally = votes.setdefault(str(current["event_id"]), {})
+            now_row = by_key.get(row["mention_key"])
+            if now_row is not None and not now_row.get("deleted"):
+                tally = votes.setdefault(str(now_row["event_id"]), {})
                 tally[old_id] = tally.get(old_id, 0) + 1
     owner = {now_id: sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for now_id, tally in votes.items()}
     owned: dict[str, str] = {}
@@ -96,7 +96,8 @@ def compare(before: pd.DataFrame, now: pd.DataFrame, live_articles: Iterable[str
                      and not by_key[r["mention_key"]].get("deleted")), current[0])
         was = next(r for r in members if r["mention_key"] == kept["mention_key"]) \
             if any(r["mention_key"] == kept["mention_key"] for r in members) else first
-        corrected = set(kept.get("corrected") if kept.get("corrected") is not None else [])
+        fixed = kept.get("corrected")  # an array: no truth value
+        corrected = set(fixed) if fixed is not None else set()
         for field in COMPARED:
             old, new = _value(was.get(field)), _value(kept.get(field))
             if old != new:
@@ -132,7 +133,7 @@ def _gone_reason(members: list[dict[str, Any]], by_key: Mapping[str, dict[str, A
 
 
 def _row(change: str, source: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
-    row = {"change": change, "event_id": source.get("event_id"), "headline": source.get("headline"),
+    row: dict[str, Any] = {"change": change, "event_id": source.get("event_id"), "headline": source.get("headline"),
            "date": _value(source.get("date")), "type": source.get("type"), "actors": _value(source.get("actors")),
            "field": None, "old": None, "new": None, "reason": None, "sources": [], "new_sources": [],
            "mention_key": source.get("mention_key")}

@@ -21,7 +21,8 @@ from core.views.headlines import headline_of
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_ENTRIES = 24          # one page of A4 at 8-9 pt (checked rendered); more events: the key ones (core.views.charts.label_priority)
+# one page of A4 at 8-9 pt (checked rendered); more events: the key ones (core.views.charts.label_priority)
+MAX_ENTRIES = 24
 CITED_TITLE_CHARS = 60    # a source's title in a citation
 # what Markdown (and its HTML) would read as syntax inside a line; "-", "." and "(" only
 # matter at a line's start, and every line here starts with our own "- **"
@@ -69,7 +70,8 @@ def chronology(events: pd.DataFrame, articles: pd.DataFrame | None, title: str, 
     names = actor_names or {}
     if not len(events):
         return Chronology(title, subtitle, [], 0)
-    by_file = {row["file"]: row for row in articles.to_dict("records")} if articles is not None and len(articles) else {}
+    by_file = ({row["file"]: row for row in articles.to_dict("records")}
+               if articles is not None and len(articles) else {})
     key = "event_id" if "event_id" in events else "mention_id"
     files = events.groupby(key)["article_file"].agg(lambda s: list(dict.fromkeys(s))).to_dict()
     unique = events.drop_duplicates(key)
@@ -78,7 +80,8 @@ def chronology(events: pd.DataFrame, articles: pd.DataFrame | None, title: str, 
         unique = unique[unique[key].isin(set(label_priority(unique).head(max_entries)[key]))]
     entries = []
     for row in by_date(unique).to_dict("records"):
-        headline = row.get("headline") if isinstance(row.get("headline"), str) and row.get("headline") else headline_of(row)
+        given = row.get("headline")
+        headline = given if isinstance(given, str) and given else headline_of(row)
         actors = row.get("actors")
         sources = []
         for file in files.get(row[key], [row.get("article_file")]):

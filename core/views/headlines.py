@@ -122,7 +122,8 @@ def headline(facts: HeadlineFacts, language: str = FALLBACK_LANGUAGE, max_chars:
     except UnknownLanguage:
         phrases = load_headline_phrases(FALLBACK_LANGUAGE)
     people = _people()
-    sources = [a for a in facts.source_actors if a in facts.actors] or list(facts.source_actors) or list(facts.actors[:1])
+    sources = ([a for a in facts.source_actors if a in facts.actors] or list(facts.source_actors)
+               or list(facts.actors[:1]))
     claimant_code = None
     if facts.modality in CLAIMED_MODALITIES and len(sources) > 1:
         # "the US says China considers…": the party whose own official speaks is the claimant

@@ -135,17 +135,16 @@ def event_card_html(row: Mapping[str, Any], names: Mapping[str, str], known_name
 
 def event_details_html(row: Mapping[str, Any], article_file: str | None = None) -> str:
     """The technical fields of an event, for the details toggle."""
-    score = row.get("score")
-    confidence = row.get("confidence")
+    score, confidence = _text(row.get("score")), _text(row.get("confidence"))
     items = [
         ("PLOVER type", _text(row.get("type"))),
         ("Quad class", _text(row.get("quad"))),
-        ("Score (−10 conflict … +10 cooperation)", f"{float(score):+.1f}" if _text(score) else ""),
+        ("Score (−10 conflict … +10 cooperation)", f"{float(score):+.1f}" if score else ""),
         ("Date basis", _text(row.get("date_basis"))),
         ("Date precision", _text(row.get("granularity"))),
         ("Date span", f"{_text(row.get('date_start'))[:10]} – {_text(row.get('date_end'))[:10]}"),
         ("Modality", _text(row.get("modality"))),
-        ("Confidence", f"{float(confidence):.2f}" if _text(confidence) else ""),
+        ("Confidence", f"{float(confidence):.2f}" if confidence else ""),
         ("Trigger", _text(row.get("trigger"))),
         ("Known event id", _text(row.get("known_event"))),
         ("Event id", _text(row.get("event_id"))),
@@ -237,7 +236,7 @@ def source_titles(mentions: Any, articles: Any) -> list[str]:
     file name and date when the article is gone. `articles` is indexed by article_id."""
     return [source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"], m.date,
                          untitled=str(m.article_file))
-            if m.article_id in articles.index else f"{m.article_file} · {m.date or 'undated'}"
+            if m.article_id in articles.index else f"{m.article_file} · {_text(m.date) or 'undated'}"
             for m in mentions.itertuples()]
 
 
