@@ -90,3 +90,11 @@ def test_the_sources_of_an_event_are_labelled_plainly_copies_under_their_origina
     assert list(choices) == [1, 0, 2], "each original, then its copies"
     assert choices[0].startswith("↳ copy: ")
     assert_inert(choices[0])
+
+
+@pytest.mark.parametrize(("lanes", "words"), [("theme", "by theme"), ("type", "by event type"), ("actor", "by actor")])
+def test_the_briefing_subtitle_names_the_lanes_shown(lanes: str, words: str) -> None:
+    from core.views.briefing import briefing_text
+
+    text = briefing_text(pd.DataFrame(), pd.DataFrame(columns=["file"]), "all events", lanes)
+    assert f"Events reported in news articles, {words};" in text.subtitle

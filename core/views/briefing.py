@@ -134,7 +134,7 @@ def briefing_text(events: pd.DataFrame, articles: pd.DataFrame, filters_text: st
     """Title (the point), subtitle (what is measured, the filters and the span), source line."""
     from core.views.charts import span_label
 
-    lane_words = "by event type" if lanes == "type" else "by actor"
+    lane_words = {"type": "by event type", "theme": "by theme", "actor": "by actor"}.get(lanes, f"by {lanes}")
     selected = "All events" if filters_text == "all events" else f"Selected: {filters_text}"
     subtitle = (f"Events reported in news articles, {lane_words}; colour: cooperation or conflict (PLOVER). "
                 f"{selected}. {span_label(events)}.")
