@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from core.cli.main import build_parser
-from core.views import briefing, changes
+from core.views import briefing, changes, chronology
 from core.views.export import FORMULA_STARTS, TABLE_FORMATS, neutralise, table_bytes, table_format
 
 FIELDS = ("sentence", "actors", "title", "score", "note")
@@ -111,3 +111,27 @@ def test_the_command_line_offers_the_registered_formats() -> None:
     for command in ("export", "changes"):
         option = next(a for a in subcommands[command]._actions if a.dest == "format")
         assert tuple(option.choices) == tuple(TABLE_FORMATS), command
+
+
+def hostile_chronology() -> chronology.Chronology:
+    entry = chronology.Entry(date="22 Mar 2021", headline=HOSTILE["title"], actors="China, =1+1",
+                             sources=[str(HOSTILE["sentence"])])
+    return chronology.Chronology(title="<b>Title</b> **x**", subtitle="sub\x0b", entries=[entry], left_out=0)
+
+
+@pytest.mark.parametrize("name", sorted(chronology.FORMATS))
+def test_every_document_format_of_the_chronology_writes_a_hostile_entry(name: str) -> None:
+    doc = chronology.FORMATS[name]
+    assert doc.name == name and "/" in doc.mime and doc.file_name("chronology") == f"chronology.{doc.extension}"
+    data = doc.write(hostile_chronology())
+    assert isinstance(data, bytes) and data
+    if name == "docx":
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+        cells = [c.text for t in docx.Document(io.BytesIO(data)).tables for row in t.rows for c in row.cells]
+        assert "<b>Title</b> **x**" in text, "text, as written"
+        assert any("<script>alert(1)</script>" in c for c in cells)
+    else:
+        markdown = data.decode("utf-8")
+        assert "<script>" not in markdown and "**bold**" not in markdown, "escaped for Markdown"

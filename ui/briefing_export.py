@@ -46,11 +46,11 @@ def briefing_exports(db: Path, events: pd.DataFrame, articles: pd.DataFrame, fil
         first, second, third = st.columns(3)
         first.download_button("HTML briefing (opens offline)", page, file_name="timeline-briefing.html",
                               mime="text/html", key="dl_html")
-        second.download_button("Chronology (DOCX)", functools.partial(chronology.to_docx, chron),
-                               file_name="chronology.docx", key="dl_chron_docx", on_click="ignore",
-                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        third.download_button("Chronology (Markdown)", chronology.to_markdown(chron), file_name="chronology.md",
-                              mime="text/markdown", key="dl_chron_md")
+        for column, doc in zip((second, third), chronology.FORMATS.values()):
+            # made when clicked, not on every run (a Word document takes a while)
+            column.download_button(f"Chronology ({doc.label})", functools.partial(doc.write, chron),
+                                   file_name=doc.file_name("chronology"), mime=doc.mime, key=f"dl_chron_{doc.name}",
+                                   on_click="ignore")
         size = st.radio("Image size", list(briefing.EXPORT_SIZES), horizontal=True, key="briefing_size",
                         format_func=lambda s: briefing.EXPORT_SIZE_NAMES[s])
         if st.button("Prepare PNG, SVG and PDF", key="prepare_images"):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from core.models import Period
 from core.views.briefing import by_date, outlet
+from core.views.export import DOCX_MIME, DocumentFormat, xml_safe
 from core.views.headlines import headline_of
 
 LOGGER = logging.getLogger(__name__)
@@ -146,12 +147,21 @@ def to_markdown(chron: Chronology) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _xml_safe(chron: Chronology) -> Chronology:
+    entries = [Entry(xml_safe(e.date), xml_safe(e.headline), xml_safe(e.actors), [xml_safe(s) for s in e.sources])
+               for e in chron.entries]
+    return replace(chron, title=xml_safe(chron.title), subtitle=xml_safe(chron.subtitle), entries=entries,
+                   since=xml_safe(chron.since), changes=tuple(xml_safe(c) for c in chron.changes))
+
+
 def to_docx(chron: Chronology) -> bytes:
-    """A Word document: A4, narrow margins, a three-column table (date, event, source)."""
+    """A Word document: A4, narrow margins, a three-column table (date, event, source).
+    Control characters from articles become spaces (a Word document cannot hold them)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt, RGBColor
 
+    chron = _xml_safe(chron)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -194,6 +204,12 @@ def to_docx(chron: Chronology) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+FORMATS: dict[str, DocumentFormat[Chronology]] = {fmt.name: fmt for fmt in (
+    DocumentFormat("docx", "docx", DOCX_MIME, "DOCX", to_docx),
+    DocumentFormat("md", "md", "text/markdown", "Markdown", lambda chron: to_markdown(chron).encode("utf-8")),
+)}
 
 
 def today_words(today: dt.date | None = None) -> str:

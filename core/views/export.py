@@ -1,5 +1,6 @@
 """Exports in the fixed format of DESIGN.md ("Export format"), and the one registry of
-table formats: CSV, XLSX and JSONL, each with its MIME type, extension and writer.
+table formats: CSV, XLSX and JSONL, each with its MIME type, extension and writer (the
+chronology's document formats, DOCX and Markdown, use `DocumentFormat`).
 
 The command line (`export`, `changes`), the dashboard's download buttons and the
 briefing's `table_bytes` all write through `TABLE_FORMATS`: adding a format is one entry
@@ -15,7 +16,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: the command line starts without it
     import pandas as pd
@@ -98,8 +99,15 @@ Record = Mapping[str, Any]
 
 # What a spreadsheet (Excel, LibreOffice, Google Sheets) reads as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters a spreadsheet cannot hold (those of openpyxl's ILLEGAL_CHARACTERS_RE).
-SHEET_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# Control characters XML 1.0 cannot hold, so neither a spreadsheet nor a Word document
+# (those of openpyxl's ILLEGAL_CHARACTERS_RE).
+XML_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+def xml_safe(text: str) -> str:
+    """Text an XML document can hold: its control characters replaced by spaces (stripped,
+    not refused: one "\\x0b" in a sentence would make the whole export fail)."""
+    return XML_ILLEGAL.sub(" ", text)
 
 
 def neutralise(value: str) -> str:
@@ -130,9 +138,7 @@ def to_csv(records: Iterable[Record], fields: Sequence[str]) -> str:
 
 
 def to_xlsx(records: Iterable[Record], fields: Sequence[str], sheet: str = "events") -> bytes:
-    """One sheet with list fields joined by '; '; cells neutralised, and the control
-    characters a sheet cannot hold replaced by spaces (stripped, not refused: one "\\x0b"
-    in a sentence would make the whole export fail)."""
+    """One sheet with list fields joined by '; '; cells neutralised and `xml_safe`."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -142,7 +148,7 @@ def to_xlsx(records: Iterable[Record], fields: Sequence[str], sheet: str = "even
         row = []
         for key in fields:
             value = _cell(record.get(key), "; ")
-            row.append(SHEET_ILLEGAL.sub(" ", value) if isinstance(value, str) else value)
+            row.append(xml_safe(value) if isinstance(value, str) else value)
         page.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -177,6 +183,27 @@ TABLE_FORMATS: dict[str, TableFormat] = {
                     lambda records, fields: to_jsonl({k: r.get(k) for k in fields} for r in records).encode("utf-8")),
     )
 }
+
+
+Doc = TypeVar("Doc")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFormat(Generic[Doc]):
+    """A way to write one document (the chronology: core.views.chronology.FORMATS, beside
+    its writers): its name, extension, MIME type, label and writer (document -> bytes)."""
+
+    name: str
+    extension: str
+    mime: str
+    label: str
+    write: Callable[[Doc], bytes]
+
+    def file_name(self, stem: str) -> str:
+        return f"{stem}.{self.extension}"
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def table_format(name: str) -> TableFormat:
