@@ -19,9 +19,10 @@ from core.settings import MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
 from core.store import StoreError, queries, storage_error
 from core.store.filters import TABS
 from core.store.queries import plain
+from core.views.panel import focus_words
 from ui.articles_tab import articles_tab
 from ui.changes_tab import changes_tab
-from ui.data import cached_events, cached_facets, cached_summary, db_stamp, ensure_database, query_of
+from ui.data import actor_names, cached_events, cached_facets, cached_summary, db_stamp, ensure_database, query_of
 from ui.events_tab import events_tab
 from ui.relations_tab import relations_tab
 from ui.sidebar import sidebar_add_articles, sidebar_briefed, sidebar_filters
@@ -37,7 +38,7 @@ def headline(summary: dict[str, Any], facets: queries.Facets) -> None:
     second.metric("Events", f"{summary['events']:,}")
     span = "—" if summary["first"] is None else f"{summary['first']:%b %Y} – {summary['last']:%b %Y}"
     third.metric("Span", span)
-    fourth.metric("China and Russia together", f"{summary['together']:,}")
+    fourth.metric(f"{focus_words(actor_names())} together", f"{summary['together']:,}")
 
 
 def main() -> None:

@@ -98,3 +98,8 @@ def test_the_briefing_subtitle_names_the_lanes_shown(lanes: str, words: str) -> 
 
     text = briefing_text(pd.DataFrame(), pd.DataFrame(columns=["file"]), "all events", lanes)
     assert f"Events reported in news articles, {words};" in text.subtitle
+
+
+def test_the_focus_actors_are_named_in_words() -> None:
+    assert panel.focus_words({"CHN": "China", "RUS": "Russia"}) == "China and Russia"
+    assert panel.focus_words({}) == "CHN and RUS", "codes where no name is known"

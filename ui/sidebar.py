@@ -14,6 +14,7 @@ from core.store.filters import LANES, PERSON_PREFIX, PRECISIONS, Filters
 from core.store.queries import plain
 from core.views import charts
 from core.views.charts import TimelineOptions
+from core.views.panel import focus_words
 from core.views.themes import load_themes
 from ui.data import actor_names
 from ui.url import url_filters, url_view
@@ -36,8 +37,9 @@ def sidebar_filters(facets: queries.Facets) -> tuple[Filters, TimelineOptions]:
         else:
             sb.caption(f"Years: {low}")
             years = (low, high)
-    together = sb.toggle("China and Russia together", value=start.together, key="together",
-                         help="Only events in which both China and Russia take part")
+    focus = focus_words(names)
+    together = sb.toggle(f"{focus} together", value=start.together, key="together",
+                         help=f"Only events in which both {focus} take part")
     choices = actor_choices(facets, names)
     actors = sb.multiselect("Actors and people", options=list(choices),
                             default=[a for a in start.actor_choices if a in choices],

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.models import date_shown
+from core.settings import FOCUS_ACTORS
 from core.store.queries import highlighted_html, plain
 from core.views.charts import TYPE_COLOURS
 from core.views.sources import SourceGroup, Version, actor_versions, count_of, date_versions, sources_words
@@ -40,6 +41,12 @@ MODALITY_WORDS = {
     "alleged": "alleged by others",
     "denied": "denied",
 }
+
+
+def focus_words(names: Mapping[str, str]) -> str:
+    """The focus actors (settings.FOCUS_ACTORS) by name: 'China and Russia'."""
+    named = [names.get(code, code) for code in sorted(FOCUS_ACTORS)]
+    return ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else "".join(named)
 
 
 def _text(value: Any) -> str:
