@@ -64,8 +64,9 @@ def measure(n_events: int, folder: Path) -> dict[str, float]:
                 changes.append(time.perf_counter() - started)
             browser.close()
         pid = server["process"].pid
-        figures = {"events": n_events, "first_chart_s": first_chart, "filter_change_s": sum(changes) / len(changes),
-                   "slowest_change_s": max(changes), "server_rss_mb": tree_rss_mb(pid), "server_peak_mb": peak_rss_mb(pid)}
+        figures = {"events": n_events, "first_chart_s": first_chart,
+                   "filter_change_s": sum(changes) / len(changes), "slowest_change_s": max(changes),
+                   "server_rss_mb": tree_rss_mb(pid), "server_peak_mb": peak_rss_mb(pid)}
     finally:
         stop_server(server)
     print(f"{n_events:,} events: first chart {figures['first_chart_s']:.2f} s; filter change "

@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     print(theirs.report("HeidelTime", args.verbose))
     print(f"value F1: project {100 * ours.value_f1:.1f}, HeidelTime {100 * theirs.value_f1:.1f}")
     ratio = theirs.seconds / ours.seconds if ours.seconds else float("inf")
-    print(f"time: project {ours.seconds:.2f} s, HeidelTime {theirs.seconds:.2f} s; the project is {ratio:.0f} times faster")
+    print(f"time: project {ours.seconds:.2f} s, HeidelTime {theirs.seconds:.2f} s; "
+          f"the project is {ratio:.0f} times faster")
     return 0
 
 

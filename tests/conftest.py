@@ -1,8 +1,10 @@
-"""Shared fixtures: a fresh database per test, paths to the corpora."""
+"""Shared fixtures: a fresh database per test, the seeds' store once per session, paths to
+the corpora."""
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,19 @@ def fresh_db(tmp_path: Path) -> Path:
     return tmp_path / "timeline.duckdb"
 
 
+@pytest.fixture(scope="session")
+def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds ingested once per session, as the dashboard ingests its folders. Shared:
+    read it, or copy it before writing (tests.test_app.app_env does)."""
+    from core.ingest.workspace import refresh
+
+    folder = tmp_path_factory.mktemp("seeds-store")
+    shutil.copytree(SEEDS, folder / "corpus")
+    db = folder / "timeline.duckdb"
+    refresh(db, [folder / "corpus"])
+    return db
+
+
 @pytest.fixture
 def tuesday() -> Period:
     """Tuesday 23 March 2021, the day after the EU's Xinjiang sanctions."""
@@ -38,8 +53,11 @@ def tuesday() -> Period:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests run last (they start servers); CI sets REQUIRE_BROWSER=1."""
+    """Browser tests run last (they start servers) and are slow; CI sets REQUIRE_BROWSER=1."""
     items.sort(key=lambda item: "browser" in item.keywords)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.slow)
 
 
 def require_browser() -> bool:

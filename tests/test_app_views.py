@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.store import queries
 from core.store.filters import Filters
-from tests.test_app import APP, app_env, events_metric, run_app  # noqa: F401  (app_env: a fixture)
+from tests.test_app import APP, app_env, events_metric, first_start_env, run_app  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.slow  # each test runs the whole page (AppTest)
 
 
 def shown_text(at: AppTest) -> str:

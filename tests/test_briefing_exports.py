@@ -23,6 +23,8 @@ from core.parse.lexicon import load_actors
 from tests.browser_support import CHROMIUM
 from tests.conftest import SEEDS, require_browser
 
+pytestmark = pytest.mark.slow  # every export size rendered, in Chromium where there is one
+
 DENSE_EVENTS = 1_500  # dense, yet drawn as SVG markers (WebGL starts at 2,000)
 FILTERS = {"unfiltered": Filters(), "filtered": Filters(years=(2021, 2023), types=("ACCUSE", "SANCTION", "REJECT",
                                                                                     "REQUEST", "AID", "CONSULT"))}

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from core.cli.main import build_parser, main
 from tests.conftest import PROJECT, SEEDS
@@ -27,6 +28,7 @@ def test_every_subcommand_has_help() -> None:
         assert choices[name].description, f"{name} has no description"
 
 
+@pytest.mark.slow  # ingest and export in new processes
 def test_ingest_then_export(tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
     result = run("ingest", str(SEEDS), "--db", str(db))
@@ -40,6 +42,7 @@ def test_ingest_then_export(tmp_path: Path) -> None:
     assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("article_file,title,language,published")
 
 
+@pytest.mark.slow  # ingests in new processes
 def test_ingest_fails_only_when_nothing_could_be_read(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     result = run("ingest", str(tmp_path), "--db", str(tmp_path / "t.duckdb"))
@@ -90,6 +93,7 @@ def test_dates_reads_a_file_in_english(tmp_path: Path) -> None:
         ("2014", "2014", True), ("this week", "2013-W12", False), ("now", "2013-03-22", False)]
 
 
+@pytest.mark.slow  # three new processes
 def test_dates_refuses_a_bad_publication_date_a_missing_file_and_an_unknown_language(tmp_path: Path) -> None:
     result = run("dates", "-", "--published", "March")
     assert result.returncode == 2 and "dates:" in result.stderr

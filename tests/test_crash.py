@@ -14,6 +14,8 @@ from core.cli.bench import generate
 from core.store import Store, StoreBusy
 from tests.conftest import PROJECT
 
+pytestmark = pytest.mark.slow  # ingests of 1,200 articles, killed and resumed
+
 N_ARTICLES = 1200  # more than one batch of writes (core.ingest.run.BATCH_FILES)
 
 

@@ -8,6 +8,8 @@ import pytest
 from core.cli.main import main
 from tests.conftest import GOLDEN, SEEDS
 
+pytestmark = pytest.mark.slow  # starts a LocalCluster of worker processes
+
 pytest.importorskip("dask.distributed")
 
 

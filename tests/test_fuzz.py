@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,8 @@ from core.parse.lexicon import fold, load_lexicon
 from core.models import Period, PublishedBasis, RawArticle
 from core.parse.pipeline import parse_article
 from core.parse.reader import Refused, read_bytes
+
+pytestmark = pytest.mark.slow  # hundreds of random inputs per property
 
 NAMES = st.sampled_from(["a.txt", "a.md", "a.html", "a.json", "a.jsonl", "a.htm"])
 WORDS = st.sampled_from(["gisteren", "vorige", "maand", "week", "dinsdag", "2021", "24", "februari", "sinds",

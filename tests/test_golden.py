@@ -48,6 +48,7 @@ def test_own_golden_set(fresh_db: Path) -> None:
     assert result.f1 >= 0.85, report
 
 
+@pytest.mark.slow  # three more annotated sets
 @pytest.mark.parametrize("folder", ["holdout", "blind2", "blind3"])
 def test_holdout_sets(fresh_db: Path, folder: str) -> None:
     result, _, _ = ingest_and_score(GOLDEN / folder, GOLDEN / folder / "gold.yaml", fresh_db)
@@ -62,6 +63,7 @@ def test_seed_003_is_flagged_inferred(fresh_db: Path) -> None:
     assert by_file["000_791442e738a00ce8.txt"]["published_basis"] == "header"
 
 
+@pytest.mark.slow  # the shared scorer in new processes
 @pytest.mark.skipif(not (SHARED / "tools" / "score.py").exists(), reason="shared/ is not beside the project")
 def test_evaluate_agrees_with_the_shared_scorer(fresh_db: Path, tmp_path: Path, capsys) -> None:
     """`python -m core evaluate` prints the precision and recall of shared/tools/score.py."""

@@ -60,6 +60,7 @@ def test_passing_mention_counts_for_the_known_event(tmp_path: Path) -> None:
     assert "putin_reelection_2018" not in queries.known_event_counts(db), "of namesakes, the one that fits"
 
 
+@pytest.mark.slow  # ingests the golden sets twice
 def test_incremental_merge_gives_what_merging_everything_gives(tmp_path: Path, monkeypatch) -> None:
     """Re-ingest with a few files changed: only the touched events are clustered again,
     and every mention ends with the event_id a full merge gives it."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from tests.regex_inventory import shape, text_patterns, worst_inputs
 
 SIZE = 200_000
@@ -37,6 +39,7 @@ def test_the_inventory_finds_the_patterns_of_every_stage() -> None:
     assert len(names) > 100
 
 
+@pytest.mark.slow  # every pattern on 200,000 characters of its worst input
 def test_every_pattern_is_linear_on_its_worst_input() -> None:
     slow = []
     worst_of_shape: dict[tuple[str, int], str] = {}  # the slowest kind of input, probed once per shape

@@ -75,6 +75,7 @@ def corrected_db(tmp_path: Path) -> Path:
     return db
 
 
+@pytest.mark.slow  # a rebuild in a new process
 def test_a_damaged_database_is_said_without_a_traceback_and_rebuilt(corrected_db: Path, tmp_path: Path) -> None:
     db = corrected_db
     data = bytearray(db.read_bytes())
@@ -90,6 +91,7 @@ def test_a_damaged_database_is_said_without_a_traceback_and_rebuilt(corrected_db
     assert "kept as" in rebuilt.stdout and list(tmp_path.glob("t.duckdb.old-*"))
 
 
+@pytest.mark.slow  # a rebuild in a new process
 def test_rebuild_keeps_the_corrections_it_can_read(corrected_db: Path) -> None:
     db = corrected_db
     rebuilt = cli("ingest", str(SEEDS), "--db", str(db), "--rebuild")
@@ -98,6 +100,7 @@ def test_rebuild_keeps_the_corrections_it_can_read(corrected_db: Path) -> None:
     assert again[again.sentence.str.startswith("Gisteren stelde")].iloc[0]["type"] == "ACCUSE"
 
 
+@pytest.mark.slow  # runs the whole page (AppTest)
 def test_the_dashboard_says_a_damaged_database_plainly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "t.duckdb"
     db.write_bytes(os.urandom(20_000))
@@ -109,6 +112,7 @@ def test_the_dashboard_says_a_damaged_database_plainly(tmp_path: Path, monkeypat
     assert "damaged" in messages and "rebuild" in messages and "in use by another process" not in messages
 
 
+@pytest.mark.slow  # runs the whole page (AppTest)
 def test_pasted_text_stays_in_the_form_when_it_cannot_be_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
@@ -133,6 +137,7 @@ def test_pasted_text_stays_in_the_form_when_it_cannot_be_saved(tmp_path: Path, m
     assert len(list((tmp_path / "articles").glob("*.md"))) == 1
 
 
+@pytest.mark.slow  # runs the whole page (AppTest)
 def test_the_dashboard_reads_what_is_stored_when_new_files_cannot_be(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil

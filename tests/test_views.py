@@ -14,7 +14,7 @@ from core.store import queries
 from core.store.filters import Filters, View
 from core.models import EventType
 from core.store import Store
-from core.views.themes import load_themes
+from core.parse.themes import load_themes
 
 SCORES = {"ACCUSE": -2.0, "CONSULT": 1.0, "COOPERATE": 6.0, "SANCTION": -8.0, "AGREE": 4.0}
 

@@ -1,7 +1,7 @@
 """The command line (DESIGN.md, "The command line": a fixed interface).
 
     python -m core ingest PATH... [--db FILE] [--workers N] [--dask ADDRESS|local]
-    python -m core export [--db FILE] --what events|articles --format jsonl|csv [-o FILE]
+    python -m core export [--db FILE] --what events|articles --format jsonl|csv|xlsx [-o FILE]
     python -m core evaluate --gold FILE [--db FILE] [-v]
     python -m core evaluate --timeml DIR [-v]
     python -m core dates [FILE|-] --published DATE [--language nl|en]
@@ -14,10 +14,13 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from core.settings import DEFAULT_DB, FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB
+from core.views.export import TABLE_FORMATS
 
 LOGGER = logging.getLogger(__name__)
+FORMAT_NAMES = ", ".join(f.label for f in TABLE_FORMATS.values())  # the table formats, for the help
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,11 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="parse on a dask.distributed cluster: a scheduler address (tcp://host:8786), "
                              "or 'local' to start a LocalCluster with --workers processes")
 
-    export = sub.add_parser("export", help="write events or articles as JSONL or CSV",
+    export = sub.add_parser("export", help=f"write events or articles as {FORMAT_NAMES}",
                             description="Write the stored events (one row per mention) or articles.")
     export.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
     export.add_argument("--what", choices=("events", "articles"), required=True)
-    export.add_argument("--format", choices=("jsonl", "csv"), required=True)
+    export.add_argument("--format", choices=tuple(TABLE_FORMATS), required=True)
     export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
 
     snapshot = sub.add_parser("snapshot", help="mark as briefed: keep the events as they stand now under NAME",
@@ -67,12 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("name", metavar="NAME", help="the snapshot's name (say, the briefing's date)")
     snapshot.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
 
-    changes = sub.add_parser("changes", help="what changed since a snapshot, as CSV or JSONL",
+    changes = sub.add_parser("changes", help=f"what changed since a snapshot, as {FORMAT_NAMES}",
                              description="New events, changed fields (old -> new), events gone (with the "
                                          "reason) and events with new sources since the snapshot NAME.")
     changes.add_argument("--since", required=True, metavar="NAME", help="a snapshot's name")
     changes.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
-    changes.add_argument("--format", choices=("jsonl", "csv"), default="csv")
+    changes.add_argument("--format", choices=tuple(TABLE_FORMATS), default="csv")
     changes.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
 
     evaluate = sub.add_parser("evaluate", help="score the stored events against a gold annotation",
@@ -171,7 +174,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from core.store import Store
-    from core.views.export import ARTICLE_FIELDS, EVENT_FIELDS, article_records, event_records, to_csv, to_jsonl
+    from core.views.export import ARTICLE_FIELDS, EVENT_FIELDS, article_records, event_records
 
     if not args.db.exists():
         print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
@@ -182,15 +185,21 @@ def run_export(args: argparse.Namespace) -> int:
             records, fields = event_records(store.events_frame()), EVENT_FIELDS
         else:
             records, fields = article_records(store.articles_frame()), ARTICLE_FIELDS
-    return _write(to_jsonl(records) if args.format == "jsonl" else to_csv(records, fields), args.output)
+    return _write(records, fields, args.format, args.output)
 
 
-def _write(text: str, output: Path | None) -> int:
-    """An export to its file, or to standard output."""
+def _write(records: list[dict[str, Any]], fields: tuple[str, ...], fmt: str, output: Path | None) -> int:
+    """Records in a registered table format, to their file or to standard output."""
+    chosen = TABLE_FORMATS[fmt]
+    data = chosen.write(records, fields)
     if output:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
+    elif chosen.binary:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
     return 0
 
 
@@ -216,7 +225,6 @@ def run_snapshot(args: argparse.Namespace) -> int:
 def run_changes(args: argparse.Namespace) -> int:
     from core.store.queries import snapshots
     from core.views.changes import CHANGE_COLUMNS, change_records, changes_since
-    from core.views.export import to_csv, to_jsonl
 
     if _no_database(args.db):
         return 2
@@ -225,7 +233,7 @@ def run_changes(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     records = change_records(changes_since(args.db, args.since))
-    return _write(to_jsonl(records) if args.format == "jsonl" else to_csv(records, CHANGE_COLUMNS), args.output)
+    return _write(records, CHANGE_COLUMNS, args.format, args.output)
 
 
 def run_dates(args: argparse.Namespace) -> int:

@@ -119,7 +119,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE events ADD COLUMN IF NOT EXISTS merged BOOLEAN DEFAULT FALSE;
         CREATE TABLE IF NOT EXISTS merge_pending (event_id VARCHAR);
     """),
-    # the headline of each event (core.views.headlines); rows stored before it get theirs in `migrate`
+    # the headline of each event (core.parse.headlines); rows stored before it get theirs in `migrate`
     ("004_headline", """
         ALTER TABLE events ADD COLUMN IF NOT EXISTS headline VARCHAR;
     """),

@@ -1,12 +1,11 @@
 """Exports for briefings: the timeline as PNG (2x), SVG and PDF (kaleido with the
-system's Chromium), a self-contained HTML briefing, and the event table as CSV, XLSX
-and JSONL."""
+system's Chromium), a self-contained HTML briefing, and the event table in every
+registered table format (core.views.export)."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import html
-import io
 import logging
 import shutil
 import threading
@@ -20,7 +19,8 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from core.views.export import EVENT_FIELDS, event_records, to_csv, to_jsonl
+from core.views import export
+from core.views.export import EVENT_FIELDS, event_records
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,27 +60,9 @@ def figure_image(fig: go.Figure, fmt: str, width: int = 1400, height: int | None
 
 
 def table_bytes(events: pd.DataFrame, fmt: str) -> bytes:
-    """The event table as CSV, XLSX or JSONL, in the export format."""
-    records = event_records(events)
-    if fmt == "csv":
-        return to_csv(records, EVENT_FIELDS).encode("utf-8")
-    if fmt == "jsonl":
-        return to_jsonl(records).encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # control characters a sheet cannot hold
-
-        frame = pd.DataFrame(records, columns=list(EVENT_FIELDS))
-        for column in frame.columns:
-            frame[column] = frame[column].apply(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
-            # stripped, not refused: one "\x0b" in a sentence would make the whole export fail
-            frame[column] = frame[column].apply(lambda v: ILLEGAL_CHARACTERS_RE.sub(" ", v) if isinstance(v, str) else v)
-            frame[column] = frame[column].apply(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name="events")
-        return buffer.getvalue()
-    raise ValueError(f"unknown table format {fmt!r}")
+    """The event table in the export format, in a registered table format (CSV, XLSX, JSONL:
+    core.views.export.TABLE_FORMATS)."""
+    return export.table_bytes(event_records(events), EVENT_FIELDS, fmt)
 
 
 # Sizes of the image exports in CSS pixels (96 per inch): a 16:9 slide (13.33 x 7.5 in,
@@ -152,7 +134,7 @@ def briefing_text(events: pd.DataFrame, articles: pd.DataFrame, filters_text: st
     """Title (the point), subtitle (what is measured, the filters and the span), source line."""
     from core.views.charts import span_label
 
-    lane_words = "by event type" if lanes == "type" else "by actor"
+    lane_words = {"type": "by event type", "theme": "by theme", "actor": "by actor"}.get(lanes, f"by {lanes}")
     selected = "All events" if filters_text == "all events" else f"Selected: {filters_text}"
     subtitle = (f"Events reported in news articles, {lane_words}; colour: cooperation or conflict (PLOVER). "
                 f"{selected}. {span_label(events)}.")
@@ -193,6 +175,9 @@ def by_date(events: pd.DataFrame) -> pd.DataFrame:
             .drop(columns=["_start", "_end"]))
 
 
+# The HTML briefing runs its own inline scripts and styles and nothing from elsewhere.
+BRIEFING_CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+                "img-src data:; font-src data:")
 QUOTES = "\"'“”„‘’‚«»「」"
 
 
@@ -209,7 +194,8 @@ def html_briefing(fig: go.Figure, events: pd.DataFrame, title: str, subtitle: st
     title and outlet). Opens offline; every text from an article is escaped."""
     chart = fig.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
     names = actor_names or {}
-    by_file = {row["file"]: row for row in articles.to_dict("records")} if articles is not None and len(articles) else {}
+    by_file = ({row["file"]: row for row in articles.to_dict("records")}
+               if articles is not None and len(articles) else {})
     rows = []
     ordered = by_date(events)
     for row in ordered.to_dict("records"):
@@ -227,15 +213,16 @@ def html_briefing(fig: go.Figure, events: pd.DataFrame, title: str, subtitle: st
             f"<td><b>{html.escape(headline)}</b><br><small>{html.escape(str(row.get('type', '')).title())}</small></td>"
             f"<td>{html.escape(actors)}</td>"
             f"<td>{html.escape(_quoted(row.get('sentence', '')))}<br><small>{html.escape(citation)}"
-            f"{' · date from “' + html.escape(str(date_text)) + '”' if isinstance(date_text, str) and date_text else ''}"
+            + (f" · date from “{html.escape(date_text)}”" if isinstance(date_text, str) and date_text else "") +
             "</small></td>"
             "</tr>")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="{BRIEFING_CSP}">
 <title>{html.escape(title)}</title>
 <style>
- body {{ font-family: Arial, 'Liberation Sans', Helvetica, sans-serif; color: #1F2933; margin: 32px auto; max-width: 1200px; }}
+ body {{ font-family: Arial, 'Liberation Sans', Helvetica, sans-serif; color: #1F2933; margin: 32px auto;
+        max-width: 1200px; }}
  h1 {{ font-size: 24px; margin-bottom: 4px; }} .sub {{ color: #52606D; margin-top: 0; }}
  table {{ border-collapse: collapse; width: 100%; font-size: 13px; margin-top: 24px; }}
  th, td {{ border-bottom: 1px solid #E4E7EB; padding: 6px 8px; text-align: left; vertical-align: top; }}

@@ -59,8 +59,8 @@ def write_briefing(chosen: Selection, folder: Path, parts: tuple[str, ...] = PAR
 
     if "chronology" in parts:
         chron = chronology_of(chosen)
-        write("chronology.md", chronology.to_markdown(chron))
-        write("chronology.docx", chronology.to_docx(chron))
+        for doc in chronology.FORMATS.values():
+            write(doc.file_name("chronology"), doc.write(chron))
     if "html" in parts:
         from core.views.charts import TimelineOptions, timeline_figure
 

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from core.store.reads import snapshot_and_now
+from core.views import export
 
 CHANGE_COLUMNS = ("change", "event_id", "headline", "date", "type", "actors", "field", "old", "new", "reason",
                   "sources", "new_sources", "mention_key")
@@ -74,9 +75,9 @@ def compare(before: pd.DataFrame, now: pd.DataFrame, live_articles: Iterable[str
     votes: dict[str, dict[str, int]] = {}
     for old_id, members in old_events.items():
         for row in members:
-            current = by_key.get(row["mention_key"])
-            if current is not None and not current.get("deleted"):
-                tally = votes.setdefault(str(current["event_id"]), {})
+            now_row = by_key.get(row["mention_key"])
+            if now_row is not None and not now_row.get("deleted"):
+                tally = votes.setdefault(str(now_row["event_id"]), {})
                 tally[old_id] = tally.get(old_id, 0) + 1
     owner = {now_id: sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for now_id, tally in votes.items()}
     owned: dict[str, str] = {}
@@ -97,7 +98,8 @@ def compare(before: pd.DataFrame, now: pd.DataFrame, live_articles: Iterable[str
                      and not by_key[r["mention_key"]].get("deleted")), current[0])
         was = next(r for r in members if r["mention_key"] == kept["mention_key"]) \
             if any(r["mention_key"] == kept["mention_key"] for r in members) else first
-        corrected = set(kept.get("corrected") if kept.get("corrected") is not None else [])
+        fixed = kept.get("corrected")  # an array: no truth value
+        corrected = set(fixed) if fixed is not None else set()
         for field in COMPARED:
             old, new = _value(was.get(field)), _value(kept.get(field))
             if old != new:
@@ -133,7 +135,7 @@ def _gone_reason(members: list[dict[str, Any]], by_key: Mapping[str, dict[str, A
 
 
 def _row(change: str, source: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
-    row = {"change": change, "event_id": source.get("event_id"), "headline": source.get("headline"),
+    row: dict[str, Any] = {"change": change, "event_id": source.get("event_id"), "headline": source.get("headline"),
            "date": _value(source.get("date")), "type": source.get("type"), "actors": _value(source.get("actors")),
            "field": None, "old": None, "new": None, "reason": None, "sources": [], "new_sources": [],
            "mention_key": source.get("mention_key")}
@@ -177,13 +179,11 @@ def table(changes: pd.DataFrame) -> pd.DataFrame:
     return shown[columns].fillna("").rename(columns=lambda c: c.replace("_", " ").capitalize())
 
 
-def csv_bytes(changes: pd.DataFrame) -> bytes:
-    """The changes as CSV (lists joined by ';', formula-looking cells quoted: core.views.export.to_csv)."""
-    from core.views.export import to_csv  # the one CSV writer
-
-    return to_csv(change_records(changes), CHANGE_COLUMNS).encode("utf-8")
-
-
 def changes_since(db: Path, snapshot: str) -> pd.DataFrame:
     """What changed since a briefing snapshot (`compare` over the store's two reads)."""
     return compare(*snapshot_and_now(db, snapshot))
+
+
+def table_bytes(changes: pd.DataFrame, fmt: str = "csv") -> bytes:
+    """The changes in a registered table format (core.views.export.TABLE_FORMATS)."""
+    return export.table_bytes(change_records(changes), CHANGE_COLUMNS, fmt)

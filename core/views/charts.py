@@ -8,20 +8,22 @@ from __future__ import annotations
 import datetime as dt
 import html as _html
 from dataclasses import dataclass, replace
+from typing import overload
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.models import QUAD_AND_SCORE, QUADS, EventType, date_shown
+from core.parse.headlines import headline_of
+from core.parse.themes import load_themes
 from core.settings import FOCUS_ACTORS, WEBGL_FROM_MARKERS
-from core.views.headlines import headline_of
 from core.views.labels import LINE_HEIGHT, PAD, Box, LabelRequest, PlacedLabel, place_labels, text_width, wrap_to_width
 from core.views.sources import count_of, sources_words
-from core.views.themes import load_themes
 
 # Types ordered from cooperation to conflict; shades of one hue per quad class.
-TYPE_ORDER = tuple(t.value for t in sorted(EventType, key=lambda t: (QUADS.index(QUAD_AND_SCORE[t][0]), -QUAD_AND_SCORE[t][1])))
+TYPE_ORDER = tuple(t.value for t in sorted(
+    EventType, key=lambda t: (QUADS.index(QUAD_AND_SCORE[t][0]), -QUAD_AND_SCORE[t][1])))
 QUAD_COLOURS = {
     "verbal cooperation": "#3A9D5D",
     "material cooperation": "#1F6FB2",
@@ -135,7 +137,7 @@ def _lane_values(events: pd.DataFrame, lanes: str, actor_names: dict[str, str]) 
         order = [a for a in focus if a in counts] + [a for a in counts.index if a not in FOCUS_ACTORS]
         order = order[:14]
         frame = frame[frame["lane"].isin(order)]
-        labels = [actor_names.get(a, a) for a in order]
+        labels = [actor_names.get(str(a), str(a)) for a in order]
         frame["lane_label"] = frame["lane"].map(dict(zip(order, labels)))
         return frame, labels
     if lanes == "theme":
@@ -228,11 +230,12 @@ def geometry(options: TimelineOptions, lane_labels: list[str], legend_names: lis
     inner = width - 2 * EDGE
     title_lines = wrap_to_width(options.title, inner, TITLE_SIZE, bold=True) if options.title else []
     subtitle_lines = wrap_to_width(options.subtitle, inner, SUBTITLE_SIZE) if options.subtitle else []
-    top = EDGE if exported else 8
+    top: float = EDGE if exported else 8
     title_top = top
     top += len(title_lines) * TITLE_SIZE * LINE_HEIGHT
     subtitle_top = top + (4 if title_lines else 0)
-    top = subtitle_top + len(subtitle_lines) * SUBTITLE_SIZE * LINE_HEIGHT + (10 if title_lines or subtitle_lines else 0)
+    top = (subtitle_top + len(subtitle_lines) * SUBTITLE_SIZE * LINE_HEIGHT
+           + (10 if title_lines or subtitle_lines else 0))
     known_rows = min(3, n_known) if n_known else 0
     known_strip = Box(left, top, width - right, top + known_rows * KNOWN_ROW)
     callout_strip = Box(left, known_strip.y1, width - right, known_strip.y1 + callout_rows * KNOWN_ROW)
@@ -246,7 +249,8 @@ def geometry(options: TimelineOptions, lane_labels: list[str], legend_names: lis
     plot = Box(left, plot_top, width - right, height - bottom)
     legend_top = plot.y1 + TICKS
     source_top = legend_top + legend_rows * LEGEND_ROW + 8
-    return Geometry(width, height, plot, title_top, title_lines, subtitle_top, subtitle_lines, known_strip, callout_strip,
+    return Geometry(width, height, plot, title_top, title_lines, subtitle_top, subtitle_lines, known_strip,
+                    callout_strip,
                     legend_top, legend_rows, source_top, source_lines)
 
 
@@ -258,10 +262,15 @@ class _Axes:
         self.x0 = x_range[0].value
         self.span = max(1, x_range[1].value - x_range[0].value)
 
-    def px(self, when: pd.Series | pd.Timestamp) -> np.ndarray | float:
+    def px(self, when: pd.Series | pd.Timestamp) -> np.ndarray:
+        """Pixels of a series of times, or of one time (a 0-d array: float() takes it)."""
         values = when.astype("datetime64[ns]").astype("int64").to_numpy() if isinstance(when, pd.Series) else when.value
-        return self.plot.x0 + (values - self.x0) / self.span * (self.plot.x1 - self.plot.x0)
+        return np.asarray(self.plot.x0 + (values - self.x0) / self.span * (self.plot.x1 - self.plot.x0))
 
+    @overload
+    def py(self, y: np.ndarray) -> np.ndarray: ...
+    @overload
+    def py(self, y: float) -> float: ...
     def py(self, y: np.ndarray | float) -> np.ndarray | float:
         low, high = self.y_range
         return self.plot.y0 + (high - np.asarray(y, dtype=float)) / (high - low) * (self.plot.y1 - self.plot.y0)
@@ -274,7 +283,8 @@ class _Axes:
         return high - (py - self.plot.y0) / (self.plot.y1 - self.plot.y0) * (high - low)
 
     def paper(self, px: float, py: float) -> tuple[float, float]:
-        return ((px - self.plot.x0) / (self.plot.x1 - self.plot.x0), (self.plot.y1 - py) / (self.plot.y1 - self.plot.y0))
+        return ((px - self.plot.x0) / (self.plot.x1 - self.plot.x0),
+                (self.plot.y1 - py) / (self.plot.y1 - self.plot.y0))
 
 
 def marker_sizes(frame: pd.DataFrame) -> np.ndarray:
@@ -577,7 +587,8 @@ def _dated_articles(articles: pd.DataFrame) -> pd.DataFrame:
                           "date": dated["published"], "granularity": dated["published_granularity"]},
                          index=dated.index)
     dated["published_start"], dated["published_end"] = unit_spans(units)
-    dated["mid"] = dated["published_start"] + (dated["published_end"] + pd.Timedelta(days=1) - dated["published_start"]) / 2
+    length = dated["published_end"] + pd.Timedelta(days=1) - dated["published_start"]
+    dated["mid"] = dated["published_start"] + length / 2
     return dated
 
 
@@ -633,8 +644,8 @@ def _add_known(fig: _Overlay, known: pd.DataFrame, axes: _Axes, strip: Box) -> N
                       line=dict(color="#9AA5B1", width=1, dash="dot"), layer="below")
         # anchored just under the strip: the first row sits on the line's top, the next ones above
         requests.append(LabelRequest(f"known:{row.id}", label, float(axes.px(day)), strip.y1 + 2, 0.0, 11.0))
-    for label in place_labels(requests, strip):
-        _draw_label(fig, label, axes, colour="#52606D")
+    for placed in place_labels(requests, strip):
+        _draw_label(fig, placed, axes, colour="#52606D")
 
 
 def _paper_text(fig: _Overlay, axes: _Axes, text: str, px: float, py: float, size: int, colour: str,
@@ -688,7 +699,8 @@ def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: Ti
     fig = go.Figure()
     if len(counts):
         frame = counts.copy()
-        frame["label"] = frame["lane"].map(lambda l: names.get(l, l)) if options.lanes == "actor" else frame["lane"].str.title()
+        frame["label"] = (frame["lane"].map(lambda lane: names.get(lane, lane)) if options.lanes == "actor"
+                          else frame["lane"].str.title())
         lanes_present = set(frame["lane"])
         order = ([names.get(a, a) for a in frame.groupby("lane")["n"].sum().sort_values(ascending=False).index]
                  if options.lanes == "actor" else [t.title() for t in TYPE_ORDER if t in lanes_present])
@@ -714,7 +726,8 @@ def density_figure(counts: pd.DataFrame, total: int, threshold: int, options: Ti
                                 f"the filters to {threshold:,} events or fewer, to see each event."),
                        xref="paper", yref="paper", x=0, y=1.06, showarrow=False, xanchor="left",
                        font=dict(size=12, color="#52606D"))
-    fig.update_layout(template="plotly_white", font=FONT, height=max(380, 150 + 46 * max(1, len(counts["lane"].unique()) if len(counts) else 1)),
+    n_lanes = max(1, len(counts["lane"].unique()) if len(counts) else 1)
+    fig.update_layout(template="plotly_white", font=FONT, height=max(380, 150 + 46 * n_lanes),
                       margin=dict(l=120, r=30, t=70, b=50), showlegend=False, hovermode="closest")
     fig.update_xaxes(type="date", showgrid=True, gridcolor="#F3F5F7")
     return fig

@@ -16,12 +16,14 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from core.models import Period
+from core.parse.headlines import headline_of
 from core.views.briefing import by_date, outlet
-from core.views.headlines import headline_of
+from core.views.export import DOCX_MIME, DocumentFormat, xml_safe
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_ENTRIES = 24          # one page of A4 at 8-9 pt (checked rendered); more events: the key ones (core.views.charts.label_priority)
+# one page of A4 at 8-9 pt (checked rendered); more events: the key ones (core.views.charts.label_priority)
+MAX_ENTRIES = 24
 CITED_TITLE_CHARS = 60    # a source's title in a citation
 # what Markdown (and its HTML) would read as syntax inside a line; "-", "." and "(" only
 # matter at a line's start, and every line here starts with our own "- **"
@@ -69,7 +71,8 @@ def chronology(events: pd.DataFrame, articles: pd.DataFrame | None, title: str, 
     names = actor_names or {}
     if not len(events):
         return Chronology(title, subtitle, [], 0)
-    by_file = {row["file"]: row for row in articles.to_dict("records")} if articles is not None and len(articles) else {}
+    by_file = ({row["file"]: row for row in articles.to_dict("records")}
+               if articles is not None and len(articles) else {})
     key = "event_id" if "event_id" in events else "mention_id"
     files = events.groupby(key)["article_file"].agg(lambda s: list(dict.fromkeys(s))).to_dict()
     unique = events.drop_duplicates(key)
@@ -78,7 +81,8 @@ def chronology(events: pd.DataFrame, articles: pd.DataFrame | None, title: str, 
         unique = unique[unique[key].isin(set(label_priority(unique).head(max_entries)[key]))]
     entries = []
     for row in by_date(unique).to_dict("records"):
-        headline = row.get("headline") if isinstance(row.get("headline"), str) and row.get("headline") else headline_of(row)
+        given = row.get("headline")
+        headline = given if isinstance(given, str) and given else headline_of(row)
         actors = row.get("actors")
         sources = []
         for file in files.get(row[key], [row.get("article_file")]):
@@ -143,12 +147,21 @@ def to_markdown(chron: Chronology) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _xml_safe(chron: Chronology) -> Chronology:
+    entries = [Entry(xml_safe(e.date), xml_safe(e.headline), xml_safe(e.actors), [xml_safe(s) for s in e.sources])
+               for e in chron.entries]
+    return replace(chron, title=xml_safe(chron.title), subtitle=xml_safe(chron.subtitle), entries=entries,
+                   since=xml_safe(chron.since), changes=tuple(xml_safe(c) for c in chron.changes))
+
+
 def to_docx(chron: Chronology) -> bytes:
-    """A Word document: A4, narrow margins, a three-column table (date, event, source)."""
+    """A Word document: A4, narrow margins, a three-column table (date, event, source).
+    Control characters from articles become spaces (a Word document cannot hold them)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt, RGBColor
 
+    chron = _xml_safe(chron)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -191,6 +204,12 @@ def to_docx(chron: Chronology) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+FORMATS: dict[str, DocumentFormat[Chronology]] = {fmt.name: fmt for fmt in (
+    DocumentFormat("docx", "docx", DOCX_MIME, "DOCX", to_docx),
+    DocumentFormat("md", "md", "text/markdown", "Markdown", lambda chron: to_markdown(chron).encode("utf-8")),
+)}
 
 
 def today_words(today: dt.date | None = None) -> str:

@@ -169,7 +169,10 @@ def label_size(text: str, size: float) -> tuple[float, float]:
     return text_width(text, size) + 2 * PAD, size * LINE_HEIGHT + 2 * PAD
 
 
-def _candidates(request: LabelRequest, width: float, height: float) -> Iterable[tuple[Box, tuple[float, float] | None, str]]:
+Candidate = tuple[Box, tuple[float, float] | None, str]  # a label's box, its leader line's end, its side
+
+
+def _candidates(request: LabelRequest, width: float, height: float) -> Iterable[Candidate]:
     x, y, r = request.x, request.y, request.radius
     # beside the marker, on its line: the most direct reading
     yield Box(x + r + GAP, y - height / 2, x + r + GAP + width, y + height / 2), None, "left"

@@ -1,5 +1,6 @@
-"""The source panel in plain language: an event's card, its technical details and the
-article's header, as HTML built by pure functions (the dashboard only shows them).
+"""The source panel in plain language: an event's card, its technical details, its
+sources, the article's header and text, as HTML built by pure functions (the dashboard
+only shows them).
 
 Every piece of text from an article or the store goes through `queries.plain`: shown
 as plain text, never read as HTML, Markdown or math.
@@ -11,9 +12,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.models import date_shown
-from core.store.queries import plain
-from core.views.sources import Version, actor_versions, date_versions, sources_words
-from core.views.themes import load_themes
+from core.parse.themes import load_themes
+from core.settings import FOCUS_ACTORS
+from core.store.queries import highlighted_html, plain
+from core.views.charts import TYPE_COLOURS
+from core.views.sources import SourceGroup, Version, actor_versions, count_of, date_versions, sources_words
 
 # How an event's date was found, in a briefer's words.
 DATE_BASIS_WORDS = {
@@ -38,6 +41,12 @@ MODALITY_WORDS = {
     "alleged": "alleged by others",
     "denied": "denied",
 }
+
+
+def focus_words(names: Mapping[str, str]) -> str:
+    """The focus actors (settings.FOCUS_ACTORS) by name: 'China and Russia'."""
+    named = [names.get(code, code) for code in sorted(FOCUS_ACTORS)]
+    return ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else "".join(named)
 
 
 def _text(value: Any) -> str:
@@ -133,17 +142,16 @@ def event_card_html(row: Mapping[str, Any], names: Mapping[str, str], known_name
 
 def event_details_html(row: Mapping[str, Any], article_file: str | None = None) -> str:
     """The technical fields of an event, for the details toggle."""
-    score = row.get("score")
-    confidence = row.get("confidence")
+    score, confidence = _text(row.get("score")), _text(row.get("confidence"))
     items = [
         ("PLOVER type", _text(row.get("type"))),
         ("Quad class", _text(row.get("quad"))),
-        ("Score (−10 conflict … +10 cooperation)", f"{float(score):+.1f}" if _text(score) else ""),
+        ("Score (−10 conflict … +10 cooperation)", f"{float(score):+.1f}" if score else ""),
         ("Date basis", _text(row.get("date_basis"))),
         ("Date precision", _text(row.get("granularity"))),
         ("Date span", f"{_text(row.get('date_start'))[:10]} – {_text(row.get('date_end'))[:10]}"),
         ("Modality", _text(row.get("modality"))),
-        ("Confidence", f"{float(confidence):.2f}" if _text(confidence) else ""),
+        ("Confidence", f"{float(confidence):.2f}" if confidence else ""),
         ("Trigger", _text(row.get("trigger"))),
         ("Known event id", _text(row.get("known_event"))),
         ("Event id", _text(row.get("event_id"))),
@@ -197,3 +205,51 @@ def _version_words(version: Version, shown: Any, names: Mapping[str, str]) -> st
         return str(shown(version.value)) if version.value != "undated" else "undated"
     codes = [c for c in version.value.split(", ") if c and version.value != "none named"]
     return ", ".join(names.get(c, c) for c in codes) or "none named"
+
+
+def event_card(row: Mapping[str, Any], names: Mapping[str, str], known_names: Mapping[str, str]) -> str:
+    """The card of an event as the source panel shows it: coloured by its type, with the
+    number of articles (and of independent stories) that report it."""
+    colour = TYPE_COLOURS.get(_text(row.get("type")), "#666")
+    n_sources = count_of(row.get("n_sources"))
+    n_independent = count_of(row.get("n_independent", n_sources))
+    return event_card_html(row, names, known_names, colour, n_sources, n_independent)
+
+
+def passing_html(title: Any, outlet: Any, published: Any, sentence: Any) -> str:
+    """A sentence that names a known event in passing, under its source."""
+    return f"<small>{plain(source_label(title, outlet, published))}</small><br>“{plain(_text(sentence))}”"
+
+
+def quote_html(sentence: Any) -> str:
+    """The sentence of the chosen source, quoted."""
+    return f"<blockquote style='font-size:14px'>“{plain(_text(sentence))}”</blockquote>"
+
+
+def article_text_html(text: Any, start: int | None = None, end: int | None = None) -> str:
+    """An article's whole text in its scrolling box, with the sentence from `start` to
+    `end` marked (none when they are not given)."""
+    body = highlighted_html(_text(text), start or 0, end if start is not None and end is not None else 0)
+    return f"<div class='article-text'>{body}</div>"
+
+
+def quiet_html(*texts: Any) -> str:
+    """Texts in small grey type (a briefing's subtitle and source line)."""
+    return f"<span style='color:#7B8794;font-size:13px'>{' '.join(plain(_text(t)) for t in texts)}</span>"
+
+
+def source_titles(mentions: Any, articles: Any) -> list[str]:
+    """One label per mention of an event: its article's title, outlet and date, or its
+    file name and date when the article is gone. `articles` is indexed by article_id."""
+    return [source_label(articles.at[m.article_id, "title"], articles.at[m.article_id, "source"], m.date,
+                         untitled=str(m.article_file))
+            if m.article_id in articles.index else f"{m.article_file} · {_text(m.date) or 'undated'}"
+            for m in mentions.itertuples()]
+
+
+def source_choices(groups: Sequence[SourceGroup], titles: Sequence[str]) -> dict[int, str]:
+    """The sources of an event as the options of a choice, in order: each story's original,
+    then its copies under it ("↳ copy: …"). Plain text: the options are read as Markdown."""
+    copies = {i for group in groups for i in group.copies}
+    return {i: ("↳ copy: " if i in copies else "") + plain(titles[i])
+            for group in groups for i in (group.original, *group.copies)}
