@@ -15,10 +15,10 @@ import streamlit as st
 
 from core.ingest import workspace
 from core.settings import MAX_TABLE_ROWS, MAX_TIMELINE_MARKERS
-from core.store import StoreError, queries
+from core.store import StoreError, reads
 from core.store.filters import TABS
-from core.store.queries import plain
 from core.views.panel import focus_words
+from core.views.shown import plain
 from ui.articles_tab import articles_tab
 from ui.changes_tab import changes_tab
 from ui.data import actor_names, cached_events, cached_facets, cached_summary, db_stamp, ensure_database, query_of
@@ -30,7 +30,7 @@ from ui.timeline_tab import dense_timeline, timeline_tab
 from ui.url import url_view, write_url
 
 
-def headline(summary: dict[str, Any], facets: queries.Facets) -> None:
+def headline(summary: dict[str, Any], facets: reads.Facets) -> None:
     """The figures above the tabs."""
     first, second, third, fourth = st.columns([1, 1, 1.6, 1.2])
     first.metric("Articles", f"{summary['articles']:,} of {facets.n_articles:,}")

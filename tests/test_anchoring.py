@@ -9,14 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from core.ingest import curation
-
-from core.store import queries
-
-from core.ingest import workspace
-from core.store.filters import Filters
+from core.ingest import curation, workspace
 from core.ingest.run import ingest
-from core.store import Store
+from core.store import Store, reads
+from core.store.filters import Filters
 from tests.conftest import SEEDS
 
 ARTICLE = SEEDS / "000_791442e738a00ce8.txt"
@@ -43,7 +39,7 @@ def event(db: Path, start: str, deleted_too: bool = False):
 
 
 def article_id(db: Path) -> str:
-    return str(queries.articles(db).iloc[0]["article_id"])
+    return str(reads.articles(db).iloc[0]["article_id"])
 
 
 def correct_everything(db: Path) -> None:
@@ -81,7 +77,7 @@ def test_every_correction_follows_an_edit_of_its_article(corpus) -> None:
     added = event(db, "Het Verenigd Koninkrijk")
     assert added is not None and list(added["corrected"]) == ["added"]
     assert added["sentence"] == ADDED.replace("daarbij", "daar bij")  # the citation as the article reads now
-    article = queries.articles(db).iloc[0]
+    article = reads.articles(db).iloc[0]
     assert (article["published"], article["published_basis"]) == ("2021-03-23", "user")
     assert set(curation.audit(db)["status"]) == {"applied"}
 
@@ -123,8 +119,8 @@ def test_a_file_that_is_gone_is_marked_removed_then_pruned(corpus) -> None:
     summary = ingest([corpus["folder"]], db)
     assert [Path(p).name for p in summary.removed] == ["article.txt"] and not summary.pruned
     assert any("the file is gone" in line for line in summary.lines())
-    assert len(queries.articles(db)) == 0 and len(queries.events(db, Filters())) == 0
-    refused = queries.refused_files(db)
+    assert len(reads.articles(db)) == 0 and len(reads.events(db, Filters())) == 0
+    refused = reads.refused_files(db)
     assert list(refused["status"]) == ["removed"]
     assert summary.orphaned == 6, "its corrections say they no longer apply"
     with pytest.raises(workspace.UploadRefused, match="gone"):
@@ -145,7 +141,7 @@ def test_a_file_that_comes_back_is_read_again(corpus) -> None:
     ingest([corpus["folder"]], db)
     corpus["file"].write_bytes(kept)
     summary = ingest([corpus["folder"]], db)
-    assert summary.articles == 1 and len(queries.articles(db)) == 1
+    assert summary.articles == 1 and len(reads.articles(db)) == 1
 
 
 def test_curation_says_when_nothing_changed(corpus) -> None:

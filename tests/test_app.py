@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.views import briefing
-
-from core.store import queries
-from core.store.filters import Filters
 from core.ingest.run import ingest
+from core.store import reads
+from core.store.filters import Filters
+from core.views import briefing
 from tests.conftest import PROJECT, SEEDS, require_browser
 
 APP = str(PROJECT / "dashboard.py")
@@ -96,7 +95,7 @@ def test_type_pills_filter(app_env: Path) -> None:
 
 def test_selection_shows_its_sentence_highlighted(app_env: Path) -> None:
     at = run_app()
-    events = queries.events(app_env, Filters())
+    events = reads.events(app_env, Filters())
     row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
     at.session_state["selected_mention"] = row["mention_id"]
     at.run()
@@ -113,7 +112,7 @@ def test_url_restores_the_view(app_env: Path) -> None:
     at.run()
     assert not at.exception
     assert at.slider(key="years").value == (2023, 2023)
-    assert events_metric(at) == len(queries.events(app_env, Filters(years=(2023, 2023), types=("REJECT",))))
+    assert events_metric(at) == len(reads.events(app_env, Filters(years=(2023, 2023), types=("REJECT",))))
 
 
 def test_paste_adds_an_article(app_env: Path) -> None:
@@ -145,7 +144,7 @@ def test_upload_refuses_wrong_names_and_types(tmp_path: Path) -> None:
 
 def test_table_exports(app_env: Path) -> None:
     ingest([SEEDS], app_env)
-    events = queries.events(app_env, Filters())
+    events = reads.events(app_env, Filters())
     csv = briefing.table_bytes(events, "csv").decode()
     assert csv.startswith("event_id,article_file,sentence") and len(csv.splitlines()) > len(events)
     assert briefing.table_bytes(events, "xlsx")[:2] == b"PK"
@@ -155,7 +154,7 @@ def test_table_exports(app_env: Path) -> None:
 def test_html_briefing_is_self_contained(app_env: Path) -> None:
     from core.views import charts
     ingest([SEEDS], app_env)
-    events = queries.events(app_env, Filters())
+    events = reads.events(app_env, Filters())
     fig = charts.timeline_figure(events)
     page = briefing.html_briefing(fig, events, "Title <b>", "sub", "source")
     assert page.startswith("<!DOCTYPE html>") and "Title &lt;b&gt;" in page
@@ -170,7 +169,7 @@ def test_image_exports(app_env: Path) -> None:
         pytest.skip("no Chromium on this machine")
     from core.views import charts
     ingest([SEEDS], app_env)
-    fig = charts.timeline_figure(queries.events(app_env, Filters()),
+    fig = charts.timeline_figure(reads.events(app_env, Filters()),
                                  options=charts.TimelineOptions(title="China–Russia", subtitle="all", source_line="3 articles"))
     png, svg, pdf = (briefing.figure_image(fig, fmt) for fmt in ("png", "svg", "pdf"))
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20000
@@ -186,7 +185,7 @@ def test_passing_mentions_are_listed_with_the_known_event(app_env: Path) -> None
         "date: 2024-05-20\nSinds het partnerschap zonder grenzen is de handel tussen de twee landen verdubbeld, "
         "zeggen economen in Moskou.\n", encoding="utf-8")
     at = run_app()
-    events = queries.events(app_env, Filters())
+    events = reads.events(app_env, Filters())
     linked = events[events.known_event == "no_limits_partnership_2022"].iloc[0]
     at.session_state["selected_mention"] = linked["mention_id"]
     at.run()
@@ -195,7 +194,7 @@ def test_passing_mentions_are_listed_with_the_known_event(app_env: Path) -> None
 
 def test_headline_on_the_card_and_corrected_in_the_form(app_env: Path) -> None:
     at = run_app()
-    events = queries.events(app_env, Filters())
+    events = reads.events(app_env, Filters())
     row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
     at.session_state["selected_mention"] = row["mention_id"]
     at.run()
@@ -204,7 +203,7 @@ def test_headline_on_the_card_and_corrected_in_the_form(app_env: Path) -> None:
     next(t for t in at.text_input if t.label == "Headline").set_value("EU sanctions Chinese officials")
     next(b for b in at.button if b.label == "Save corrections").click().run()
     assert not at.exception
-    stored = queries.events(app_env, Filters())
+    stored = reads.events(app_env, Filters())
     assert stored.set_index("mention_id").loc[row["mention_id"], "headline"] == "EU sanctions Chinese officials"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.store import queries
+from core.store import reads
 from core.store.filters import Filters
 from tests.test_app import APP, app_env, events_metric, first_start_env, run_app  # noqa: F401  (fixtures)
 
@@ -26,8 +26,8 @@ def test_people_are_in_the_actor_filter(app_env: Path) -> None:
     assert any(o.startswith("China (") for o in options)
     at.multiselect(key="actors").set_value(["person:Sergey Lavrov"]).run()
     assert not at.exception
-    lavrov = queries.events(app_env, Filters(people=("Sergey Lavrov",)))
-    assert 0 < events_metric(at) == len(lavrov) < len(queries.events(app_env, Filters()))
+    lavrov = reads.events(app_env, Filters(people=("Sergey Lavrov",)))
+    assert 0 < events_metric(at) == len(lavrov) < len(reads.events(app_env, Filters()))
     assert at.query_params["people"] == "Sergey Lavrov"
 
 
@@ -52,7 +52,7 @@ def test_url_gives_lanes_colour_tab_and_filters(app_env: Path) -> None:
 
 def test_source_panel_speaks_plainly(app_env: Path) -> None:
     at = run_app()
-    events = queries.events(app_env, Filters())
+    events = reads.events(app_env, Filters())
     linked = events[events.known_event == "no_limits_partnership_2022"].iloc[0]
     at.session_state["selected_mention"] = linked["mention_id"]
     at.run()
@@ -63,7 +63,7 @@ def test_source_panel_speaks_plainly(app_env: Path) -> None:
     assert "no_limits_partnership_2022" not in card_text and "confidence" not in card_text.lower()
     assert "quad" not in card_text.lower() and "inherited" not in card_text
     assert "no_limits_partnership_2022" in html.unescape(" ".join(m.value for m in details.markdown))
-    article = queries.article(app_env, str(linked["article_id"]))
+    article = reads.article(app_env, str(linked["article_id"]))
     head = next(m.value for m in at.markdown if "<div class=\"article-head\"" in m.value)
     assert article["file"] not in html.unescape(head)
     assert html.unescape(head).count(str(article["title"])[:30]) == 1
@@ -98,7 +98,7 @@ def test_relations_choices_survive_a_visit_to_another_tab(app_env: Path) -> None
 def test_the_chosen_event_is_in_the_url(app_env: Path) -> None:
     at = run_app()
     assert "event" not in at.query_params, "the newest event, shown by default, needs no parameter"
-    events = queries.events(app_env, Filters())
+    events = reads.events(app_env, Filters())
     row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
     at.session_state["selected_mention"] = row["mention_id"]
     at.run()

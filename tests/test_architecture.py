@@ -36,7 +36,7 @@ def core_modules() -> dict[str, Path]:
 
 def imported(path: Path, name: str, known: Iterable[str]) -> set[str]:
     """The modules of `known` that a module imports, at module level or inside functions
-    (`from core.store import queries` imports core.store.queries; `from core.store import
+    (`from core.store import reads` imports core.store.reads; `from core.store import
     Store` imports core.store)."""
     known = set(known)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -99,10 +99,10 @@ def test_the_cycle_finder_finds_and_names_a_cycle() -> None:
 
 def test_imports_inside_functions_and_relative_imports_count(tmp_path: Path) -> None:
     source = tmp_path / "mod.py"
-    source.write_text("def f():\n    from core.store import queries\n    from .merge import cluster\n"
+    source.write_text("def f():\n    from core.store import reads\n    from .merge import cluster\n"
                       "    import core.parse.lexicon as lx\n")
-    known = {"core.store", "core.store.queries", "core.store.merge", "core.parse.lexicon", "core.store.mod"}
-    assert imported(source, "core.store.mod", known) == {"core.store.queries", "core.store.merge", "core.parse.lexicon"}
+    known = {"core.store", "core.store.reads", "core.store.merge", "core.parse.lexicon", "core.store.mod"}
+    assert imported(source, "core.store.mod", known) == {"core.store.reads", "core.store.merge", "core.parse.lexicon"}
 
 
 def test_no_import_cycle_among_core_modules() -> None:

@@ -189,22 +189,22 @@ def test_summary_lines_stay_one_line_each(outcome) -> None:
 
 
 def test_hostile_text_is_inert_in_every_export(tmp_path) -> None:
-    from core.views import briefing
-    from core.views import charts
-    from core.store import queries
+    from core.store import reads
     from core.store.filters import Filters
+    from core.views import briefing, charts
     article = tmp_path / "hostile.txt"
     article.write_text("date: 2024-05-17\nGisteren tekenden China en Rusland een akkoord <script>alert(1)</script> "
                        "=HYPERLINK(\"http://evil.test\") [x](javascript:alert(2)) $x$.\n", encoding="utf-8")
     db = tmp_path / "t.duckdb"
     ingest([article], db)
-    events = queries.events(db, Filters())
+    events = reads.events(db, Filters())
     assert len(events) == 1
     page = briefing.html_briefing(charts.timeline_figure(events), events, "t", "s", "src")
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     csv = briefing.table_bytes(events, "csv").decode()
     assert "<script>alert(1)</script>" in csv  # data stays data; a spreadsheet formula would not
     import io
+
     import openpyxl
     sheet = openpyxl.load_workbook(io.BytesIO(briefing.table_bytes(events, "xlsx"))).active
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]

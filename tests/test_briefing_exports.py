@@ -11,15 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.views import briefing
-
-from core.views import charts
-
-from core.store import queries
-from core.store.filters import Filters
 from core.ingest.run import ingest
-from core.views.labels import Box, LabelRequest, place_labels, text_width
 from core.parse.lexicon import load_actors
+from core.store import reads
+from core.store.filters import Filters
+from core.views import briefing, charts
+from core.views.labels import Box, LabelRequest, place_labels, text_width
 from tests.browser_support import CHROMIUM
 from tests.conftest import SEEDS, require_browser
 
@@ -98,11 +95,11 @@ def layout_problems(measured: dict) -> list[str]:
 
 
 def export_svg(db: Path, filters: Filters, size: str) -> tuple[bytes, briefing.BriefingText, pd.DataFrame]:
-    events = queries.events(db, filters)
-    articles = queries.articles(db)
+    events = reads.events(db, filters)
+    articles = reads.articles(db)
     articles = articles[articles["file"].isin(set(events["article_file"]))]
     text = briefing.briefing_text(events, articles, filters.describe(load_actors().names))
-    fig = briefing.briefing_figure(events, articles, queries.known_events(db), text, size,
+    fig = briefing.briefing_figure(events, articles, reads.known_events(db), text, size,
                                    actor_names=load_actors().names)
     width, height = briefing.EXPORT_SIZES[size]
     return briefing.figure_image(fig, "svg", width, height), text, events
@@ -164,7 +161,7 @@ def test_text_width_is_arial() -> None:
 
 
 def test_a_year_is_drawn_over_its_year(stores: dict[str, Path]) -> None:
-    events = queries.events(stores["seeds"], Filters())
+    events = reads.events(stores["seeds"], Filters())
     start, end = charts.unit_spans(events[events["granularity"] == "year"])
     assert (start.dt.strftime("%m-%d") == "01-01").all() and (end.dt.strftime("%m-%d") == "12-31").all()
     month = events[events["granularity"] == "month"]
@@ -175,10 +172,10 @@ def test_a_year_is_drawn_over_its_year(stores: dict[str, Path]) -> None:
 # --------------------------------------------------------------------------- HTML briefing
 def test_html_briefing_reads_as_a_briefing(stores: dict[str, Path]) -> None:
     db = stores["seeds"]
-    events = queries.events(db, Filters())
-    articles = queries.articles(db)
+    events = reads.events(db, Filters())
+    articles = reads.articles(db)
     text = briefing.briefing_text(events, articles, "all events", today=dt.date(2026, 12, 1))
-    fig = charts.timeline_figure(events, articles, queries.known_events(db), actor_names=load_actors().names)
+    fig = charts.timeline_figure(events, articles, reads.known_events(db), actor_names=load_actors().names)
     page = briefing.html_briefing(fig, events, text.title, text.subtitle, text.source_line, articles,
                                   load_actors().names)
     body = page.split("<body>", 1)[1]

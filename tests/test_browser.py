@@ -11,10 +11,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from core.store import queries
+from core.store import reads
 from core.store.filters import Filters
-from tests.browser_support import (ARTIFACTS, EVENT_POINTS_JS, click_event, event_points, open_dashboard,
-                                   serve_seeds)
+from tests.browser_support import ARTIFACTS, EVENT_POINTS_JS, click_event, event_points, open_dashboard, serve_seeds
 from tests.timings import TIMINGS
 
 pytestmark = pytest.mark.browser
@@ -28,7 +27,7 @@ def server(tmp_path_factory):
 def test_page_loads_with_one_marker_per_event(page, server) -> None:
     open_dashboard(page, server)
     TIMINGS.setdefault("cold start (server start, first ingest) to chart drawn", time.perf_counter() - server["started"])
-    expected = queries.events(server["db"], Filters())
+    expected = reads.events(server["db"], Filters())
     expected = sorted(expected[expected.date_start.notna()]["mention_id"])
     assert sorted(i for i, _ in event_points(page)) == expected
     ARTIFACTS.mkdir(exist_ok=True)
@@ -49,7 +48,7 @@ def test_year_range_2023_leaves_only_2023(page, server) -> None:
     thumbs.nth(1).focus()
     for _ in range(high - 2023):
         page.keyboard.press("ArrowLeft")
-    expected = queries.events(server["db"], Filters(years=(2023, 2023)))
+    expected = reads.events(server["db"], Filters(years=(2023, 2023)))
     expected_ids = sorted(expected[expected.date_start.notna()]["mention_id"])
     assert 0 < len(expected_ids) < len(before)
     # the two thumbs move one after the other: wait for the chart of the final range
@@ -64,7 +63,7 @@ def test_year_range_2023_leaves_only_2023(page, server) -> None:
 
 def test_click_shows_the_sentence_highlighted(page, server) -> None:
     open_dashboard(page, server)
-    events = queries.events(server["db"], Filters())
+    events = reads.events(server["db"], Filters())
     target = events[events.sentence.str.startswith("De twee ministers spraken elkaar gisteren")].iloc[0]
     started = time.perf_counter()
     click_event(page, target["mention_id"])
@@ -84,7 +83,7 @@ def test_corrected_date_survives_reingest_and_moves_the_marker(page, server) -> 
     from tests.conftest import PROJECT
 
     open_dashboard(page, server)
-    events = queries.events(server["db"], Filters())
+    events = reads.events(server["db"], Filters())
     target = events[events.sentence.str.startswith("Vorige maand werden een aantal")].iloc[0]
     mention = target["mention_id"]
     before = dict(event_points(page))[mention]
@@ -106,6 +105,6 @@ def test_corrected_date_survives_reingest_and_moves_the_marker(page, server) -> 
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60000)
     after = dict(event_points(page))
     assert after[mention].startswith("2020-06-15") and not before.startswith("2020-06-15")
-    stored = queries.events(server["db"], Filters())
+    stored = reads.events(server["db"], Filters())
     row = stored[stored.mention_id == mention].iloc[0]
     assert (row["date"], row["date_basis"]) == ("2020-06-15", "user")

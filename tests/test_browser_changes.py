@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.store import queries
+from core.store import reads
 from core.store.filters import Filters
 from tests.browser_support import click_event, open_dashboard, start_server, stop_server
 from tests.conftest import SEEDS
@@ -44,7 +44,7 @@ def server(tmp_path_factory):
 
 def test_marked_as_briefed_then_two_articles(page, server, tmp_path: Path) -> None:
     open_dashboard(page, server)
-    before = queries.events(server["db"], Filters())
+    before = reads.events(server["db"], Filters())
     seed_event = before[(before["article_file"] == ORIGINAL) & (before["headline"] == "EU sanctions China")].iloc[0]
     assert seed_event["n_sources"] == 1
 
@@ -52,7 +52,7 @@ def test_marked_as_briefed_then_two_articles(page, server, tmp_path: Path) -> No
     sidebar.get_by_label("Name").fill("Monday briefing")
     sidebar.get_by_role("button", name="Mark as briefed").click()
     page.get_by_text("Marked as briefed: Monday briefing").wait_for(timeout=30000)
-    assert list(queries.snapshots(server["db"])["name"]) == ["Monday briefing"]
+    assert list(reads.snapshots(server["db"])["name"]) == ["Monday briefing"]
 
     new_file, copy_file = tmp_path / "xi_putin_may.txt", tmp_path / "reprint_sanctions.txt"
     new_file.write_text(NEW_ARTICLE, encoding="utf-8")
@@ -62,7 +62,7 @@ def test_marked_as_briefed_then_two_articles(page, server, tmp_path: Path) -> No
 
     # what the store now says, independently of the view: the reprint adds no event of its own
     # (events are followed by their mentions: joining a copy renames an event)
-    after = queries.events(server["db"], Filters())
+    after = reads.events(server["db"], Filters())
     known_keys = set(before["mention_key"])
     keys_of = after.groupby("event_id")["mention_key"].agg(set)
     new_ids = {event for event, keys in keys_of.items() if not keys & known_keys}

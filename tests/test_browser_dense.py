@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from core.store import queries
-from core.store.filters import Filters
 from core.settings import MAX_TIMELINE_MARKERS
+from core.store import reads
+from core.store.filters import Filters
 from tests.browser_support import click_point, start_synthetic_server, stop_server
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def test_a_click_on_a_circle_opens_its_year_and_lane(page, server) -> None:
     assert all(isinstance(c, list) and len(c) == 2 for _, _, c in circles), "circles carry [year, lane]"
     trace, point, (year, lane) = max(circles, key=lambda c: c[2][0])  # a circle of the latest year
     # the default lanes are themes: a circle stands for a year and a theme (its types)
-    expected = queries.summary(server["db"], Filters().zoomed(year, lane, "theme"))["events"]
+    expected = reads.summary(server["db"], Filters().zoomed(year, lane, "theme"))["events"]
     assert 0 < expected <= MAX_TIMELINE_MARKERS
     click_point(page, trace, point)
     # the chart now shows single events (their mention ids), all of that year and lane
@@ -50,7 +50,7 @@ def test_a_click_on_a_circle_opens_its_year_and_lane(page, server) -> None:
         f"&& p.every(x => typeof x[2] === 'string'); }})()", timeout=60000)
     shown = {c for _, _, c in page.evaluate(POINTS_JS) if not str(c).startswith("article:")}
     filters = Filters().zoomed(year, lane, "theme")
-    zoomed = queries.events(server["db"], filters)
+    zoomed = reads.events(server["db"], filters)
     assert shown == set(zoomed["mention_id"])
     params = parse_qs(urlparse(page.url).query)
     assert params["years"] == [f"{year}-{year}"] and set(params["types"][0].split(",")) == set(filters.types)

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from core.store import queries
+from core.store import reads
 from core.store.filters import Filters
 from tests.browser_support import ARTIFACTS, click_event, open_dashboard, start_server, stop_server
 from tests.conftest import SEEDS
@@ -53,7 +53,7 @@ def assert_inert(page) -> None:
 
 def test_file_names_titles_and_sentences_stay_text(page, server) -> None:
     open_dashboard(page, server)
-    events = queries.events(server["db"], Filters())
+    events = reads.events(server["db"], Filters())
     merged = events[(events["n_sources"] >= 2) & events["article_file"].isin(EVIL_NAMES)]
     assert len(merged), "the hostile files report one merged event"
     click_event(page, merged.iloc[0]["mention_id"])

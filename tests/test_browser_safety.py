@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from core.store import queries
 from core.cli.bench import generate
+from core.store import reads
 from core.store.filters import Filters
 from tests.browser_support import click_event, guarded_page, open_dashboard, serve_seeds
 from tests.conftest import PROJECT
@@ -38,7 +38,7 @@ def server(tmp_path_factory):
 @pytest.mark.parametrize("start", ["Gisteren tekenden China en Rusland", "Poetin bedankte Xi"])
 def test_hostile_text_is_plain_text(page, server, start: str) -> None:
     open_dashboard(page, server)
-    events = queries.events(server["db"], Filters())
+    events = reads.events(server["db"], Filters())
     row = events[events.sentence.str.startswith(start)].iloc[0]
     click_event(page, row["mention_id"])
     mark = page.locator(".article-text mark").filter(has_text=start)
@@ -59,7 +59,7 @@ def test_hostile_text_is_plain_text(page, server, start: str) -> None:
 def test_dashboard_answers_during_an_ingest(page, server, tmp_path: Path) -> None:
     from tests.timings import TIMINGS
     open_dashboard(page, server)
-    articles_before = len(queries.articles(server["db"]))
+    articles_before = len(reads.articles(server["db"]))
     many = tmp_path / "many"
     many.mkdir()
     for article in generate(300, seed=5):

@@ -9,10 +9,18 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from core.store import queries
+from core.store import reads
 from core.store.filters import Filters
-from tests.browser_support import (EVENT_POINTS_JS, click_event, event_points, guarded_page, open_dashboard,
-                                   serve_seeds, start_server, stop_server)
+from tests.browser_support import (
+    EVENT_POINTS_JS,
+    click_event,
+    event_points,
+    guarded_page,
+    open_dashboard,
+    serve_seeds,
+    start_server,
+    stop_server,
+)
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.browser
@@ -29,7 +37,7 @@ def url_params(page) -> dict[str, str]:
 
 def test_a_person_in_the_actor_filter(page, server) -> None:
     open_dashboard(page, server)
-    expected = queries.events(server["db"], Filters(people=("Sergey Lavrov",)))
+    expected = reads.events(server["db"], Filters(people=("Sergey Lavrov",)))
     expected_ids = sorted(expected[expected.date_start.notna()]["mention_id"])
     assert 0 < len(expected_ids) < len(event_points(page))
     box = page.locator(".st-key-actors input")
@@ -78,7 +86,7 @@ def test_lanes_colour_and_tab_round_trip_through_the_url(page, server, browser) 
 
 def test_a_click_brings_the_marked_sentence_into_the_panel(page, server) -> None:
     open_dashboard(page, server)
-    events = queries.events(server["db"], Filters())
+    events = reads.events(server["db"], Filters())
     dated = events[events.date_start.notna()]
     target = dated.sort_values("char_start").iloc[-1]   # the sentence furthest into its article
     click_event(page, str(target["mention_id"]))

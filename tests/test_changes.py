@@ -8,18 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.views import chronology
-
-from core.ingest import curation
-
-from core.store import queries
-from core.views.changes import changes_since, compare, counts, new_event_ids
 from core.cli.main import main
-from core.views.export import event_records
-from core.store.filters import Filters
+from core.ingest import curation
 from core.ingest.run import ingest
+from core.store import Store, reads
+from core.store.filters import Filters
+from core.views import chronology
+from core.views.changes import changes_since, compare, counts, new_event_ids
+from core.views.export import event_records
 from core.views.sources import actor_versions, date_versions, source_groups, sources_words
-from core.store import Store
 from tests.conftest import SEEDS
 
 ORIGINAL = "000_791442e738a00ce8.txt"
@@ -89,7 +86,7 @@ def test_snapshot_survives_reingest_and_sees_a_reprint(tmp_path: Path) -> None:
     changes = changes_since(db, "monday")
     assert set(changes["change"]) == {"more sources"}
     assert all(r == ["reprint.txt"] for r in changes["new_sources"])
-    events = queries.events(db, Filters())
+    events = reads.events(db, Filters())
     reprinted = events[events["article_file"] == "reprint.txt"]
     assert len(reprinted) >= 5 and (reprinted["n_sources"] == 2).all() and (reprinted["n_independent"] == 1).all()
     assert reprinted["dates_disagree"].any()  # "gisteren" of 2 April is not in March
@@ -165,11 +162,11 @@ def test_relations_count_one_story_once(tmp_path: Path) -> None:
     text = (SEEDS / ORIGINAL).read_text(encoding="utf-8")
     (corpus / "original.txt").write_text(text, encoding="utf-8")
     ingest([corpus], db)
-    alone = queries.relations(db, Filters(), [("CHN", "RUS")])
+    alone = reads.relations(db, Filters(), [("CHN", "RUS")])
     (corpus / "reprint.txt").write_text(text.replace("\n", "\nOvergenomen van het ANP\n", 1), encoding="utf-8")
     ingest([corpus], db)
-    with_copy = queries.relations(db, Filters(), [("CHN", "RUS")])
-    both = queries.events(db, Filters())
+    with_copy = reads.relations(db, Filters(), [("CHN", "RUS")])
+    both = reads.events(db, Filters())
     assert both["n_sources"].max() == 2 and both["n_independent"].max() == 1  # the reprint is there, as a copy
     assert len(alone) and alone[["index", "events"]].equals(with_copy[["index", "events"]])
 

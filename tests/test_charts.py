@@ -6,11 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.views import charts
-
-from core.store import queries
-from core.store.filters import Filters
 from core.ingest.run import ingest
+from core.store import reads
+from core.store.filters import Filters
+from core.views import charts, shown
 from tests.conftest import SEEDS
 
 
@@ -27,14 +26,14 @@ def markers(fig) -> list:
 
 
 def test_one_marker_per_dated_event(seeds_db: Path) -> None:
-    events = queries.events(seeds_db, Filters())
-    fig = charts.timeline_figure(events, queries.articles(seeds_db), queries.known_events(seeds_db))
+    events = reads.events(seeds_db, Filters())
+    fig = charts.timeline_figure(events, reads.articles(seeds_db), reads.known_events(seeds_db))
     ids = [i for t in markers(fig) for i in t.customdata]
     assert sorted(ids) == sorted(events[events.date_start.notna()]["mention_id"])
 
 
 def test_precision_is_visible(seeds_db: Path) -> None:
-    events = queries.events(seeds_db, Filters())
+    events = reads.events(seeds_db, Filters())
     fig = charts.timeline_figure(events)
     symbols = {t.marker.symbol for t in markers(fig)}
     assert {"diamond", "square"} <= symbols  # month- and year-precise events
@@ -44,23 +43,23 @@ def test_precision_is_visible(seeds_db: Path) -> None:
 
 
 def test_articles_lane_and_known_events(seeds_db: Path) -> None:
-    events = queries.events(seeds_db, Filters())
-    fig = charts.timeline_figure(events, queries.articles(seeds_db), queries.known_events(seeds_db))
+    events = reads.events(seeds_db, Filters())
+    fig = charts.timeline_figure(events, reads.articles(seeds_db), reads.known_events(seeds_db))
     assert "Articles" in fig.layout.yaxis.ticktext
     assert any("No limits" in (a.text or "") for a in fig.layout.annotations)
-    off = charts.timeline_figure(events, None, queries.known_events(seeds_db), charts.TimelineOptions(show_known=False))
+    off = charts.timeline_figure(events, None, reads.known_events(seeds_db), charts.TimelineOptions(show_known=False))
     assert not any(shape.line.dash == "dot" for shape in off.layout.shapes), "no reference line"
 
 
 def test_same_type_same_colour(seeds_db: Path) -> None:
-    events = queries.events(seeds_db, Filters())
+    events = reads.events(seeds_db, Filters())
     fig = charts.timeline_figure(events, options=charts.TimelineOptions(colour="type"))
     for trace in markers(fig):
         assert trace.marker.color == charts.TYPE_COLOURS[trace.legendgroup]
 
 
 def test_actor_lanes(seeds_db: Path) -> None:
-    events = queries.events(seeds_db, Filters())
+    events = reads.events(seeds_db, Filters())
     fig = charts.timeline_figure(events, options=charts.TimelineOptions(lanes="actor"), actor_names={"CHN": "China", "RUS": "Russia"})
     assert list(fig.layout.yaxis.ticktext)[:2] == ["China", "Russia"]
 
@@ -83,8 +82,8 @@ def test_empty_figure_says_so() -> None:
 def test_relations_index(seeds_db: Path) -> None:
     """The index counts the events between the two (worked out here in pandas); the two
     accusing the West together in March 2021 are the separate series."""
-    events = queries.events(seeds_db, Filters())
-    frame = queries.relations(seeds_db, Filters(), [("CHN", "RUS"), ("CHN", "USA")], "Q")
+    events = reads.events(seeds_db, Filters())
+    frame = reads.relations(seeds_db, Filters(), [("CHN", "RUS"), ("CHN", "USA")], "Q")
     dated = events[events.date_start.notna()]
 
     def between(row) -> bool:
@@ -105,9 +104,9 @@ def test_relations_index(seeds_db: Path) -> None:
 
 
 def test_dense_view_counts_every_event(seeds_db: Path) -> None:
-    summary = queries.summary(seeds_db, Filters())
-    counts = queries.monthly_counts(seeds_db, Filters())
-    assert counts["n"].sum() == summary["events"] - int(queries.events(seeds_db, Filters()).date_start.isna().sum())
+    summary = reads.summary(seeds_db, Filters())
+    counts = reads.monthly_counts(seeds_db, Filters())
+    assert counts["n"].sum() == summary["events"] - int(reads.events(seeds_db, Filters()).date_start.isna().sum())
     fig = charts.density_figure(counts, summary["events"], 10)
     assert fig.data[0].type == "scattergl" and "counts per month" in fig.layout.annotations[0].text
 
@@ -124,8 +123,8 @@ def test_dense_view_counts_every_event(seeds_db: Path) -> None:
     (Filters(articles=("001_61e57e3379c17ff2.txt",)), lambda e: (e.article_file == "001_61e57e3379c17ff2.txt").all()),
 ])
 def test_each_filter_narrows(seeds_db: Path, filters: Filters, check) -> None:
-    everything = queries.events(seeds_db, Filters())
-    some = queries.events(seeds_db, filters)
+    everything = reads.events(seeds_db, Filters())
+    some = reads.events(seeds_db, filters)
     assert 0 < len(some) < len(everything)
     assert check(some)
 
@@ -139,23 +138,23 @@ def test_filters_round_trip_through_the_url() -> None:
 
 
 def test_a_dense_circle_zooms_into_its_year_and_lane(seeds_db: Path) -> None:
-    summary = queries.summary(seeds_db, Filters())
-    counts = queries.monthly_counts(seeds_db, Filters())
+    summary = reads.summary(seeds_db, Filters())
+    counts = reads.monthly_counts(seeds_db, Filters())
     fig = charts.density_figure(counts, summary["events"], 10)
     year, lane = fig.data[0].customdata[0]
     zoomed = Filters(actors=("USA",)).zoomed(year, lane, "type")
     assert zoomed.years == (year, year) and zoomed.types == (lane,) and zoomed.actors == ("USA",)
-    in_circle = queries.summary(seeds_db, Filters().zoomed(year, lane, "type"))["events"]
+    in_circle = reads.summary(seeds_db, Filters().zoomed(year, lane, "type"))["events"]
     assert 0 < in_circle < summary["events"]
     by_actor = Filters(actors=("USA",)).zoomed(2022, "RUS", "actor")
     assert by_actor.actors == ("USA", "RUS") and by_actor.types == ()
 
 
 def test_find_articles_by_file_or_title(seeds_db: Path) -> None:
-    articles = queries.articles(seeds_db)
-    assert len(queries.find_articles(articles, "  ")) == len(articles)
-    by_file = queries.find_articles(articles, "001_61E57")
+    articles = reads.articles(seeds_db)
+    assert len(shown.find_articles(articles, "  ")) == len(articles)
+    by_file = shown.find_articles(articles, "001_61E57")
     assert list(by_file["file"]) == ["001_61e57e3379c17ff2.txt"]
     title = str(articles["title"].iloc[0])
-    assert str(articles["file"].iloc[0]) in set(queries.find_articles(articles, title[:12].upper())["file"])
-    assert queries.find_articles(articles, "no such words at all").empty
+    assert str(articles["file"].iloc[0]) in set(shown.find_articles(articles, title[:12].upper())["file"])
+    assert shown.find_articles(articles, "no such words at all").empty

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from core.cli.main import main
+from core.ingest.run import ingest
+from core.store.filters import Filters
 from core.views import chronology
 from core.views.briefing_pack import chronology_of, selection
-from core.cli.main import main
-from core.store.filters import Filters
-from core.ingest.run import ingest
 from tests.conftest import SEEDS
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from core.store.copies import COPY_THRESHOLD, shingles, signature, similarity, story_of
 from core.models import RawArticle
 from core.parse.pipeline import parse_article
 from core.parse.reader import read_file
+from core.store.copies import COPY_THRESHOLD, shingles, signature, similarity, story_of
 from tests.conftest import GOLDEN, SEEDS
 
 NOISE_BEFORE = ("Deel dit artikel: Share App Mail Tweet Pin\n\nWebmail\n\nKies je webmail\n\n",

@@ -5,15 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from core.views import charts
-
 from core.ingest import curation
-
-from core.store import queries
-from core.views.export import event_records
-from core.store.filters import Filters
 from core.ingest.run import ingest
-from core.store import Store
+from core.store import Store, reads
+from core.store.filters import Filters
+from core.views import charts
+from core.views.export import event_records
 from tests.conftest import SEEDS
 
 
@@ -25,7 +22,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def event(db: Path, start: str):
-    events = queries.events(db, Filters())
+    events = reads.events(db, Filters())
     return events[events.sentence.str.startswith(start)].iloc[0]
 
 
@@ -59,31 +56,31 @@ def test_undo_restores_the_parse(db: Path) -> None:
 
 def test_delete_hides_the_event_everywhere(db: Path) -> None:
     row = event(db, "Gisteren stelde de Europese Unie")
-    before = len(queries.events(db, Filters()))
+    before = len(reads.events(db, Filters()))
     curation.correct(db, row["mention_key"], "deleted", True)
     ingest([SEEDS], db, force=True)
-    assert len(queries.events(db, Filters())) == before - 1
+    assert len(reads.events(db, Filters())) == before - 1
     with Store(db, read_only=True) as store:
         assert not store.events_frame().sentence.str.startswith("Gisteren stelde de Europese Unie").any()
 
 
 def test_added_event_with_its_citation(db: Path) -> None:
-    articles = queries.articles(db)
+    articles = reads.articles(db)
     article_id = articles[articles.file == "000_791442e738a00ce8.txt"].iloc[0]["article_id"]
     sentence = "Met name Spoetnik gaat snel de wereld over: inmiddels hebben 55 landen het middel goedgekeurd."
     curation.add_event(db, article_id, sentence, "COOPERATE", "2021-03", ["RUS"])
     ingest([SEEDS], db, force=True)
     added = event(db, "Met name Spoetnik")
     assert (added["type"], added["date"], list(added["corrected"])) == ("COOPERATE", "2021-03", ["added"])
-    article = queries.article(db, article_id)
+    article = reads.article(db, article_id)
     assert article["text"][int(added["char_start"]):int(added["char_end"])] == sentence
 
 
 def test_pinned_event_is_labelled_on_the_timeline(db: Path) -> None:
     row = event(db, "Gisteren stelde de Europese Unie")
     curation.correct(db, row["mention_key"], "pinned", True)
-    events = queries.events(db, Filters())
-    fig = charts.timeline_figure(events, None, queries.known_events(db))
+    events = reads.events(db, Filters())
+    fig = charts.timeline_figure(events, None, reads.known_events(db))
     assert any((a.text or "") == "EU sanctions China" for a in fig.layout.annotations)  # its headline
 
 
@@ -96,5 +93,5 @@ def test_bad_corrections_are_refused(db: Path, field: str, value) -> None:
 
 
 def test_known_event_lines_count_mentions(db: Path) -> None:
-    known = queries.known_events(db)
+    known = reads.known_events(db)
     assert known.set_index("id").loc["no_limits_partnership_2022", "mentions"] >= 1

@@ -7,10 +7,19 @@ import re
 
 import pytest
 
-from core.parse.lexicon import (LEXICON_DIR, UnknownLanguage, compile_patterns, load_actors,
-                          load_known_events, load_lexicons, missing_keys, read_yaml, sentence_rules,
-                          supported_languages)
 from core.models import EventType
+from core.parse.lexicon import (
+    LEXICON_DIR,
+    UnknownLanguage,
+    compile_patterns,
+    load_actors,
+    load_known_events,
+    load_lexicons,
+    missing_keys,
+    read_yaml,
+    sentence_rules,
+    supported_languages,
+)
 from core.settings import DATA_DIR
 
 LANGUAGES = supported_languages()

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from core.models import DateBasis, Period
 from core.parse.dates import find_dates
 from core.parse.lexicon import fold, load_lexicon
-from core.models import DateBasis, Period
 
 PUB = Period.day(dt.date(2021, 3, 23))
 PUB_MONTH = Period.month(2021, 3)
@@ -268,10 +268,10 @@ def test_week_and_season_keep_their_granularity_with_a_parseable_date() -> None:
 
 # --------------------------------------------------------------------------- an event's date
 def _evidence(nearest=None, dates=(), known_event=None, narrative=None, paragraph=0, folded="x", published=PUB):
+    from core.models import EventType
     from core.parse.event_date import DateEvidence, Narrative
     from core.parse.events import Trigger
     from core.parse.lexicon import load_known_events
-    from core.models import EventType
 
     lex = load_lexicon("nl")
     return DateEvidence(folded, paragraph, Trigger(EventType.CONSULT, "verb", 0, 1, "x"), list(dates), nearest,
@@ -284,8 +284,7 @@ def _expr(text: str, pub: Period = PUB, lang: str = "nl"):
 
 
 def test_each_step_of_the_cascade_on_its_own() -> None:
-    from core.parse.event_date import (Narrative, inherited_date, linked_date, own_date, publication_date,
-                                 shifted_date)
+    from core.parse.event_date import Narrative, inherited_date, linked_date, own_date, publication_date, shifted_date
 
     yesterday = _expr("gisteren")
     assert linked_date(_evidence(nearest=yesterday)) is None
@@ -374,8 +373,8 @@ def test_a_verb_in_the_present_tense_does_not_carry_on_an_earlier_date() -> None
 
 
 def test_weeks_and_seasons_are_shown_as_their_span() -> None:
-    from core.views.charts import hover_text
     from core.models import date_shown
+    from core.views.charts import hover_text
 
     assert date_shown("2021-03", "week", "2021-03-15", "2021-03-21") == "2021-03-15 – 2021-03-21"
     assert date_shown("2021-03", "month", "2021-03-01", "2021-03-31") == "2021-03"
@@ -433,9 +432,9 @@ def test_a_date_in_a_backdrop_clause_with_its_own_subject_is_that_clauses() -> N
 
 
 def test_a_date_a_figure_is_compared_with_is_a_reference_point() -> None:
+    from core.models import Period
     from core.parse.dates import find_dates
     from core.parse.lexicon import fold, load_lexicon
-    from core.models import Period
 
     text = "Putin called for raising trade to 100 billion dollars, up from 88 billion dollars last year."
     [date] = [d for d in find_dates(text, fold(text), load_lexicon("en"), Period.parse("2014-05-20"))

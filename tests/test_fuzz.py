@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.models import Period, PublishedBasis, RawArticle
 from core.parse.dates import find_dates
 from core.parse.lexicon import fold, load_lexicon
-from core.models import Period, PublishedBasis, RawArticle
 from core.parse.pipeline import parse_article
 from core.parse.reader import Refused, read_bytes
 

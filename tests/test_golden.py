@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from core.cli.main import main
 from core.cli.evaluate import load_gold, score
-from core.views.export import article_records, event_records
+from core.cli.main import main
 from core.ingest.run import ingest
 from core.store import Store
+from core.views.export import article_records, event_records
 from tests.conftest import GOLDEN, SEEDS, SHARED, TESTS
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from core.ingest import curation
+from core.models import EventType
 from core.parse.headlines import HeadlineFacts, headline
 from core.parse.lexicon import HEADLINE_DIR, HEADLINE_FORMS, headline_languages, load_headline_phrases, read_yaml
-from core.models import EventType
 from core.store import Store
 from tests.conftest import SEEDS
 

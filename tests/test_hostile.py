@@ -14,12 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from core.views import briefing
-
-from core.store import queries
-from core.store.filters import Filters
 from core.ingest.run import ingest
-from core.store import Store
+from core.store import Store, reads
+from core.store.filters import Filters
+from core.views import briefing
 from tests.conftest import PROJECT
 
 TIME_BUDGET_SECONDS = 300      # the whole run; the attacks alone took hours before
@@ -76,8 +74,8 @@ def corpus(tmp_path_factory) -> Path:
 
     # good files: two report the same meeting on the same day (to be merged into one event)
     write("good_1.txt", f"date: 2021-03-23\n{NL}")
-    write("good_2.txt", f"date: 2021-03-23\nDe Chinese minister Wang Yi heeft gisteren in Peking zijn Russische "
-                        f"collega Lavrov ontmoet, meldt een tweede krant. Er werd over handel gesproken.")
+    write("good_2.txt", "date: 2021-03-23\nDe Chinese minister Wang Yi heeft gisteren in Peking zijn Russische "
+                        "collega Lavrov ontmoet, meldt een tweede krant. Er werd over handel gesproken.")
     write("good_3.md", f"---\ntitle: Good\ndate: 2021-05-02\n---\n{nl('three')}")
     write("good_4.json", json.dumps({"text": "Russia and China held joint naval exercises in the Sea of Japan "
                                               "on Tuesday, the defence ministry said.", "date": "2021-07-20"}))
@@ -189,7 +187,7 @@ def test_line_problems_are_said_once_per_file_and_capped(run) -> None:
 def test_exports_take_control_characters(run) -> None:
     import openpyxl
 
-    events = queries.events(run["db"], Filters())
+    events = reads.events(run["db"], Filters())
     sheet = openpyxl.load_workbook(io.BytesIO(briefing.table_bytes(events, "xlsx"))).active
     assert sheet.max_row == len(events) + 1
 
@@ -241,7 +239,7 @@ def test_xlsx_takes_control_characters_that_reach_it() -> None:
     import openpyxl
     import pandas as pd
 
-    from core.store.queries import EVENT_VIEW_COLUMNS
+    from core.store.reads import EVENT_VIEW_COLUMNS
 
     columns = [c.strip() for c in EVENT_VIEW_COLUMNS.split(",")]
     row = {c: None for c in columns} | {"sentence": "China\x0b en Rusland\x1b[31m tekenden", "actors": ["CHN"],
@@ -273,13 +271,12 @@ def test_a_file_the_store_cannot_take_is_refused_and_its_batch_stored(tmp_path: 
     summary = ingest([tmp_path], db)
     assert [(Path(p).name, "could not be stored" in r) for p, r in summary.refused] == [("b.txt", True)]
     assert (summary.articles, summary.files_read) == (2, 2)
-    assert sorted(queries.articles(db)["file"]) == ["a.txt", "c.txt"]
+    assert sorted(reads.articles(db)["file"]) == ["a.txt", "c.txt"]
     assert ingest([tmp_path], db).files_unchanged == 3, "the refusal is stored: the next run does not crash on it"
 
 
 def test_a_file_over_its_memory_limit_is_refused_and_the_rest_go_on(tmp_path: Path, monkeypatch) -> None:
     import core.ingest.run
-
     from core.ingest.limits import resident_bytes
 
     if resident_bytes() is None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.models import EventType
 from core.parse.language import detect_language, language_sample
 from core.parse.lemmas import lemma, lemma_pattern, lemma_text
 from core.parse.lexicon import PatternSet, fold, load_lexicon
-from core.models import EventType
 from tests.test_parsing import events_of
 
 

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from core.ingest.run import ingest
-from core.store.merge import Mention, same_event
 from core.models import Period
 from core.store import Store
+from core.store.merge import Mention, same_event
 from tests.conftest import GOLDEN, SEEDS
 
 PAIRS = yaml.safe_load((GOLDEN / "pairs.yaml").read_text(encoding="utf-8"))["pairs"]
@@ -51,13 +51,13 @@ def test_the_partnership_is_one_event_with_all_its_sources(tmp_path: Path) -> No
 
 
 def test_passing_mention_counts_for_the_known_event(tmp_path: Path) -> None:
-    from core.store import queries
+    from core.store import reads
     db = tmp_path / "t.duckdb"
     ingest([SEEDS], db)
-    passing = queries.passing_mentions(db, "invasion_ukraine_2022")
+    passing = reads.passing_mentions(db, "invasion_ukraine_2022")
     assert len(passing) >= 1 and passing.sentence.str.contains("invasie").all()
-    assert queries.known_event_counts(db)["invasion_ukraine_2022"] >= 1
-    assert "putin_reelection_2018" not in queries.known_event_counts(db), "of namesakes, the one that fits"
+    assert reads.known_event_counts(db)["invasion_ukraine_2022"] >= 1
+    assert "putin_reelection_2018" not in reads.known_event_counts(db), "of namesakes, the one that fits"
 
 
 @pytest.mark.slow  # ingests the golden sets twice

@@ -1,10 +1,10 @@
 """Cleaning, actors, events and publication dates, on small texts in both languages."""
 from __future__ import annotations
 
+from core.models import DateBasis, EventType, PublishedBasis, RawArticle
+from core.parse.actors import find_names
 from core.parse.clean import clean, split_sentences
 from core.parse.lexicon import load_actors, load_lexicon
-from core.parse.actors import find_names
-from core.models import DateBasis, EventType, PublishedBasis, RawArticle
 from core.parse.pipeline import parse_article
 from core.parse.reader import read_file
 from tests.conftest import SEEDS

@@ -13,12 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.ingest import curation
-
-from core.store import queries
-from core.store.filters import Filters
 from core.ingest.run import ingest
-from core.store import StoreBusy, StoreCorrupt, StoreFull, StoreReadOnly, storage_error
 from core.ingest.workspace import MAX_NAME_BYTES, save_pasted, save_upload
+from core.store import StoreBusy, StoreCorrupt, StoreFull, StoreReadOnly, reads, storage_error
+from core.store.filters import Filters
 from tests.conftest import PROJECT, SEEDS
 
 TEXT = b"China en Rusland spraken gisteren in Moskou over handel en energie, meldde het Kremlin."
@@ -69,7 +67,7 @@ def corrected_db(tmp_path: Path) -> Path:
     """The seeds, with one correction."""
     db = tmp_path / "t.duckdb"
     ingest([SEEDS], db)
-    events = queries.events(db, Filters())
+    events = reads.events(db, Filters())
     key = events[events.sentence.str.startswith("Gisteren stelde")].iloc[0]["mention_key"]
     curation.correct(db, key, "type", "ACCUSE")
     return db
@@ -96,7 +94,7 @@ def test_rebuild_keeps_the_corrections_it_can_read(corrected_db: Path) -> None:
     db = corrected_db
     rebuilt = cli("ingest", str(SEEDS), "--db", str(db), "--rebuild")
     assert "1 correction(s) kept" in rebuilt.stdout
-    again = queries.events(db, Filters())
+    again = reads.events(db, Filters())
     assert again[again.sentence.str.startswith("Gisteren stelde")].iloc[0]["type"] == "ACCUSE"
 
 

@@ -8,13 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.views import charts
-
-from core.store import queries
-from core.store.filters import Filters, View
 from core.models import EventType
-from core.store import Store
 from core.parse.themes import load_themes
+from core.store import Store, reads
+from core.store.filters import Filters, View
+from core.views import charts
 
 SCORES = {"ACCUSE": -2.0, "CONSULT": 1.0, "COOPERATE": 6.0, "SANCTION": -8.0, "AGREE": 4.0}
 
@@ -55,7 +53,7 @@ RELATION_ROWS = [
 
 def test_relations_count_only_what_one_side_does_to_the_other(fresh_db: Path) -> None:
     db = constructed_store(fresh_db, RELATION_ROWS)
-    frame = queries.relations(db, Filters(), [("CHN", "RUS")], "Q").set_index("period")
+    frame = reads.relations(db, Filters(), [("CHN", "RUS")], "Q").set_index("period")
     q1, q3 = frame.loc[pd.Timestamp("2021-01-01")], frame.loc[pd.Timestamp("2021-07-01")]
     assert (q1["events"], q1["index"]) == (1, 1.0), "only the meeting: the joint accusations are not between them"
     assert (q1["together_events"], q1["together_index"]) == (2, -2.0)
@@ -67,7 +65,7 @@ def test_relations_count_only_what_one_side_does_to_the_other(fresh_db: Path) ->
 
 def test_relations_figure_gaps_ticks_and_axis_titles(fresh_db: Path) -> None:
     db = constructed_store(fresh_db, RELATION_ROWS)
-    frame = queries.relations(db, Filters(), [("CHN", "RUS")], "Q")
+    frame = reads.relations(db, Filters(), [("CHN", "RUS")], "Q")
     fig = charts.relations_figure(frame, freq="Q", actor_names={"CHN": "China", "RUS": "Russia", "WST": "the West"})
     index = next(t for t in fig.data if t.name == "China ↔ Russia: index")
     xs = [pd.Timestamp(x) for x in index.x]
@@ -111,11 +109,11 @@ def test_people_are_actors_with_counts(fresh_db: Path) -> None:
         dict(type="ACCUSE", date="2021-03-10", source=["RUS"], target=["EU"], people=["Sergey Lavrov"]),
         dict(type="SANCTION", date="2021-03-11", source=["EU"], target=["CHN"]),
     ])
-    facets = queries.facets(db)
+    facets = reads.facets(db)
     assert facets.people_counts == {"Sergey Lavrov": 2, "Wang Yi": 1}
-    lavrov = queries.events(db, Filters(people=("Sergey Lavrov",)))
+    lavrov = reads.events(db, Filters(people=("Sergey Lavrov",)))
     assert sorted(lavrov["type"]) == ["ACCUSE", "CONSULT"]
-    either = queries.events(db, Filters(actors=("EU",), people=("Wang Yi",)))
+    either = reads.events(db, Filters(actors=("EU",), people=("Wang Yi",)))
     assert sorted(either["type"]) == ["ACCUSE", "CONSULT", "SANCTION"], "a state or a person: either matches"
     chosen = Filters().with_actor_choices(["EU", "person:Wang Yi"])
     assert (chosen.actors, chosen.people) == (("EU",), ("Wang Yi",))
@@ -142,7 +140,7 @@ def test_theme_circle_zooms_into_its_types() -> None:
 
 def test_relations_table_reads_as_words(fresh_db: Path) -> None:
     db = constructed_store(fresh_db, RELATION_ROWS)
-    frame = queries.relations(db, Filters(), [("CHN", "RUS")], "Q")
+    frame = reads.relations(db, Filters(), [("CHN", "RUS")], "Q")
     table = charts.relations_table(frame, "Q", {"CHN": "China", "RUS": "Russia", "WST": "the West"})
     assert list(table["period"]) == ["2021 Q1", "2021 Q3"]
     assert table["pair"].iloc[0] == "China ↔ Russia" and table["together towards"].iloc[0].startswith("the West")

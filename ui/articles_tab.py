@@ -8,8 +8,9 @@ import streamlit as st
 
 from core.ingest import workspace
 from core.settings import MAX_ARTICLE_OPTIONS
-from core.store import queries
-from core.store.queries import plain
+from core.store import reads
+from core.views import shown
+from core.views.shown import plain
 from ui.data import article_labels, cached_articles
 
 
@@ -18,13 +19,13 @@ def articles_tab(db: Path, stamp: float) -> None:
     articles = cached_articles(str(db), stamp)
     if len(articles) > MAX_ARTICLE_OPTIONS:
         wanted = st.text_input("Find articles (file or title contains)", key="article_search", max_chars=200)
-        articles = queries.find_articles(articles, wanted)
+        articles = shown.find_articles(articles, wanted)
         st.caption(f"{min(len(articles), MAX_ARTICLE_OPTIONS):,} of {len(articles):,} articles shown.")
         articles = articles.iloc[:MAX_ARTICLE_OPTIONS]
     view = articles[["file", "title", "published", "published_basis", "language", "n_events", "warnings"]].copy()
     view["warnings"] = view["warnings"].apply(lambda w: "; ".join(w) if w is not None else "")
     st.dataframe(view, width="stretch", hide_index=True)
-    refused = queries.refused_files(db)
+    refused = reads.refused_files(db)
     if len(refused):
         st.markdown("**Files that could not be read, and files that are gone**")
         st.dataframe(refused, width="stretch", hide_index=True)

@@ -1,4 +1,4 @@
-"""The dashboard's reads, cached per database state (core.store.queries does the reading),
+"""The dashboard's reads, cached per database state (core.store.reads does the reading),
 and the first ingest of the corpus folders."""
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import streamlit as st
 from core.ingest import workspace
 from core.parse.lexicon import load_actors
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS
-from core.store import StoreError, queries
+from core.store import StoreError, reads
 from core.store.filters import Filters
-from core.store.queries import plain
 from core.views import changes
+from core.views.shown import plain
 
 Query = tuple[tuple[str, str], ...]  # a Filters' URL query, sorted: hashable, a cache key
 
@@ -27,29 +27,29 @@ def db_stamp(db: Path) -> float:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_events(db: str, stamp: float, query: Query, limit: int | None = None) -> pd.DataFrame:
-    return queries.events(Path(db), Filters.from_query(dict(query)), limit)
+    return reads.events(Path(db), Filters.from_query(dict(query)), limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_summary(db: str, stamp: float, query: Query) -> dict[str, Any]:
-    return queries.summary(Path(db), Filters.from_query(dict(query)))
+    return reads.summary(Path(db), Filters.from_query(dict(query)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_counts(db: str, stamp: float, query: Query, lanes: str) -> pd.DataFrame:
-    return queries.monthly_counts(Path(db), Filters.from_query(dict(query)), lanes)
+    return reads.monthly_counts(Path(db), Filters.from_query(dict(query)), lanes)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_relations(db: str, stamp: float, query: Query, pairs: tuple[str, ...],
                      freq: str) -> pd.DataFrame:
     chosen = [(a, b) for a, _, b in (p.partition("–") for p in pairs)]
-    return queries.relations(Path(db), Filters.from_query(dict(query)), chosen, freq)
+    return reads.relations(Path(db), Filters.from_query(dict(query)), chosen, freq)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def cached_facets(db: str, stamp: float) -> queries.Facets:
-    return queries.facets(Path(db))
+def cached_facets(db: str, stamp: float) -> reads.Facets:
+    return reads.facets(Path(db))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -59,7 +59,7 @@ def cached_changes(db: str, stamp: float, since: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_snapshots(db: str, stamp: float) -> pd.DataFrame:
-    return queries.snapshots(Path(db))
+    return reads.snapshots(Path(db))
 
 
 def chosen_snapshot(db: Path, stamp: float) -> str | None:
@@ -73,12 +73,12 @@ def chosen_snapshot(db: Path, stamp: float) -> str | None:
 def cached_articles(db: str, stamp: float) -> pd.DataFrame:
     """Every article, shared by the sessions and never changed in place (a hundred
     thousand rows: copying them on every run, as cache_data does, takes a second)."""
-    return queries.articles(Path(db))
+    return reads.articles(Path(db))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def cached_known(db: str, stamp: float) -> pd.DataFrame:
-    return queries.known_events(Path(db))
+    return reads.known_events(Path(db))
 
 
 @st.cache_resource(show_spinner=False)

@@ -10,9 +10,9 @@ import streamlit as st
 
 from core.ingest import curation
 from core.settings import MAX_ARTICLE_OPTIONS
-from core.store.queries import plain
 from core.views import briefing, charts
 from core.views.export import TABLE_FORMATS
+from core.views.shown import plain
 from ui.data import actor_names, article_labels, cached_articles, db_stamp
 
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.store import queries
+from core.store import reads
 from core.store.filters import Filters
 from core.views import charts
 from ui.data import actor_names, cached_relations, query_of
 from ui.url import DEFAULT_PAIRS, url_view
 
 
-def relations_tab(db: Path, filters: Filters, facets: queries.Facets, stamp: float) -> None:
+def relations_tab(db: Path, filters: Filters, facets: reads.Facets, stamp: float) -> None:
     """The cooperation–conflict index of the chosen actor pairs per quarter or month."""
     names = actor_names()
     codes = sorted(a for a, n in facets.actor_counts.items() if n > 0)[:60]

@@ -10,17 +10,17 @@ import streamlit as st
 from core.ingest import workspace
 from core.parse.themes import load_themes
 from core.settings import MAX_ARTICLE_OPTIONS
-from core.store import queries
+from core.store import reads
 from core.store.filters import LANES, PERSON_PREFIX, PRECISIONS, Filters
-from core.store.queries import plain
 from core.views import charts
 from core.views.charts import TimelineOptions
 from core.views.panel import focus_words
+from core.views.shown import plain
 from ui.data import actor_names
 from ui.url import url_filters, url_view
 
 
-def sidebar_filters(facets: queries.Facets) -> tuple[Filters, TimelineOptions]:
+def sidebar_filters(facets: reads.Facets) -> tuple[Filters, TimelineOptions]:
     """The filter widgets, then the view's; returns the filters and the timeline's options."""
     start = url_filters()
     names = actor_names()
@@ -92,7 +92,7 @@ def view_options() -> TimelineOptions:
     return TimelineOptions(lanes=str(lanes), colour=str(colour), show_known=bool(show_known))
 
 
-def actor_choices(facets: queries.Facets, names: dict[str, str]) -> dict[str, str]:
+def actor_choices(facets: reads.Facets, names: dict[str, str]) -> dict[str, str]:
     """Every actor choice with its label and count: states and organisations, then people."""
     labels = {code: f"{names.get(code, code)} ({n})" for code, n in facets.actor_counts.items()}
     labels.update({f"{PERSON_PREFIX}{name}": f"{name} ({n})" for name, n in facets.people_counts.items()})

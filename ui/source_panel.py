@@ -9,9 +9,9 @@ import streamlit as st
 
 from core.ingest import curation
 from core.models import MODALITIES
-from core.store import queries
-from core.store.queries import plain
+from core.store import reads
 from core.views import charts, panel
+from core.views.shown import plain
 from core.views.sources import source_groups, sources_words
 from ui.data import actor_names, cached_articles, cached_known, db_stamp
 
@@ -29,7 +29,7 @@ def passing_panel(db: Path, row: pd.Series) -> None:
     """A known event: the sentences that name it only in passing count as its mentions."""
     if not isinstance(row.get("known_event"), str):
         return
-    passing = queries.passing_mentions(db, row["known_event"])
+    passing = reads.passing_mentions(db, row["known_event"])
     if len(passing):
         with st.expander(f"Also named in passing in {len(passing)} sentence(s)"):
             for item in passing.itertuples():
@@ -40,7 +40,7 @@ def passing_panel(db: Path, row: pd.Series) -> None:
 def sources_picker(db: Path, row: pd.Series) -> pd.Series:
     """An event reported by several articles: step through its sources."""
     passing_panel(db, row)
-    mentions = queries.mentions_of(db, str(row["event_id"]))
+    mentions = reads.mentions_of(db, str(row["event_id"]))
     if len(mentions) <= 1:
         return row
     articles = cached_articles(str(db), db_stamp(db)).set_index("article_id")
@@ -108,7 +108,7 @@ def correction_form(db: Path, row: pd.Series) -> None:
 def article_panel(db: Path, article_id: str, start: int | None, end: int | None) -> None:
     """The article: title, outlet and date, then its whole text (plain, never rendered as
     HTML or Markdown) in a scrolling box with the event's sentence marked and in view."""
-    article = queries.article(db, article_id)
+    article = reads.article(db, article_id)
     if article is None:
         st.info("The article is no longer in the database.")
         return

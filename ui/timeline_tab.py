@@ -13,9 +13,9 @@ import streamlit as st
 from core.parse.themes import load_themes
 from core.settings import MAX_TIMELINE_MARKERS
 from core.store.filters import Filters
-from core.store.queries import plain
 from core.views import changes, charts
 from core.views.charts import TimelineOptions
+from core.views.shown import plain
 from ui.briefing_export import briefing_exports
 from ui.data import actor_names, cached_articles, cached_changes, cached_counts, cached_known, chosen_snapshot, query_of
 from ui.source_panel import article_panel, correction_form, event_card, sources_picker

@@ -152,7 +152,7 @@ def dashboard_bench(n_events: int, folder: Path) -> dict[str, float]:
     """What one dashboard run of the Timeline tab costs at n_events (the other tabs run
     only when opened): the first view and a filter change."""
     from core.settings import MAX_TIMELINE_MARKERS
-    from core.store import queries
+    from core.store import reads
     from core.store.filters import Filters
     from core.store.synthetic import synthetic_store
     from core.views import charts
@@ -166,15 +166,15 @@ def dashboard_bench(n_events: int, folder: Path) -> dict[str, float]:
 
     def one_view(filters: Filters, first: bool = False) -> float:
         start = time.perf_counter()
-        summary = queries.summary(db, filters)
+        summary = reads.summary(db, filters)
         if first:
-            queries.facets(db)  # the dashboard caches them: they do not depend on the filters
+            reads.facets(db)  # the dashboard caches them: they do not depend on the filters
         if summary["events"] > MAX_TIMELINE_MARKERS:
-            counts = queries.monthly_counts(db, filters)
+            counts = reads.monthly_counts(db, filters)
             charts.density_figure(counts, summary["events"], MAX_TIMELINE_MARKERS).to_json()
         else:
-            events = queries.events(db, filters)
-            charts.timeline_figure(events, None, queries.known_events(db)).to_json()
+            events = reads.events(db, filters)
+            charts.timeline_figure(events, None, reads.known_events(db)).to_json()
         return time.perf_counter() - start
 
     first = one_view(Filters(), first=True)

@@ -57,10 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help=f"write events or articles as {FORMAT_NAMES}",
                             description="Write the stored events (one row per mention) or articles.")
-    export.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
     export.add_argument("--what", choices=("events", "articles"), required=True)
-    export.add_argument("--format", choices=tuple(TABLE_FORMATS), required=True)
-    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    _table_output(export, default=None)
 
     snapshot = sub.add_parser("snapshot", help="mark as briefed: keep the events as they stand now under NAME",
                               description="Save a named, dated snapshot of the event set (ids, dates, types, "
@@ -74,9 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
                              description="New events, changed fields (old -> new), events gone (with the "
                                          "reason) and events with new sources since the snapshot NAME.")
     changes.add_argument("--since", required=True, metavar="NAME", help="a snapshot's name")
-    changes.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
-    changes.add_argument("--format", choices=tuple(TABLE_FORMATS), default="csv")
-    changes.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    _table_output(changes, default="csv")
 
     evaluate = sub.add_parser("evaluate", help="score the stored events against a gold annotation",
                               description="Precision, recall and F1 of the stored events against a gold file "
@@ -117,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--change", type=int, default=100, help="files changed before the re-ingest (0: none)")
     add_briefing_parser(sub)
     return parser
+
+
+def _table_output(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """--db, --format (the registered table formats) and -o, shared by the table commands."""
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
+    parser.add_argument("--format", choices=tuple(TABLE_FORMATS), required=default is None, default=default)
+    parser.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
 
 
 def add_briefing_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -223,7 +226,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
 
 def run_changes(args: argparse.Namespace) -> int:
-    from core.store.queries import snapshots
+    from core.store.reads import snapshots
     from core.views.changes import CHANGE_COLUMNS, change_records, changes_since
 
     if _no_database(args.db):

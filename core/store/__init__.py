@@ -10,7 +10,6 @@
     copies.py       copies of one story (MinHash, pure Python)
     merging.py      merging and copy detection run over the stored rows
     reads.py        what the views and the command line read, filters pushed down to SQL
-    queries.py      the reads under the names the views use, with the text helpers
     filters.py      what the user filters on, as one value
     database.py     Store: all of the above on one connection; `rebuild`
     synthetic.py    synthetic stores for the dashboard benchmark

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.parse.lexicon import load_actors
-from core.store import queries
+from core.store import reads
 from core.store.filters import Filters
 from core.views import briefing, chronology
 
@@ -32,11 +32,11 @@ class Selection:
 
 def selection(db: Path, filters: Filters, lanes: str = "type", title: str | None = None,
               today: dt.date | None = None) -> Selection:
-    events = queries.events(db, filters)
-    articles = queries.articles(db)
+    events = reads.events(db, filters)
+    articles = reads.articles(db)
     cited = articles[articles["file"].isin(set(events["article_file"]))] if len(events) else articles.iloc[:0]
     text = briefing.briefing_text(events, cited, filters.describe(load_actors().names), lanes, title, today)
-    return Selection(events, cited, queries.known_events(db), text)
+    return Selection(events, cited, reads.known_events(db), text)
 
 
 def chronology_of(chosen: Selection) -> chronology.Chronology:

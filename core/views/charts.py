@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html as _html
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -370,11 +371,7 @@ def timeline_figure(events: pd.DataFrame, articles: pd.DataFrame | None = None,
             colour = palette[group]
             spans = part[part["granularity"] != "day"]
             if len(spans):
-                xs: list[object] = []
-                ys: list[object] = []
-                for row in spans.itertuples():
-                    xs += [row.date_start, row.date_end + pd.Timedelta(days=1), None]
-                    ys += [row.y, row.y, None]
+                xs, ys = span_segments(spans["date_start"], spans["date_end"], spans["y"])
                 fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=6),
                                          opacity=0.35, hoverinfo="skip", showlegend=False,
                                          legendgroup=group, name=group))
@@ -602,6 +599,16 @@ def _article_boxes(articles: pd.DataFrame, y: int, axes: _Axes) -> list[Box]:
     return boxes + [Box(x - 7, py - 7, x + 7, py + 7) for x in axes.px(dated["mid"])]
 
 
+def span_segments(starts: Iterable[Any], ends: Iterable[Any], ys: Iterable[Any]) -> tuple[list[object], list[object]]:
+    """One line trace's points for many periods: start to the end of the last day, broken by None."""
+    xs: list[object] = []
+    out: list[object] = []
+    for start, end, y in zip(starts, ends, ys):
+        xs += [start, end + pd.Timedelta(days=1), None]
+        out += [y, y, None]
+    return xs, out
+
+
 def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int) -> None:
     """Articles at their publication dates (a bar over an imprecise one)."""
     dated = _dated_articles(articles)
@@ -609,11 +616,7 @@ def _add_articles(fig: go.Figure, articles: pd.DataFrame, y: int) -> None:
         return
     spans = dated[dated["published_granularity"] != "day"]
     if len(spans):
-        xs: list[object] = []
-        ys: list[object] = []
-        for row in spans.itertuples():
-            xs += [row.published_start, row.published_end + pd.Timedelta(days=1), None]
-            ys += [y, y, None]
+        xs, ys = span_segments(spans["published_start"], spans["published_end"], [y] * len(spans))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=ARTICLE_COLOUR, width=6), opacity=0.3,
                                  hoverinfo="skip", showlegend=False))
     hover = [f"<b>Article</b> · published {esc(str(r.published))} ({esc(str(r.published_basis))})"

@@ -2,7 +2,7 @@
 sources, the article's header and text, as HTML built by pure functions (the dashboard
 only shows them).
 
-Every piece of text from an article or the store goes through `queries.plain`: shown
+Every piece of text from an article or the store goes through `shown.plain`: shown
 as plain text, never read as HTML, Markdown or math.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 from core.models import date_shown
 from core.parse.themes import load_themes
 from core.settings import FOCUS_ACTORS
-from core.store.queries import highlighted_html, plain
 from core.views.charts import TYPE_COLOURS
+from core.views.shown import highlighted_html, plain
 from core.views.sources import SourceGroup, Version, actor_versions, count_of, date_versions, sources_words
 
 # How an event's date was found, in a briefer's words.

@@ -1,7 +1,7 @@
 """The sources of one event: its stories (copies grouped under their original) and where
 they disagree (dates beyond their precision, actors).
 
-Pure functions over the mentions of one event (`queries.mentions_of`): one row per
+Pure functions over the mentions of one event (`core.store.reads.mentions_of`): one row per
 article that reports it, with `article_id`, `story_id`, `date`, `date_start`,
 `date_end`, `actors`.
 """

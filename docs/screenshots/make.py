@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from core.store import queries  # noqa: E402
+from core.store import reads  # noqa: E402
 from core.store.filters import Filters  # noqa: E402
 from tests.browser_support import CHROMIUM, LAUNCH_ARGS, click_event, start_server, stop_server  # noqa: E402
 from tests.conftest import SEEDS  # noqa: E402
@@ -41,7 +41,7 @@ def main() -> None:
                 page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=90000)
                 page.wait_for_timeout(1500)
                 page.screenshot(path=str(HERE / f"timeline-{width}x{height}.png"))
-                events = queries.events(server["db"], Filters())
+                events = reads.events(server["db"], Filters())
                 target = events[events.sentence.str.startswith("De twee ministers spraken elkaar gisteren")]
                 if len(target):
                     click_event(page, target.iloc[0]["mention_id"])

@@ -1,35 +1,11 @@
-"""The reads the views call (core.store.reads, where their SQL lives), under the names
-the dashboard and the briefings know, with the text helpers that make what they read
-safe to show (`plain`, `highlighted_html`) or narrow it (`find_articles`)."""
+"""What the views show of stored text: escaped for Markdown and HTML (`plain`), with one
+passage marked (`highlighted_html`), or narrowed by what the user typed (`find_articles`).
+An article is never code: every piece of article text on a page goes through here."""
 from __future__ import annotations
 
 import re
 
 import pandas as pd
-
-from core.store.reads import (
-    EVENT_VIEW_COLUMNS,
-    RELATION_COLUMNS,
-    Facets,
-    article,
-    articles,
-    events,
-    facets,
-    known_event_counts,
-    known_events,
-    mentions_of,
-    monthly_counts,
-    passing_mentions,
-    refused_files,
-    relations,
-    snapshot_and_now,
-    snapshots,
-    summary,
-)
-
-__all__ = ["EVENT_VIEW_COLUMNS", "RELATION_COLUMNS", "Facets", "article", "articles", "events", "facets",
-           "find_articles", "highlighted_html", "known_event_counts", "known_events", "mentions_of", "monthly_counts",
-           "passing_mentions", "plain", "refused_files", "relations", "snapshot_and_now", "snapshots", "summary"]
 
 
 def find_articles(articles: pd.DataFrame, text: str) -> pd.DataFrame:
