@@ -44,11 +44,13 @@ class FileResult:
 
 @dataclass(slots=True)
 class IngestSummary:
-    files_seen: int = 0
-    files_read: int = 0
-    files_unchanged: int = 0
-    articles: int = 0
-    duplicates: int = 0
+    """What one run did, for the progress line, the command line's report and the dashboard's toasts."""
+
+    files_seen: int = 0       # files found in the folders given
+    files_read: int = 0       # new or changed, so read and parsed
+    files_unchanged: int = 0  # the same bytes as at the last run: skipped
+    articles: int = 0         # stored (one JSON Lines file can hold many)
+    duplicates: int = 0       # articles whose text was stored already
     events: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)

@@ -592,10 +592,12 @@ def load_actors() -> ActorTable:
 # --------------------------------------------------------------------------- known events
 @dataclass(frozen=True, slots=True)
 class KnownEvent:
-    id: str
-    name: str
-    date: str
-    type: str
+    """An event of data/known_events.yaml: a date that other events can be anchored to."""
+
+    id: str      # the key, e.g. "invasion_ukraine_2022"
+    name: str    # the name shown on the timeline
+    date: str    # "2022-02-24", "2022-02" or "2022"
+    type: str    # its PLOVER type
     actors: tuple[str, ...]
     aliases: dict[str, tuple[str, ...]]
 

@@ -138,22 +138,16 @@ class View:
 
     def to_query(self) -> dict[str, str]:
         """The view as URL query parameters (only what differs from the default)."""
-        out: dict[str, str] = {}
-        if self.lanes != "theme":
-            out["lanes"] = self.lanes
-        if self.colour != "quad":
-            out["colour"] = self.colour
-        if not self.show_known:
-            out["known"] = "0"
-        if self.tab != "Timeline":
-            out["tab"] = self.tab.lower()
-        if self.pairs is not None:
-            out["pairs"] = ",".join(self.pairs) or "none"
-        if self.period != "Q":
-            out["period"] = self.period
-        if self.event:
-            out["event"] = self.event
-        return out
+        fields = (  # (parameter, value, differs from the default)
+            ("lanes", self.lanes, self.lanes != "theme"),
+            ("colour", self.colour, self.colour != "quad"),
+            ("known", "0", not self.show_known),
+            ("tab", self.tab.lower(), self.tab != "Timeline"),
+            ("pairs", ",".join(self.pairs or ()) or "none", self.pairs is not None),
+            ("period", self.period, self.period != "Q"),
+            ("event", self.event or "", bool(self.event)),
+        )
+        return {key: value for key, value, differs in fields if differs}
 
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> View:
