@@ -403,7 +403,7 @@ def _compile_lexicon(code: str) -> Lexicon:
             for pattern in kinds.get(f"{kind}s") or []:
                 # payload: type, kind, and whether the pattern itself says "not" ("pose no threat")
                 # and how many words it names: of two equally long matches the more specific wins
-                payload = (etype, kind, bool(negations.intersection(fold(pattern).replace("|", " ").split())),
+                payload = (etype, kind, bool(negations.intersection(re.split(r"[\s|_]+", fold(pattern)))),
                            sum(word != "..." for word in pattern.split()))
                 # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun
                 # "prijzen"), so such a pattern runs on the lemma text alone

@@ -441,3 +441,10 @@ def test_a_date_a_figure_is_compared_with_is_a_reference_point() -> None:
     [date] = [d for d in find_dates(text, fold(text), load_lexicon("en"), Period.parse("2014-05-20"))
               if d.text == "last year"]
     assert date.reference_only
+
+
+def test_a_new_paragraph_that_reports_what_was_said_does_not_take_a_date_ahead() -> None:
+    events = _events("Poetin en Xi spraken dinsdag per video met elkaar. \"We zullen elkaar in april in Peking bezoeken\", "
+                     "zei Poetin tegen Xi.\n\nXi zei dat China en Rusland samen moeten optrekken tegen de VS.",
+                     published="2021-03-23")
+    assert events[-1].type.value == "COOPERATE" and events[-1].period.label == "2021-03-23"

@@ -234,6 +234,7 @@ TYPE_CASES = [
     ("en", "China urged restraint from all sides.", "REQUEST"),
     ("en", "Russia threatened to retaliate against Japan.", "THREATEN"),
     ("en", "Thousands protested in Moscow against the war.", "PROTEST"),
+    ("nl", "Biden liet weten niet tevreden te zijn over het Russische optreden.", "ACCUSE"),
     ("nl", "Rusland en China bezegelden woensdag een grote gasdeal.", "AGREE"),
     ("nl", "Peking haalde fel uit naar Washington om de nieuwe sancties.", "ACCUSE"),
     ("nl", "Moskou wuifde de westerse kritiek op de banden met Peking weg.", "REJECT"),
