@@ -448,3 +448,8 @@ def test_a_new_paragraph_that_reports_what_was_said_does_not_take_a_date_ahead()
                      "zei Poetin tegen Xi.\n\nXi zei dat China en Rusland samen moeten optrekken tegen de VS.",
                      published="2021-03-23")
     assert events[-1].type.value == "COOPERATE" and events[-1].period.label == "2021-03-23"
+
+
+def test_weekday_afternoons_and_nights_are_weekdays() -> None:
+    [event] = _events("Donderdagmiddag ontmoette Poetin Xi Jinping in Moskou.", published="2021-03-23")
+    assert event.period.label == "2021-03-18"

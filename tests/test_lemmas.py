@@ -235,6 +235,13 @@ TYPE_CASES = [
     ("en", "Russia threatened to retaliate against Japan.", "THREATEN"),
     ("en", "Thousands protested in Moscow against the war.", "PROTEST"),
     ("nl", "Biden liet weten niet tevreden te zijn over het Russische optreden.", "ACCUSE"),
+    ("nl", "Peking verweet Washington zich te bemoeien met de Russische verkiezingen.", "ACCUSE"),
+    ("nl", "De G7 noemde China de grootste mogelijkmaker van de Russische oorlog.", "ACCUSE"),
+    ("nl", "Polen spreekt van doelbewuste sabotage door Rusland.", "ACCUSE"),
+    ("nl", "\"Onze Russische vrienden kunnen op ons rekenen\", aldus Wang.", "SUPPORT"),
+    ("nl", "Lavrov zei dat de relatie met Peking bestand is tegen elke druk van buitenaf.", "SUPPORT"),
+    ("nl", "Xi en Poetin hebben elkaar vaak als beste vrienden bestempeld.", "SUPPORT"),
+    ("nl", "Lavrov was in april voor het laatst in Peking.", "CONSULT"),
     ("nl", "Rusland en China bezegelden woensdag een grote gasdeal.", "AGREE"),
     ("nl", "Peking haalde fel uit naar Washington om de nieuwe sancties.", "ACCUSE"),
     ("nl", "Moskou wuifde de westerse kritiek op de banden met Peking weg.", "REJECT"),
@@ -361,3 +368,9 @@ def test_the_statement_speaks_for_those_who_issued_it() -> None:
             "The statement also called on all nations to give up unilateral sanctions.")
     events = events_of(text, published="2014-05-20", language="en")
     assert events[-1].type is EventType.REQUEST and {"CHN", "RUS"} <= set(events[-1].actors)
+
+
+def test_an_event_needs_china_or_russia_in_its_own_sentence() -> None:
+    text = ("Rusland sprak dinsdag zijn veto uit over een Britse resolutie. "
+            "Het ontwerp eiste een onmiddellijke wapenstilstand. Zeven landen stemden tegen.")
+    assert types_of(text, published="2024-03-15", language="nl") == [EventType.REJECT]
