@@ -432,10 +432,13 @@ def _compared(folded: str, at: int, p: DatePatterns) -> bool:
             and len(window[found[-1].end():].split()) <= COMPARISON_GAP_WORDS)
 
 
-def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon) -> int | None:
+def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon, explicit: bool = False) -> int | None:
     """Where a backdrop clause holding the date at `at` starts: a conjunction both
     subordinate and background ("since", "nadat") followed by a subject of its own (a
-    name, or a pronoun), with no punctuation before the date; None when there is none."""
+    name, or a pronoun), with no punctuation before the date; None when there is none.
+    An `explicit` date (a year, a month of a year) after such a word and a determiner is the
+    date of that thing ("sinds de uitbraak van de pandemie in 2020"); a weekday there dates
+    the sentence ("since the fall of the Soviet Union on Tuesday")."""
     if lex.subordinate is None or lex.background is None:
         return None
     last = None
@@ -450,7 +453,10 @@ def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon) -> int | None
     word = fold(subject[0])
     pronoun = any(rx is not None and rx.fullmatch(word) for rx in (lex.pronoun_person, lex.pronoun_group,
                                                                    lex.pronoun_state))
-    return last.start() if subject[0][:1].isupper() or pronoun else None
+    # or a thing of its own, dated explicitly: "sinds het uitbreken van de pandemie in 2020"
+    determiner = explicit and word in lex.section("dates")["determiners"] and not (
+        lex.clause_openers is not None and lex.clause_openers.search(folded, last.end(), at))
+    return last.start() if subject[0][:1].isupper() or pronoun or determiner else None
 
 
 def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
@@ -524,7 +530,7 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 # (from publication one says "morgen", "yesterday")
                 sign = p.shifts[m.group("shift")]
                 expr.narrative_shift = ("day", 1.0, 1.0, 1 if sign > 0 else -1)
-            expr.backdrop_at = _backdrop_start(text, folded, a, p.lex)
+            expr.backdrop_at = _backdrop_start(text, folded, a, p.lex, expr.basis is DateBasis.EXPLICIT)
             if p.reference_before.search(folded[max(0, a - 40):a]) or _compared(folded, a, p):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):

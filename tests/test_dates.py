@@ -453,3 +453,11 @@ def test_a_new_paragraph_that_reports_what_was_said_does_not_take_a_date_ahead()
 def test_weekday_afternoons_and_nights_are_weekdays() -> None:
     [event] = _events("Donderdagmiddag ontmoette Poetin Xi Jinping in Moskou.", published="2021-03-23")
     assert event.period.label == "2021-03-18"
+
+
+def test_a_date_inside_a_since_phrase_is_that_phrases() -> None:
+    [event] = _events("Poetin ontmoette Xi dinsdag, voor het eerst sinds de uitbraak van de pandemie in 2020.")
+    assert event.period.label == "2021-03-23"
+    [event] = _events("Xi met Putin on Tuesday, the first time since the outbreak of the pandemic in 2020.",
+                      language="en")
+    assert event.period.label == "2021-03-23"
