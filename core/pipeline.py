@@ -26,6 +26,7 @@ from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX
 LOGGER = logging.getLogger(__name__)
 
 SPEAKER_WINDOW_WORDS = 4
+WORDS = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -118,6 +119,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
     budget = [MAX_DATE_CANDIDATES]
     budget_said = False
     events: list[Event] = []
+    seen: dict[tuple[str, ...], list[str]] = {}  # sentences by their first words
     for sentence in sentences:
         folded = fold(sentence.text)
         names = actor_rules.find_names(sentence.text, actors, day)
@@ -131,7 +133,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         if budget[0] <= 0 and not budget_said:
             budget_said = True
             ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
-        triggers = event_rules.find_triggers(folded, sentence.text, lex)
+        triggers = event_rules.find_triggers(folded, sentence.text, lex) if not _said_before(folded, seen) else []
         event_rules.attach_to_nouns(dates, triggers, folded)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
@@ -174,6 +176,22 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             named_spans.add((start, end))
         actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
     return events
+
+
+REPEAT_WORDS = 6  # a sentence that begins with this many words of an earlier one, and goes on as it did
+
+
+def _said_before(folded: str, seen: dict[tuple[str, ...], list[str]]) -> bool:
+    """The same sentence again, or one cut short or carried on (a summary above the text
+    repeats a sentence of it): its events are reported once. Remembers the sentence."""
+    words = WORDS.findall(folded)
+    if len(words) < REPEAT_WORDS:
+        return False
+    text = " ".join(words)
+    earlier = seen.setdefault(tuple(words[:REPEAT_WORDS]), [])
+    repeated = any(text.startswith(e) or e.startswith(text) for e in earlier)
+    earlier.append(text)
+    return repeated
 
 
 FRESH_NEWS_DAYS = 14  # an article this soon after a known event reports it as news
