@@ -242,6 +242,7 @@ TYPE_CASES = [
     ("nl", "Lavrov zei dat de relatie met Peking bestand is tegen elke druk van buitenaf.", "SUPPORT"),
     ("nl", "Xi en Poetin hebben elkaar vaak als beste vrienden bestempeld.", "SUPPORT"),
     ("nl", "Lavrov was in april voor het laatst in Peking.", "CONSULT"),
+    ("nl", "China en Rusland dienden vrijdag een eigen ontwerpresolutie in over Jemen.", "REQUEST"),
     ("nl", "Rusland en China bezegelden woensdag een grote gasdeal.", "AGREE"),
     ("nl", "Peking haalde fel uit naar Washington om de nieuwe sancties.", "ACCUSE"),
     ("nl", "Moskou wuifde de westerse kritiek op de banden met Peking weg.", "REJECT"),
@@ -374,3 +375,9 @@ def test_an_event_needs_china_or_russia_in_its_own_sentence() -> None:
     text = ("Rusland sprak dinsdag zijn veto uit over een Britse resolutie. "
             "Het ontwerp eiste een onmiddellijke wapenstilstand. Zeven landen stemden tegen.")
     assert types_of(text, published="2024-03-15", language="nl") == [EventType.REJECT]
+
+
+def test_a_sentence_repeated_by_a_summary_reports_its_event_once() -> None:
+    text = ("- Japan legde vrijdag sancties op aan drie Chinese bedrijven die Rusland helpen.\n"
+            "Japan legde vrijdag sancties op aan drie Chinese bedrijven die Rusland helpen, meldt de regering.")
+    assert types_of(text, published="2024-03-15", language="nl") == [EventType.SANCTION]
