@@ -147,7 +147,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
                 t for t in in_part
                 if not event_rules.is_negated(t, folded, lex, part)
                 and not event_rules.is_background(t, folded, lex)
-                and not _passing_mention(t, aliases, ctx)
+                and not _passing_mention(t, aliases, ctx, narrative)
+                and not _in_anchor(t, dates)
             ]
             candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)]
             trigger = event_rules.choose_trigger(candidates, folded, lex, part)
@@ -198,9 +199,11 @@ FRESH_NEWS_DAYS = 14  # an article this soon after a known event reports it as n
 
 
 def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int, str]],
-                     ctx: ArticleContext) -> bool:
+                     ctx: ArticleContext, narrative: Narrative | None = None) -> bool:
     """A noun inside a known event's name ("sinds de Russische invasie") only mentions it,
-    unless the article appeared in the days after that event."""
+    unless the article appeared in the days after that event, or its account has reached
+    the month of that event ("Poetin was toen in Peking. De twee spraken over een
+    partnerschap zonder grenzen")."""
     if trigger.kind != "noun":
         return False
     for start, end, event_id in aliases:
@@ -209,9 +212,18 @@ def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int,
             published = ctx.published
             fresh = published is not None and published.granularity.value == "day" and (
                 0 <= (published.start - happened).days <= FRESH_NEWS_DAYS)
-            if not fresh:
+            told = narrative is not None and narrative.period is not None and (
+                narrative.period.granularity.value in ("day", "week", "month")
+                and narrative.period.unit_start <= happened <= narrative.period.unit_end)
+            if not fresh and not told:
                 return True
     return False
+
+
+def _in_anchor(trigger: event_rules.Trigger, dates: list[DatedExpression]) -> bool:
+    """"Enkele dagen voor de Russische invasie begon": an event that dates another is a
+    reference point, not a report."""
+    return any(d.basis is DateBasis.ANCHORED and d.start < trigger.end and trigger.start < d.end for d in dates)
 
 
 def _fits(event_id: str, ctx: ArticleContext) -> bool:

@@ -381,3 +381,18 @@ def test_a_sentence_repeated_by_a_summary_reports_its_event_once() -> None:
     text = ("- Japan legde vrijdag sancties op aan drie Chinese bedrijven die Rusland helpen.\n"
             "Japan legde vrijdag sancties op aan drie Chinese bedrijven die Rusland helpen, meldt de regering.")
     assert types_of(text, published="2024-03-15", language="nl") == [EventType.SANCTION]
+
+
+def test_a_known_event_that_dates_another_is_no_report_of_its_own() -> None:
+    text = "Vlak voor de Russische invasie begon, bezocht Poetin de Spelen in Peking."
+    assert types_of(text, published="2023-10-17", language="nl") == [EventType.CONSULT]
+
+
+def test_a_known_event_named_where_the_account_has_reached_its_month_is_reported() -> None:
+    text = ("In februari 2022 reisde Poetin naar Peking voor de Spelen. "
+            "Xi en hij hadden het toen over een partnerschap zonder grenzen.")
+    assert types_of(text, published="2023-10-17", language="nl") == [EventType.CONSULT, EventType.AGREE]
+    # a passing mention in an account of another time stays one
+    text = ("In maart 2023 reisde Xi naar Moskou. "
+            "Xi en Poetin hadden het daar over het partnerschap zonder grenzen.")
+    assert types_of(text, published="2023-10-17", language="nl") == [EventType.CONSULT]
