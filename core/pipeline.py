@@ -223,7 +223,7 @@ def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int,
 def _in_anchor(trigger: event_rules.Trigger, dates: list[DatedExpression]) -> bool:
     """"Enkele dagen voor de Russische invasie begon": an event that dates another is a
     reference point, not a report."""
-    return any(d.basis is DateBasis.ANCHORED and d.start < trigger.end and trigger.start < d.end for d in dates)
+    return any(d.basis is DateBasis.ANCHORED and d.start <= trigger.start < d.end for d in dates)
 
 
 def _fits(event_id: str, ctx: ArticleContext) -> bool:

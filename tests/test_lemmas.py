@@ -386,6 +386,9 @@ def test_a_sentence_repeated_by_a_summary_reports_its_event_once() -> None:
 def test_a_known_event_that_dates_another_is_no_report_of_its_own() -> None:
     text = "Vlak voor de Russische invasie begon, bezocht Poetin de Spelen in Peking."
     assert types_of(text, published="2023-10-17", language="nl") == [EventType.CONSULT]
+    # a verb whose words reach across the anchor still reports
+    text = "Peking gaf vlak voor de Russische invasie nog zijn goedkeuring aan een gasdeal met Moskou."
+    assert types_of(text, published="2022-03-10", language="nl") == [EventType.AGREE]
 
 
 def test_a_known_event_named_where_the_account_has_reached_its_month_is_reported() -> None:
