@@ -113,6 +113,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     YEAR_WORD = _alt([k for k, v in units.items() if v == "year"]) or "(?!x)x"
     YP = _alt(d["year_prepositions"])
     b, e = r"(?<!\w)", r"(?!\w)"
+    AND_W = rf"(?:\s+(?:{_alt(lex.section('events')['coordinators'])})\s+(?:{W}))?"
 
     def starts(*words: Any) -> str:
         """The look-ahead on the first characters a finder can match (see `guarded`)."""
@@ -151,9 +152,10 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
             rf"{starts(numbers, vague, digits)}{b}(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U})\s+(?P<dir>{AGO}|{AHEAD}){e}")),
         ("ahead", re.compile(
             rf"{starts(d['ahead_before'])}{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
-        ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),
+        # "deze donderdag en vrijdag": two days, dated by the first
+        ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){AND_W}{e}")),
         ("shift_unit", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?:(?:{_alt(d['unit_modifiers']) or '(?!x)x'})\s+)?(?P<unit>{U}){e}")),
-        ("weekday", re.compile(rf"{starts(weekdays)}{b}(?P<wd>{W}){e}")),
+        ("weekday", re.compile(rf"{starts(weekdays)}{b}(?P<wd>{W}){AND_W}{e}")),
         ("day_word", re.compile(rf"{starts(days)}{b}(?P<word>{_alt(days)}){e}")),
         ("now", re.compile(rf"{starts(d['now'])}{b}(?:{_alt(d['now']) or '(?!x)x'}){e}")),
         ("month_alone", re.compile(rf"{starts(full_months)}{b}(?P<mon>{MF}){e}(?!\s*\d)")),
@@ -543,6 +545,10 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
         # "sinds de invasie (van Oekraïne), vijf weken geleden": the date of that event
         if any(0 <= len(before) - 1 - end and len(folded[end:len(before) - 1].split()) <= 3 for _, end, _ in aliases):
             expr.reference_only = True
+    # "sinds eind 2019, toen het virus uitbrak": that "toen" is the date before it, the
+    # sentence does not carry on the account
+    ends = {x.end for x in found if not x.continuation}
+    found = [x for x in found if not (x.continuation and len(folded[:x.start].rstrip().rstrip(",").rstrip()) in ends)]
     found.sort(key=lambda x: x.start)
     return found
 

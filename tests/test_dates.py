@@ -461,3 +461,14 @@ def test_a_date_inside_a_since_phrase_is_that_phrases() -> None:
     [event] = _events("Xi met Putin on Tuesday, the first time since the outbreak of the pandemic in 2020.",
                       language="en")
     assert event.period.label == "2021-03-23"
+
+
+def test_two_weekdays_joined_are_dated_by_the_first() -> None:
+    [event] = _events("Xi zal deze dinsdag en woensdag een top met Poetin bijwonen in Moskou.", published="2021-03-22")
+    assert event.period.label == "2021-03-23"
+
+
+def test_when_after_a_date_refers_to_that_date_not_to_the_account() -> None:
+    events = _events("In 2019 bezocht Xi Moskou.\n\nXi reisde naar Samarkand, zijn eerste reis sinds eind 2019, "
+                     "toen de pandemie begon. Hij ontmoette er Poetin.")
+    assert [e.period.label for e in events] == ["2019", "2021-03-23", "2021-03-23"]
