@@ -472,3 +472,15 @@ def test_when_after_a_date_refers_to_that_date_not_to_the_account() -> None:
     events = _events("In 2019 bezocht Xi Moskou.\n\nXi reisde naar Samarkand, zijn eerste reis sinds eind 2019, "
                      "toen de pandemie begon. Hij ontmoette er Poetin.")
     assert [e.period.label for e in events] == ["2019", "2021-03-23", "2021-03-23"]
+
+
+def test_a_date_after_a_closed_relative_clause_is_the_triggers_again() -> None:
+    [event] = _events("Rusland maakte bekend dat de marinemanoeuvres met China, die vorig jaar bij Japan te "
+                      "zien waren, op 2 april beginnen.", published="2021-03-23")
+    assert event.period.label == "2021-04-02"
+
+
+def test_a_statement_in_the_present_does_not_carry_on_a_planned_date() -> None:
+    events = _events("Rusland maakte bekend dat de oefening op 2 april begint. In een verklaring schrijft het "
+                     "Chinese leger de samenwerking met Rusland te willen verdiepen.", published="2021-03-23")
+    assert [e.period.label for e in events] == ["2021-04-02", "2021-03-23"]
