@@ -484,3 +484,12 @@ def test_a_statement_in_the_present_does_not_carry_on_a_planned_date() -> None:
     events = _events("Rusland maakte bekend dat de oefening op 2 april begint. In een verklaring schrijft het "
                      "Chinese leger de samenwerking met Rusland te willen verdiepen.", published="2021-03-23")
     assert [e.period.label for e in events] == ["2021-04-02", "2021-03-23"]
+
+
+def test_a_past_year_sums_up_and_is_not_carried_on() -> None:
+    events = _events("Vorig jaar kocht China meer Russisch gas dan ooit. Gazprom liet weten een nieuw contract "
+                     "met het Chinese CNPC te hebben gesloten.", published="2022-02-04")
+    assert [e.period.label for e in events] == ["2021", "2022-02-04"]
+    # a year ahead is the plan the article goes on about
+    events = _events("Xi zal volgend jaar Moskou bezoeken. Poetin sprak met Xi over dat bezoek.", published="2024-12-10")
+    assert [e.period.label for e in events][-1] == "2025"
