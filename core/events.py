@@ -28,7 +28,7 @@ class Trigger:
     text: str
     known_event: str | None = None
     says_not: bool = False  # the pattern holds a negation itself ("pose no threat")
-    words: int = 1  # the words its pattern names: the more, the more specific
+    words: float = 1  # the words its pattern names: the more, the more specific (a wildcard counts less)
 
 
 @dataclass(slots=True)
