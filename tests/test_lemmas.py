@@ -243,7 +243,7 @@ TYPE_CASES = [
     ("nl", "Xi en Poetin hebben elkaar vaak als beste vrienden bestempeld.", "SUPPORT"),
     ("nl", "Lavrov was in april voor het laatst in Peking.", "CONSULT"),
     ("nl", "China en Rusland dienden vrijdag een eigen ontwerpresolutie in over Jemen.", "REQUEST"),
-    ("nl", "Ook een tegenvoorstel van Rusland en China haalde het in de Veiligheidsraad niet.", "REJECT"),
+    ("nl", "Daarop volgde een Russisch tegenvoorstel voor een eigen onderzoek.", "REJECT"),
     ("nl", "Rusland en China bezegelden woensdag een grote gasdeal.", "AGREE"),
     ("nl", "Peking haalde fel uit naar Washington om de nieuwe sancties.", "ACCUSE"),
     ("nl", "Moskou wuifde de westerse kritiek op de banden met Peking weg.", "REJECT"),
