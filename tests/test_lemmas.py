@@ -244,6 +244,8 @@ TYPE_CASES = [
     ("nl", "Lavrov was in april voor het laatst in Peking.", "CONSULT"),
     ("nl", "China en Rusland dienden vrijdag een eigen ontwerpresolutie in over Jemen.", "REQUEST"),
     ("nl", "Daarop volgde een Russisch tegenvoorstel voor een eigen onderzoek.", "REJECT"),
+    ("nl", "Poetin zei samen met China een nieuwe wereldorde te willen bouwen.", "COOPERATE"),
+    ("nl", "Wang noemde Moskou en Peking onmisbaar voor de veiligheid in Azië.", "SUPPORT"),
     ("nl", "Rusland en China bezegelden woensdag een grote gasdeal.", "AGREE"),
     ("nl", "Peking haalde fel uit naar Washington om de nieuwe sancties.", "ACCUSE"),
     ("nl", "Moskou wuifde de westerse kritiek op de banden met Peking weg.", "REJECT"),
