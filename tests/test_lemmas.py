@@ -357,6 +357,7 @@ def test_each_type_in_both_languages(language: str, text: str, expected: str) ->
     ("nl", "China is de grootste handelspartner van Rusland."),
     ("nl", "Het Kremlin ligt in het centrum van Moskou."),
     ("nl", "Het was de eerste buitenlandse reis van de Chinese president in drie jaar."),
+    ("nl", "Washington wil meer steun van Europa in de rivaliteit met China."),
 ])
 def test_a_background_fact_is_no_event(language: str, text: str) -> None:
     assert types_of(text, published="2024-03-15", language=language) == []
