@@ -404,3 +404,10 @@ def test_a_known_event_named_where_the_account_has_reached_its_month_is_reported
     text = ("In maart 2023 reisde Xi naar Moskou. "
             "Xi en Poetin hadden het daar over het partnerschap zonder grenzen.")
     assert types_of(text, published="2023-10-17", language="nl") == [EventType.CONSULT]
+
+
+def test_a_pronoun_after_a_clause_break_points_to_the_person_named_before_it_in_the_sentence() -> None:
+    text = ("Xi sprak maandag met Poetin. De Amerikaanse steun aan Kyiv lijkt onder Donald Trump minder zeker, "
+            "maar gisteren zei hij niet tevreden te zijn over Moskou.")
+    events = events_of(text, published="2025-07-10", language="nl")
+    assert events[-1].type is EventType.ACCUSE and {"USA", "RUS"} <= set(events[-1].actors)
