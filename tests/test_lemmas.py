@@ -247,6 +247,7 @@ TYPE_CASES = [
     ("nl", "Poetin zei samen met China een nieuwe wereldorde te willen bouwen.", "COOPERATE"),
     ("nl", "Wang noemde Moskou en Peking onmisbaar voor de veiligheid in Azië.", "SUPPORT"),
     ("nl", "De handel tussen Rusland en China bereikte vorig jaar een recordhoogte.", "COOPERATE"),
+    ("nl", "Moskou verdedigde het Chinese standpunt over Taiwan.", "SUPPORT"),
     ("nl", "Rusland en China bezegelden woensdag een grote gasdeal.", "AGREE"),
     ("nl", "Peking haalde fel uit naar Washington om de nieuwe sancties.", "ACCUSE"),
     ("nl", "Moskou wuifde de westerse kritiek op de banden met Peking weg.", "REJECT"),
@@ -360,6 +361,7 @@ def test_each_type_in_both_languages(language: str, text: str, expected: str) ->
     ("nl", "Het was de eerste buitenlandse reis van de Chinese president in drie jaar."),
     ("nl", "Washington wil meer steun van Europa in de rivaliteit met China."),
     ("nl", "Rusland heeft door de sancties weinig andere wegen voor het drijven van handel met China."),
+    ("nl", "Japan moet zichzelf beter kunnen verdedigen tegen China."),
 ])
 def test_a_background_fact_is_no_event(language: str, text: str) -> None:
     assert types_of(text, published="2024-03-15", language=language) == []
