@@ -226,6 +226,13 @@ def _in_anchor(trigger: event_rules.Trigger, dates: list[DatedExpression]) -> bo
     return any(d.basis is DateBasis.ANCHORED and d.start <= trigger.start < d.end for d in dates)
 
 
+def _points_back(folded: str, part: event_rules.Clause, lex: Lexicon) -> bool:
+    """A pronoun in the part ("he", "zij", "ze"), though it named no one we know: it
+    continues the topic, as a sentence with no actor at all does not."""
+    return any(rx is not None and rx.search(folded, part.start, part.end) is not None
+               for rx in (lex.pronoun_person, lex.pronoun_person_or_group, lex.pronoun_group))
+
+
 def _fits(event_id: str, ctx: ArticleContext) -> bool:
     """A known event the article can name: not later than the article itself."""
     return ctx.published is None or ctx.known.events[event_id].date <= ctx.published.end.isoformat()
@@ -274,8 +281,9 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
                  dates: list, aliases: list[tuple[int, int, str]], narrative: Narrative,
                  ctx: ArticleContext, topic: list[str], sentence_codes: list[str]) -> Event | None:
     codes = list(dict.fromkeys([m.code for m in mentions] + [m.code for m in speakers]))
-    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(sentence_codes)):
-        return None  # China or Russia named in the sentence (a pronoun counts), not only in the topic
+    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(sentence_codes)
+            or (FOCUS_ACTORS.intersection(topic) and _points_back(folded, part, ctx.lex))):
+        return None  # China or Russia named in the sentence, or a pronoun there that points to the topic
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers)
