@@ -415,3 +415,15 @@ def test_a_pronoun_after_a_clause_break_points_to_the_person_named_before_it_in_
             "maar gisteren zei hij niet tevreden te zijn over Moskou.")
     events = events_of(text, published="2025-07-10", language="nl")
     assert events[-1].type is EventType.ACCUSE and {"USA", "RUS"} <= set(events[-1].actors)
+
+
+def test_a_pronoun_for_someone_we_do_not_know_carries_the_topic_on() -> None:
+    text = "China's envoy Zhang Ming met Ukrainian officials in Kyiv on Monday. He called for all parties to refrain from escalation."
+    events = events_of(text, published="2024-03-15", language="en")
+    assert events[-1].type is EventType.REQUEST and "CHN" in events[-1].actors
+
+
+def test_the_presidents_point_back_to_the_two_named_before() -> None:
+    text = "Poetin en Xi ontmoetten elkaar op 4 februari in Peking. De presidenten gingen toen een nieuw partnerschap aan."
+    events = events_of(text, published="2024-03-15", language="nl")
+    assert events[-1].type is EventType.AGREE and {"RUS", "CHN"} <= set(events[-1].actors)
