@@ -248,6 +248,7 @@ TYPE_CASES = [
     ("nl", "Wang noemde Moskou en Peking onmisbaar voor de veiligheid in Azië.", "SUPPORT"),
     ("nl", "De handel tussen Rusland en China bereikte vorig jaar een recordhoogte.", "COOPERATE"),
     ("nl", "Moskou verdedigde het Chinese standpunt over Taiwan.", "SUPPORT"),
+    ("nl", "Doordat de VS sancties oplegden, zocht China toenadering tot Rusland.", "COOPERATE"),
     ("nl", "Rusland en China bezegelden woensdag een grote gasdeal.", "AGREE"),
     ("nl", "Peking haalde fel uit naar Washington om de nieuwe sancties.", "ACCUSE"),
     ("nl", "Moskou wuifde de westerse kritiek op de banden met Peking weg.", "REJECT"),
