@@ -440,3 +440,55 @@ def test_a_date_a_figure_is_compared_with_is_a_reference_point() -> None:
     [date] = [d for d in find_dates(text, fold(text), load_lexicon("en"), Period.parse("2014-05-20"))
               if d.text == "last year"]
     assert date.reference_only
+
+
+def test_a_new_paragraph_that_reports_what_was_said_does_not_take_a_date_ahead() -> None:
+    events = _events("Poetin en Xi spraken dinsdag per video met elkaar. \"We zullen elkaar in april in Peking bezoeken\", "
+                     "zei Poetin tegen Xi.\n\nXi zei dat China en Rusland samen moeten optrekken tegen de VS.",
+                     published="2021-03-23")
+    assert events[-1].type.value == "COOPERATE" and events[-1].period.label == "2021-03-23"
+
+
+def test_weekday_afternoons_and_nights_are_weekdays() -> None:
+    [event] = _events("Donderdagmiddag ontmoette Poetin Xi Jinping in Moskou.", published="2021-03-23")
+    assert event.period.label == "2021-03-18"
+
+
+def test_a_date_inside_a_since_phrase_is_that_phrases() -> None:
+    [event] = _events("Poetin ontmoette Xi dinsdag, voor het eerst sinds de uitbraak van de pandemie in 2020.")
+    assert event.period.label == "2021-03-23"
+    [event] = _events("Xi met Putin on Tuesday, the first time since the outbreak of the pandemic in 2020.",
+                      language="en")
+    assert event.period.label == "2021-03-23"
+
+
+def test_two_weekdays_joined_are_dated_by_the_first() -> None:
+    [event] = _events("Xi zal deze dinsdag en woensdag een top met Poetin bijwonen in Moskou.", published="2021-03-22")
+    assert event.period.label == "2021-03-23"
+
+
+def test_when_after_a_date_refers_to_that_date_not_to_the_account() -> None:
+    events = _events("In 2019 bezocht Xi Moskou.\n\nXi reisde naar Samarkand, zijn eerste reis sinds eind 2019, "
+                     "toen de pandemie begon. Hij ontmoette er Poetin.")
+    assert [e.period.label for e in events] == ["2019", "2021-03-23", "2021-03-23"]
+
+
+def test_a_date_after_a_closed_relative_clause_is_the_triggers_again() -> None:
+    [event] = _events("Rusland maakte bekend dat de marinemanoeuvres met China, die vorig jaar bij Japan te "
+                      "zien waren, op 2 april beginnen.", published="2021-03-23")
+    assert event.period.label == "2021-04-02"
+
+
+def test_a_statement_in_the_present_does_not_carry_on_a_planned_date() -> None:
+    events = _events("Rusland maakte bekend dat de oefening op 2 april begint. In een verklaring schrijft het "
+                     "Chinese leger de samenwerking met Rusland te willen verdiepen.", published="2021-03-23")
+    assert [e.period.label for e in events] == ["2021-04-02", "2021-03-23"]
+
+
+def test_a_past_year_sums_up_and_is_not_carried_on() -> None:
+    events = _events("Vorig jaar kocht China meer Russisch gas dan ooit. Gazprom liet weten een nieuw contract "
+                     "met het Chinese CNPC te hebben gesloten.", published="2022-02-04")
+    assert [e.period.label for e in events] == ["2021", "2022-02-04"]
+    # a year ahead is the plan the article goes on about
+    events = _events("Xi zal volgend jaar Moskou bezoeken. Poetin sprak met Xi over dat bezoek.", published="2024-12-10")
+    assert [e.period.label for e in events][-1] == "2025"

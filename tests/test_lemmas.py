@@ -234,6 +234,21 @@ TYPE_CASES = [
     ("en", "China urged restraint from all sides.", "REQUEST"),
     ("en", "Russia threatened to retaliate against Japan.", "THREATEN"),
     ("en", "Thousands protested in Moscow against the war.", "PROTEST"),
+    ("nl", "Biden liet weten niet tevreden te zijn over het Russische optreden.", "ACCUSE"),
+    ("nl", "Peking verweet Washington zich te bemoeien met de Russische verkiezingen.", "ACCUSE"),
+    ("nl", "De G7 noemde China de grootste mogelijkmaker van de Russische oorlog.", "ACCUSE"),
+    ("nl", "Polen spreekt van doelbewuste sabotage door Rusland.", "ACCUSE"),
+    ("nl", "\"Onze Russische vrienden kunnen op ons rekenen\", aldus Wang.", "SUPPORT"),
+    ("nl", "Lavrov zei dat de relatie met Peking bestand is tegen elke druk van buitenaf.", "SUPPORT"),
+    ("nl", "Xi en Poetin hebben elkaar vaak als beste vrienden bestempeld.", "SUPPORT"),
+    ("nl", "Lavrov was in april voor het laatst in Peking.", "CONSULT"),
+    ("nl", "China en Rusland dienden vrijdag een eigen ontwerpresolutie in over Jemen.", "REQUEST"),
+    ("nl", "Daarop volgde een Russisch tegenvoorstel voor een eigen onderzoek.", "REJECT"),
+    ("nl", "Poetin zei samen met China een nieuwe wereldorde te willen bouwen.", "COOPERATE"),
+    ("nl", "Wang noemde Moskou en Peking onmisbaar voor de veiligheid in Azië.", "SUPPORT"),
+    ("nl", "De handel tussen Rusland en China bereikte vorig jaar een recordhoogte.", "COOPERATE"),
+    ("nl", "Moskou verdedigde het Chinese standpunt over Taiwan.", "SUPPORT"),
+    ("nl", "Doordat de VS sancties oplegden, zocht China toenadering tot Rusland.", "COOPERATE"),
     ("nl", "Rusland en China bezegelden woensdag een grote gasdeal.", "AGREE"),
     ("nl", "Peking haalde fel uit naar Washington om de nieuwe sancties.", "ACCUSE"),
     ("nl", "Moskou wuifde de westerse kritiek op de banden met Peking weg.", "REJECT"),
@@ -344,6 +359,10 @@ def test_each_type_in_both_languages(language: str, text: str, expected: str) ->
     ("en", "The Kremlin is located in the centre of Moscow."),
     ("nl", "China is de grootste handelspartner van Rusland."),
     ("nl", "Het Kremlin ligt in het centrum van Moskou."),
+    ("nl", "Het was de eerste buitenlandse reis van de Chinese president in drie jaar."),
+    ("nl", "Washington wil meer steun van Europa in de rivaliteit met China."),
+    ("nl", "Rusland heeft door de sancties weinig andere wegen voor het drijven van handel met China."),
+    ("nl", "Japan moet zichzelf beter kunnen verdedigen tegen China."),
 ])
 def test_a_background_fact_is_no_event(language: str, text: str) -> None:
     assert types_of(text, published="2024-03-15", language=language) == []
@@ -360,3 +379,52 @@ def test_the_statement_speaks_for_those_who_issued_it() -> None:
             "The statement also called on all nations to give up unilateral sanctions.")
     events = events_of(text, published="2014-05-20", language="en")
     assert events[-1].type is EventType.REQUEST and {"CHN", "RUS"} <= set(events[-1].actors)
+
+
+def test_an_event_needs_china_or_russia_in_its_own_sentence() -> None:
+    text = ("Rusland sprak dinsdag zijn veto uit over een Britse resolutie. "
+            "Het ontwerp eiste een onmiddellijke wapenstilstand. Zeven landen stemden tegen.")
+    assert types_of(text, published="2024-03-15", language="nl") == [EventType.REJECT]
+
+
+def test_a_sentence_repeated_by_a_summary_reports_its_event_once() -> None:
+    text = ("- Japan legde vrijdag sancties op aan drie Chinese bedrijven die Rusland helpen.\n"
+            "Japan legde vrijdag sancties op aan drie Chinese bedrijven die Rusland helpen, meldt de regering.")
+    assert types_of(text, published="2024-03-15", language="nl") == [EventType.SANCTION]
+
+
+def test_a_known_event_that_dates_another_is_no_report_of_its_own() -> None:
+    text = "Vlak voor de Russische invasie begon, bezocht Poetin de Spelen in Peking."
+    assert types_of(text, published="2023-10-17", language="nl") == [EventType.CONSULT]
+    # a verb whose words reach across the anchor still reports
+    text = "Peking gaf vlak voor de Russische invasie nog zijn goedkeuring aan een gasdeal met Moskou."
+    assert types_of(text, published="2022-03-10", language="nl") == [EventType.AGREE]
+
+
+def test_a_known_event_named_where_the_account_has_reached_its_month_is_reported() -> None:
+    text = ("In februari 2022 reisde Poetin naar Peking voor de Spelen. "
+            "Xi en hij hadden het toen over een partnerschap zonder grenzen.")
+    assert types_of(text, published="2023-10-17", language="nl") == [EventType.CONSULT, EventType.AGREE]
+    # a passing mention in an account of another time stays one
+    text = ("In maart 2023 reisde Xi naar Moskou. "
+            "Xi en Poetin hadden het daar over het partnerschap zonder grenzen.")
+    assert types_of(text, published="2023-10-17", language="nl") == [EventType.CONSULT]
+
+
+def test_a_pronoun_after_a_clause_break_points_to_the_person_named_before_it_in_the_sentence() -> None:
+    text = ("Xi sprak maandag met Poetin. De Amerikaanse steun aan Kyiv lijkt onder Donald Trump minder zeker, "
+            "maar gisteren zei hij niet tevreden te zijn over Moskou.")
+    events = events_of(text, published="2025-07-10", language="nl")
+    assert events[-1].type is EventType.ACCUSE and {"USA", "RUS"} <= set(events[-1].actors)
+
+
+def test_a_pronoun_for_someone_we_do_not_know_carries_the_topic_on() -> None:
+    text = "China's envoy Zhang Ming met Ukrainian officials in Kyiv on Monday. He called for all parties to refrain from escalation."
+    events = events_of(text, published="2024-03-15", language="en")
+    assert events[-1].type is EventType.REQUEST and "CHN" in events[-1].actors
+
+
+def test_the_presidents_point_back_to_the_two_named_before() -> None:
+    text = "Poetin en Xi ontmoetten elkaar op 4 februari in Peking. De presidenten gingen toen een nieuw partnerschap aan."
+    events = events_of(text, published="2024-03-15", language="nl")
+    assert events[-1].type is EventType.AGREE and {"RUS", "CHN"} <= set(events[-1].actors)

@@ -51,6 +51,14 @@ def test_html_main_text_and_metadata() -> None:
     assert "Wang Yi" in article.text and "Sport" not in article.text
 
 
+def test_html_metadata_naming_only_a_month_gives_the_month() -> None:
+    html = f"""<html lang="nl"><head><title>Titel</title>
+    <meta property="article:published_time" content="2023-10"></head>
+    <body><article><h1>Xi en Poetin</h1><p>{BODY}</p></article></body></html>"""
+    [article] = read_bytes("a.html", html.encode())
+    assert article.published == "2023-10"
+
+
 def test_the_same_page_twice_gives_the_same_text() -> None:
     html = f"<html><body><article><p>{BODY}</p><p>{BODY.replace('gisteren', 'vandaag')}</p></article></body></html>"
     first = read_bytes("a.html", html.encode())[0].text

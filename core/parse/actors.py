@@ -100,6 +100,15 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
             return discourse.subject_people[0]  # of a plural subject, the first named
         return discourse.people[-1] if discourse.people else None
 
+    def named_here(at: int) -> ActorMention | None:
+        """"Die steun lijkt onder Trump minder zeker, maar hij zei ...": one person named in an
+        earlier part of the same sentence (see events.split_before) is the antecedent."""
+        before = [n for n in names if n.person and n.end <= at]
+        if not before or len({n.person for n in before}) != 1:
+            return None
+        markers = lex.section("events")["split_before"]
+        return before[-1] if any(folded.find(m.lower(), before[-1].end, at) >= 0 for m in markers) else None
+
     plural_subject = len(discourse.subject_codes) >= 2 and len(discourse.subject_people) != 1
     for rx, kind in ((lex.pronoun_group, "group"), (lex.roles, "role"), (lex.pronoun_own_state, "own"),
                      (lex.pronoun_state, "state"), (lex.pronoun_person_or_group, "person_or_group"),
@@ -122,7 +131,7 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
                 for code in discourse.subject_codes[:3]:
                     resolved.append(ActorMention(a, b, words, code, None, resolved_from=words))
             elif kind in ("person", "person_or_group"):
-                who = person_antecedent()
+                who = named_here(a) or person_antecedent()
                 if who is not None:
                     resolved.append(ActorMention(a, b, words, who.code, who.person, resolved_from=words))
             elif kind == "own":

@@ -117,6 +117,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     OS, OF = _alt(d["ordinal_suffixes"]) or "(?!x)x", _alt(d["connectors"]) or "(?!x)x"
     DET, YA = _alt(d["determiners"]) or "(?!x)x", _alt(d["year_articles"]) or "(?!x)x"
     b, e = r"(?<!\w)", r"(?!\w)"
+    AND_W = rf"(?:\s+(?:{_alt(lex.section('events')['coordinators'])})\s+(?:{W}))?"
 
     def starts(*words: Any) -> str:
         """The look-ahead on the first characters a finder can match (see `guarded`)."""
@@ -158,11 +159,12 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
             rf"\s+(?P<dir>{AGO}|{AHEAD}){e}")),
         ("ahead", re.compile(
             rf"{starts(d['ahead_before'])}{b}(?:{AHEAD_BEFORE})\s+(?P<n>\d+|{N})(?:\s+(?P<n2>{N}))?\s+(?P<unit>{U}){e}")),
-        ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){e}")),
+        # "deze donderdag en vrijdag": two days, dated by the first
+        ("shift_weekday", re.compile(rf"{starts(shifts)}{b}(?P<shift>{S})\s+(?P<wd>{W}){AND_W}{e}")),
         ("shift_unit", re.compile(
             rf"{starts(shifts)}{b}(?P<shift>{S})\s+"
             rf"(?:(?:{_alt(d['unit_modifiers']) or '(?!x)x'})\s+)?(?P<unit>{U}){e}")),
-        ("weekday", re.compile(rf"{starts(weekdays)}{b}(?P<wd>{W}){e}")),
+        ("weekday", re.compile(rf"{starts(weekdays)}{b}(?P<wd>{W}){AND_W}{e}")),
         ("day_word", re.compile(rf"{starts(days)}{b}(?P<word>{_alt(days)}){e}")),
         ("now", re.compile(rf"{starts(d['now'])}{b}(?:{_alt(d['now']) or '(?!x)x'}){e}")),
         ("month_alone", re.compile(rf"{starts(full_months)}{b}(?P<mon>{MF}){e}(?!\s*\d)")),
@@ -436,10 +438,13 @@ def _compared(folded: str, at: int, p: DatePatterns) -> bool:
             and len(window[found[-1].end():].split()) <= COMPARISON_GAP_WORDS)
 
 
-def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon) -> int | None:
+def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon, explicit: bool = False) -> int | None:
     """Where a backdrop clause holding the date at `at` starts: a conjunction both
     subordinate and background ("since", "nadat") followed by a subject of its own (a
-    name, or a pronoun), with no punctuation before the date; None when there is none."""
+    name, or a pronoun), with no punctuation before the date; None when there is none.
+    An `explicit` date (a year, a month of a year) after such a word and a determiner is the
+    date of that thing ("sinds de uitbraak van de pandemie in 2020"); a weekday there dates
+    the sentence ("since the fall of the Soviet Union on Tuesday")."""
     if lex.subordinate is None or lex.background is None:
         return None
     last = None
@@ -454,7 +459,10 @@ def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon) -> int | None
     word = fold(subject[0])
     pronoun = any(rx is not None and rx.fullmatch(word) for rx in (lex.pronoun_person, lex.pronoun_group,
                                                                    lex.pronoun_state))
-    return last.start() if subject[0][:1].isupper() or pronoun else None
+    # or a thing of its own, dated explicitly: "sinds het uitbreken van de pandemie in 2020"
+    determiner = explicit and word in lex.section("dates")["determiners"] and not (
+        lex.clause_openers is not None and lex.clause_openers.search(folded, last.end(), at))
+    return last.start() if subject[0][:1].isupper() or pronoun or determiner else None
 
 
 def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
@@ -528,7 +536,7 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 # (from publication one says "morgen", "yesterday")
                 sign = p.shifts[m.group("shift")]
                 expr.narrative_shift = ("day", 1.0, 1.0, 1 if sign > 0 else -1)
-            expr.backdrop_at = _backdrop_start(text, folded, a, p.lex)
+            expr.backdrop_at = _backdrop_start(text, folded, a, p.lex, expr.basis is DateBasis.EXPLICIT)
             if p.reference_before.search(folded[max(0, a - 40):a]) or _compared(folded, a, p):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
@@ -541,6 +549,10 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
         # "sinds de invasie (van Oekraïne), vijf weken geleden": the date of that event
         if any(len(before) - 1 - end >= 0 and len(folded[end:len(before) - 1].split()) <= 3 for _, end, _ in aliases):
             expr.reference_only = True
+    # "sinds eind 2019, toen het virus uitbrak": that "toen" is the date before it, the
+    # sentence does not carry on the account
+    ends = {x.end for x in found if not x.continuation}
+    found = [x for x in found if not (x.continuation and len(folded[:x.start].rstrip().rstrip(",").rstrip()) in ends)]
     found.sort(key=lambda x: x.start)
     return found
 

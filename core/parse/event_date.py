@@ -113,8 +113,13 @@ def inherited_date(ev: DateEvidence) -> DateChoice | None:
     if trigger.kind == "verb" and " " not in trigger.text and in_present_tense(
             trigger.text, ev.folded[max(0, trigger.start - 40):trigger.start], ev.lex):
         return None  # "China ontkent ...": so does a verb in the present tense
-    if narrative.paragraph == ev.paragraph or is_current(narrative.period, ev.published):
-        published = ev.published
+    published = ev.published
+    if narrative.period.granularity.value == "year" and published is not None and narrative.period.end < published.start:
+        return None  # a past year sums up ("in het afgelopen jaar kocht China meer gas"); it tells no account
+    if (narrative.paragraph != ev.paragraph and published is not None and narrative.period.start > published.end
+            and ev.lex.speech is not None and ev.lex.speech.search(ev.folded)):
+        return None  # the last paragraph spoke of what lies ahead; what a new one says was said already
+    if narrative.paragraph == ev.paragraph or is_current(narrative.period, published):
         if (published is not None and narrative.period.granularity.value in ("week", "month", "season", "year")
                 and narrative.period.start <= published.start and published.end <= narrative.period.end
                 and published.end - published.start < narrative.period.end - narrative.period.start):

@@ -28,7 +28,7 @@ class Trigger:
     text: str
     known_event: str | None = None
     says_not: bool = False  # the pattern holds a negation itself ("pose no threat")
-    words: int = 1  # the words its pattern names: the more, the more specific
+    words: float = 1  # the words its pattern names: the more, the more specific (a wildcard counts less)
 
 
 @dataclass(slots=True)
@@ -277,8 +277,12 @@ def nearest_date(dates: list[DatedExpression], trig: Trigger, folded: str, lex: 
     # "today's referendum": a date in the possessive is the next noun's, not the event's
     usable = [d for d in usable if not in_possessive(d, folded, lex) or d.end <= trig.start <= d.end + 4]
     if lex.relative_openers is not None:
-        # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's
-        usable = [d for d in usable if d.start < trig.end or not lex.relative_openers.search(folded, trig.end, d.start)]
+        # "prees het plan, dat Peking vorige maand presenteerde": that date is the plan's; one
+        # after the relative clause has closed ("de oefening, die … werd gehouden, van 30
+        # augustus tot …") is the trigger's again
+        usable = [d for d in usable if d.start < trig.end or not any(
+            not CLAUSE_PUNCTUATION.search(folded, m.end(), d.start)
+            for m in lex.relative_openers.finditer(folded, trig.end, d.start))]
     if lex.speech is not None and QUAD_AND_SCORE[trig.type][0].startswith("material"):
         # ", meldde Gazprom maandag": the day of the report, not of the delivery; for a
         # statement (an accusation, a demand) the report is the event and its day is right

@@ -456,9 +456,10 @@ def _compile_lexicon(code: str) -> Lexicon:
         for kind in TRIGGER_KINDS:
             for pattern in kinds.get(f"{kind}s") or []:
                 # payload: type, kind, and whether the pattern itself says "not" ("pose no threat")
-                # and how many words it names: of two equally long matches the more specific wins
-                payload = (etype, kind, bool(negations.intersection(fold(pattern).replace("|", " ").split())),
-                           sum(word != "..." for word in pattern.split()))
+                # and how many words it names: of two equally long matches the more specific wins,
+                # and of two naming as many, the one without a wildcard ("tegenvoorstel" over "*voorstel")
+                payload = (etype, kind, bool(negations.intersection(re.split(r"[\s|_]+", fold(pattern)))),
+                           sum(word != "..." for word in pattern.split()) + (0 if "*" in pattern else 0.5))
                 # "~word": a form of that lemma only ("~prijzen" is "prees", not the noun
                 # "prijzen"), so such a pattern runs on the lemma text alone
                 lemma_form = pattern.replace("~", "")

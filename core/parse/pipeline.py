@@ -44,6 +44,7 @@ from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX
 LOGGER = logging.getLogger(__name__)
 
 SPEAKER_WINDOW_WORDS = 4
+WORDS = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -136,6 +137,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
     budget = [MAX_DATE_CANDIDATES]
     budget_said = False
     events: list[Event] = []
+    seen: dict[tuple[str, ...], list[str]] = {}  # sentences by their first words
     for sentence in sentences:
         folded = fold(sentence.text)
         names = actor_rules.find_names(sentence.text, actors, day)
@@ -149,7 +151,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         if budget[0] <= 0 and not budget_said:
             budget_said = True
             ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
-        triggers = event_rules.find_triggers(folded, sentence.text, lex)
+        triggers = event_rules.find_triggers(folded, sentence.text, lex) if not _said_before(folded, seen) else []
         event_rules.attach_to_nouns(dates, triggers, folded)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
@@ -163,7 +165,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
                 t for t in in_part
                 if not event_rules.is_negated(t, folded, lex, part)
                 and not event_rules.is_background(t, folded, lex)
-                and not _passing_mention(t, aliases, ctx)
+                and not _passing_mention(t, aliases, ctx, narrative)
+                and not _in_anchor(t, dates)
             ]
             candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)]
             trigger = event_rules.choose_trigger(candidates, folded, lex, part)
@@ -194,13 +197,31 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
     return events
 
 
+REPEAT_WORDS = 6  # a sentence that begins with this many words of an earlier one, and goes on as it did
+
+
+def _said_before(folded: str, seen: dict[tuple[str, ...], list[str]]) -> bool:
+    """The same sentence again, or one cut short or carried on (a summary above the text
+    repeats a sentence of it): its events are reported once. Remembers the sentence."""
+    words = WORDS.findall(folded)
+    if len(words) < REPEAT_WORDS:
+        return False
+    text = " ".join(words)
+    earlier = seen.setdefault(tuple(words[:REPEAT_WORDS]), [])
+    repeated = any(text.startswith(e) or e.startswith(text) for e in earlier)
+    earlier.append(text)
+    return repeated
+
+
 FRESH_NEWS_DAYS = 14  # an article this soon after a known event reports it as news
 
 
 def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int, str]],
-                     ctx: ArticleContext) -> bool:
+                     ctx: ArticleContext, narrative: Narrative | None = None) -> bool:
     """A noun inside a known event's name ("sinds de Russische invasie") only mentions it,
-    unless the article appeared in the days after that event."""
+    unless the article appeared in the days after that event, or its account has reached
+    the month of that event ("Poetin was toen in Peking. De twee spraken over een
+    partnerschap zonder grenzen")."""
     if trigger.kind != "noun":
         return False
     for start, end, event_id in aliases:
@@ -209,9 +230,25 @@ def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int,
             published = ctx.published
             fresh = published is not None and published.granularity.value == "day" and (
                 0 <= (published.start - happened).days <= FRESH_NEWS_DAYS)
-            if not fresh:
+            told = narrative is not None and narrative.period is not None and (
+                narrative.period.granularity.value in ("day", "week", "month")
+                and narrative.period.unit_start <= happened <= narrative.period.unit_end)
+            if not fresh and not told:
                 return True
     return False
+
+
+def _in_anchor(trigger: event_rules.Trigger, dates: list[DatedExpression]) -> bool:
+    """"Enkele dagen voor de Russische invasie begon": an event that dates another is a
+    reference point, not a report."""
+    return any(d.basis is DateBasis.ANCHORED and d.start <= trigger.start < d.end for d in dates)
+
+
+def _points_back(folded: str, part: event_rules.Clause, lex: Lexicon) -> bool:
+    """A pronoun in the part ("he", "zij", "ze"), though it named no one we know: it
+    continues the topic, as a sentence with no actor at all does not."""
+    return any(rx is not None and rx.search(folded, part.start, part.end) is not None
+               for rx in (lex.pronoun_person, lex.pronoun_person_or_group, lex.pronoun_group))
 
 
 def _fits(event_id: str, ctx: ArticleContext) -> bool:
@@ -262,9 +299,9 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
                  dates: list, aliases: list[tuple[int, int, str]], narrative: Narrative,
                  ctx: ArticleContext, topic: list[str], sentence_codes: list[str]) -> Event | None:
     codes = list(dict.fromkeys([m.code for m in mentions] + [m.code for m in speakers]))
-    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(topic)
-            or FOCUS_ACTORS.intersection(sentence_codes)):
-        return None
+    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(sentence_codes)
+            or (FOCUS_ACTORS.intersection(topic) and _points_back(folded, part, ctx.lex))):
+        return None  # China or Russia named in the sentence, or a pronoun there that points to the topic
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers)

@@ -458,6 +458,14 @@ def _plain_html_text(html: str) -> str:
     return "\n".join(b for b in parser.blocks if len(b) > 1)
 
 
+def _month_only(html: str, date: str) -> str:
+    """htmldate pads a month to its first day: where the page's date metadata names only
+    that month (content="2023-10"), the publication date is the month."""
+    if date.endswith("-01") and re.search(rf"""content=["']?{re.escape(date[:7])}["'\s>]""", html[:20000]):
+        return date[:7]
+    return date
+
+
 def read_html(name: str, text: str) -> RawArticle:
     """An HTML page: main text, title, language and publication date from metadata."""
     import trafilatura
@@ -482,7 +490,7 @@ def read_html(name: str, text: str) -> RawArticle:
     except Exception as exc:  # htmldate raises on odd markup; a missing date is not fatal
         LOGGER.debug("htmldate on %s: %s", name, exc)
     if date:
-        article.published = date
+        article.published = _month_only(text, date)
         article.published_basis = PublishedBasis.METADATA
     lang = re.search(r"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", text[:5000])
     if lang:
