@@ -114,7 +114,8 @@ def inherited_date(ev: DateEvidence) -> DateChoice | None:
             trigger.text, ev.folded[max(0, trigger.start - 40):trigger.start], ev.lex):
         return None  # "China ontkent ...": so does a verb in the present tense
     published = ev.published
-    if narrative.period.granularity.value == "year" and published is not None and narrative.period.end < published.start:
+    if (narrative.period.granularity.value == "year" and published is not None
+            and narrative.period.end < published.start):
         return None  # a past year sums up ("in het afgelopen jaar kocht China meer gas"); it tells no account
     if (narrative.paragraph != ev.paragraph and published is not None and narrative.period.start > published.end
             and ev.lex.speech is not None and ev.lex.speech.search(ev.folded)):

@@ -230,9 +230,9 @@ def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int,
             published = ctx.published
             fresh = published is not None and published.granularity.value == "day" and (
                 0 <= (published.start - happened).days <= FRESH_NEWS_DAYS)
-            told = narrative is not None and narrative.period is not None and (
-                narrative.period.granularity.value in ("day", "week", "month")
-                and narrative.period.unit_start <= happened <= narrative.period.unit_end)
+            unit = Period.parse(narrative.period.label) if narrative is not None and narrative.period else None
+            told = unit is not None and narrative is not None and narrative.period is not None and (
+                narrative.period.granularity.value in ("day", "week", "month") and unit.start <= happened <= unit.end)
             if not fresh and not told:
                 return True
     return False
