@@ -444,7 +444,7 @@ def _backdrop_start(text: str, folded: str, at: int, lex: Lexicon, explicit: boo
     name, or a pronoun), with no punctuation before the date; None when there is none.
     An `explicit` date (a year, a month of a year) after such a word and a determiner is the
     date of that thing ("sinds de uitbraak van de pandemie in 2020"); a weekday there dates
-    the sentence ("since the fall of the Soviet Union on Tuesday")."""
+    the sentence ("the first visit since the end of the Cold War on Tuesday")."""
     if lex.subordinate is None or lex.background is None:
         return None
     last = None
