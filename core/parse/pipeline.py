@@ -239,7 +239,7 @@ def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int,
 
 
 def _in_anchor(trigger: event_rules.Trigger, dates: list[DatedExpression]) -> bool:
-    """"Enkele dagen voor de Russische invasie begon": an event that dates another is a
+    """"Kort voordat de invasie begon, …": an event that dates another is a
     reference point, not a report."""
     return any(d.basis is DateBasis.ANCHORED and d.start <= trigger.start < d.end for d in dates)
 
