@@ -129,6 +129,14 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
                                                  for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
     found = [Trigger(EventType(etype), kind, start, end, text[start:end], says_not=says_not, words=words)
              for start, end, (etype, kind, says_not, words) in dict.fromkeys(spans)]
+    if lex.not_events is not None:
+        # "backed up by", "maintain close ties": words that look like a trigger and report nothing
+        blocked = lex.not_events.finditer(folded) + ([(*lemmas.original(start, end), None) for start, end, _
+                                                      in lex.not_events.finditer(lemmas.text)] if lemmas else [])
+        found = [t for t in found if not any(start < t.end and t.start < end for start, end, _ in blocked)]
+    for trig in found:
+        if trig.kind == "verb" and " " not in trig.text and _after_determiner(trig, folded, lex):
+            trig.kind = "noun"  # "the meeting", "Putin's visit": a noun, whatever its lemma
     # of overlapping ones the longest stays (of equally long ones, the pattern naming more
     # words), but a light verb only where nothing else matched
     found.sort(key=lambda t: (t.kind == "light", -(t.end - t.start), -t.words, TRIGGER_KINDS.index(t.kind), t.start))
@@ -138,6 +146,17 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
             kept.append(trig)
     kept.sort(key=lambda t: t.start)
     return kept
+
+
+def _after_determiner(trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """One word right after an article or a possessive ("the", "his", "Putin's"): a noun."""
+    before = folded[:trig.start].split()[-1:]
+    if not before:
+        return False
+    dates = lex.section("dates")
+    word = before[0]
+    return (word in dates["determiners"] or word in dates["possessives"]
+            or any(word.endswith(fold(suffix)) for suffix in dates["possessive_suffixes"]))
 
 
 @functools.lru_cache(maxsize=1024)  # asked again and again for the triggers of one sentence
@@ -210,6 +229,18 @@ def in_subordinate_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause
     """After "nadat", "omdat", "als", "after", "if" …: a backdrop or a condition, not the news."""
     opener = _clause_opener(trig, folded, lex, part) if lex.subordinate is not None else None
     return opener is not None and lex.subordinate.fullmatch(opener) is not None
+
+
+def is_aim(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
+    """"… with the aim of deepening ties", "part of efforts to boost trade": what follows
+    such words is an aim, not an event. An aim that opens the part ("In a bid to …, X
+    signed …") reaches to the end of its clause only."""
+    if lex.purpose is None:
+        return False
+    for m in lex.purpose.finditer(folded, part.start, trig.start):
+        if len(folded[part.start:m.start()].split()) > 1 or not CLAUSE_PUNCTUATION.search(folded, m.end(), trig.start):
+            return True
+    return False
 
 
 def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:

@@ -287,7 +287,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "century_words", "ordinals", "possessives", "possessive_suffixes", "comparison", "flashback", "limits", "present_tense", "period_ordinals", "half_words", "unit_modifiers",
     ),
     "events": (
-        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers", "subordinate", "conditional", "comment_openers", "background", "prepositions", "negation", "clause_openers", "relative_openers",
+        "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers", "subordinate", "conditional", "comment_openers", "purpose", "not_events", "background", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -316,6 +316,8 @@ class Lexicon:
     subordinate: re.Pattern[str] | None = None
     conditional: re.Pattern[str] | None = None
     comment_openers: re.Pattern[str] | None = None
+    purpose: re.Pattern[str] | None = None  # "with the aim of": what follows is an aim, not an event
+    not_events: PatternSet | None = None  # "backed up by": words that look like a trigger and are none
     infinitive_markers: re.Pattern[str] | None = None
     keep_form: frozenset[str] = frozenset()  # words the lemma text leaves as they are
     speech: re.Pattern[str] | None = None
@@ -432,6 +434,9 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.subordinate = compile_patterns(events["subordinate"])
     lex.conditional = compile_patterns(events["conditional"])
     lex.comment_openers = compile_patterns(events["comment_openers"])
+    lex.purpose = compile_patterns(events["purpose"])
+    lex.not_events = PatternSet([(p, None) for p in events["not_events"] or []] +
+                                [(lemma_pattern(p, code) if widen else p, None) for p in events["not_events"] or []])
     lex.infinitive_markers = compile_patterns(events["infinitive_markers"])
     lex.keep_form = frozenset(fold(w) for w in events["keep_form"])
     lex.speech = compile_patterns(events["speech"])

@@ -147,7 +147,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
                 and not event_rules.is_background(t, folded, lex)
                 and not _passing_mention(t, aliases, ctx)
             ]
-            candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)]
+            candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)
+                          and not event_rules.is_aim(t, folded, lex, part)]
             trigger = event_rules.choose_trigger(candidates, folded, lex, part)
             part_mentions = [m for m in mentions if part.start <= m.start < part.end]
             if number == 0:

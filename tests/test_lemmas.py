@@ -360,3 +360,33 @@ def test_the_statement_speaks_for_those_who_issued_it() -> None:
             "The statement also called on all nations to give up unilateral sanctions.")
     events = events_of(text, published="2014-05-20", language="en")
     assert events[-1].type is EventType.REQUEST and {"CHN", "RUS"} <= set(events[-1].actors)
+
+
+@pytest.mark.parametrize("text", [
+    "The new railway line is part of Russian efforts to deepen ties with China.",  # an aim
+    "Russian officials hoped to sign a gas contract with China this week.",  # a hope
+    "A Russian early warning plane accompanied the Chinese bombers.",  # a trigger word in a name
+    "Moscow maintains close ties with Beijing.",  # a state, not an event
+    "Following the meeting, the two ministers left Moscow.",  # "the meeting": a noun, a backdrop
+    "China didn’t send weapons to Russia.",  # a curly apostrophe negates too
+])
+def test_english_sentences_that_report_no_event(text: str) -> None:
+    assert types_of(text, published="2024-03-15", language="en") == []
+
+
+def test_an_aim_after_the_report_leaves_the_report() -> None:
+    text = "Lavrov travelled to Beijing in a bid to strengthen ties with China."
+    assert types_of(text, published="2024-03-15", language="en") == [EventType.CONSULT]
+
+
+def test_their_second_meeting_is_a_remark_on_the_meeting_reported() -> None:
+    text = "Xi met Putin in Moscow on Monday. It was their second meeting this year."
+    assert types_of(text, published="2024-03-15", language="en") == [EventType.CONSULT]
+
+
+def test_now_in_a_sentence_without_events_leaves_the_account_where_it_was() -> None:
+    text = ("Russia vetoed the resolution in the Security Council on Friday. Western states will now take "
+            "the issue to the General Assembly. Russia's envoy complained about the vote.")
+    events = events_of(text, published="2024-03-17", language="en")
+    assert [e.type for e in events] == [EventType.REJECT, EventType.ACCUSE]
+    assert str(events[1].period.start) == "2024-03-15"
