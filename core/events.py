@@ -102,9 +102,7 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
     out: list[Clause] = []
     for part in parts:
         start = part.start
-        for m in lex.subordinate.finditer(folded, part.start, part.end):
-            if lex.background.fullmatch(m.group()) is None:
-                continue
+        for m in _backdrop_openers(folded, part, lex):
             earlier = [t for t in triggers if start <= t.start and t.end <= m.start() and t.kind != "light"]
             later = [t for t in triggers if m.end() <= t.start < part.end and t.kind == "verb"
                      and len(folded[m.end():t.start].split()) <= BACKDROP_VERB_GAP_WORDS]
@@ -114,6 +112,18 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
                 start = m.start()
         out.append(Clause(start, part.end))
     return out
+
+
+def _backdrop_openers(folded: str, part: Clause, lex: Lexicon) -> list[re.Match[str]]:
+    """Words opening a backdrop clause: "since", "after" (subordinate and background), and a
+    relative word before a past perfect ("…, which had announced sanctions on Monday")."""
+    found = [m for m in lex.subordinate.finditer(folded, part.start, part.end)
+             if lex.background.fullmatch(m.group()) is not None]
+    if lex.relative_openers is not None:
+        flashback = {fold(w) for w in lex.section("dates")["flashback"]}
+        found += [m for m in lex.relative_openers.finditer(folded, part.start, part.end)
+                  if (folded[m.end():part.end].split() or [""])[0] in flashback]
+    return sorted(found, key=lambda m: m.start())
 
 
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
@@ -245,9 +255,23 @@ def is_aim(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
 
 def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
     """"Als China een partnerschap aangaat, …", "If Washington imposes sanctions": what may
-    happen, not what happened."""
-    opener = _clause_opener(trig, folded, lex, part) if lex.conditional is not None else None
-    return opener is not None and lex.conditional.fullmatch(opener) is not None
+    happen, not what happened; so does a clause joined to a condition ("if Russia stopped
+    … and withdrew its forces")."""
+    if lex.conditional is None:
+        return False
+    position, floor = trig.start, part.start
+    while position > 0:
+        start = _clause_start(folded, position, lex, floor)
+        opener = folded[floor:start].split()[-1:]
+        if not opener:
+            return False
+        if lex.conditional.fullmatch(opener[0]) is not None:
+            return True
+        if lex.coordinators is None or lex.coordinators.fullmatch(opener[0]) is None:
+            return False
+        # the clause before the coordinator, in this part or (split at the coordinator) the one before
+        position, floor = start - len(opener[0]), 0
+    return False
 
 
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:

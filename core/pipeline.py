@@ -18,7 +18,7 @@ from core.event_date import DateEvidence, Narrative, advance_narrative, event_da
 from core.language import detect_language
 from core.lexicon import (ActorTable, KnownEventTable, Lexicon, fold, load_actors, load_known_events,
                           load_lexicon, phrase_regex, supported_languages)
-from core.models import (ActorMention, Article, DateBasis, DatedExpression, Event, Period, PublishedBasis,
+from core.models import (ActorMention, Article, DateBasis, DatedExpression, Event, EventType, Period, PublishedBasis,
                          RawArticle, Sentence)
 from core.pubdate import infer_publication
 from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX_DATE_CANDIDATES
@@ -26,6 +26,8 @@ from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX
 LOGGER = logging.getLogger(__name__)
 
 SPEAKER_WINDOW_WORDS = 4
+TWO_SIDED = frozenset({EventType.COOPERATE})  # a noun of these types names two parties, or no event
+QUESTION = re.compile(r"[?\u061f][\"'”’»)\]\s]*$")  # a sentence that ends in a question mark
 
 
 @dataclass(slots=True)
@@ -123,7 +125,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         names = actor_rules.find_names(sentence.text, actors, day)
         refs = actor_rules.resolve_references(sentence.text, folded, names, lex, discourse, actors)
         mentions = sorted(names + refs, key=lambda m: m.start)
-        if sentence.heading:
+        if sentence.heading or QUESTION.search(sentence.text):
+            # a heading, or a question ("Do you expect Russia to support such a draft?"): no report
             actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
             continue
         aliases = known.matches(folded, ctx.language)
@@ -132,6 +135,9 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             budget_said = True
             ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
         triggers = event_rules.find_triggers(folded, sentence.text, lex)
+        lead_again = _names_lead_event(folded, lex)
+        if lead_again:
+            triggers = [t for t in triggers if t.start >= lead_again]  # "The move": no event of its own
         event_rules.attach_to_nouns(dates, triggers, folded)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
@@ -154,15 +160,20 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             if number == 0:
                 first_subject = [m for m in part_mentions if trigger is None or m.end <= trigger.start]
             elif trigger is not None and not any(m.end <= trigger.start for m in part_mentions):
-                part_mentions = first_subject + part_mentions
+                # "…, which had announced sanctions": the relative word stands for the name before it
+                before = [m for m in mentions if m.end <= part.start]
+                relative = lex.relative_openers is not None and lex.relative_openers.match(folded, part.start)
+                part_mentions = (before[-1:] if relative and before else first_subject) + part_mentions
             if trigger is None:
                 continue
             event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
                                  dates, aliases, narrative, ctx, discourse.subject_codes, [m.code for m in mentions])
-            if event is not None and not (trigger.kind == "noun" and _repeats(event, events, trigger, folded, part)) \
+            if event is not None and not _repeats(event, events, trigger, in_part, folded, part) \
                     and not _comments_on(event, events, folded, lex):
                 events.append(event)
                 sentence_events.append(event)
+        if lead_again:
+            _date_lead_event(events, dates, lead_again)
         advance_narrative(narrative, sentence.paragraph, dates, sentence_events, folded, lex)
         linked_here = {e.known_event for e in sentence_events}
         named_spans: set[tuple[int, int]] = set()
@@ -175,6 +186,28 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             named_spans.add((start, end))
         actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
     return events
+
+
+def _names_lead_event(folded: str, lex: Lexicon) -> int:
+    """Where "The move", "The decision" … that open a sentence end (they name the article's
+    lead event again); 0 when the sentence opens otherwise."""
+    if lex.back_references is None:
+        return 0
+    m = lex.back_references.match(folded, len(folded) - len(folded.lstrip(" \"'“‘«„")))
+    return m.end() if m else 0
+
+
+def _date_lead_event(events: list[Event], dates: list[DatedExpression], after: int) -> None:
+    """"The move, effective Tuesday, …": the day of a sentence naming the lead event again
+    dates that event, when the lead sentence gave it no date of its own."""
+    if not events or events[0].date_basis is not DateBasis.PUBLICATION:
+        return
+    own = [d for d in dates if d.start >= after and d.period is not None and d.noun_at is None
+           and not (d.reference_only or d.continuation or d.ongoing or d.now)
+           and d.basis in (DateBasis.EXPLICIT, DateBasis.RELATIVE) and d.period.granularity.value == "day"]
+    if own:
+        lead = events[0]
+        lead.period, lead.date_basis, lead.date_text = own[0].period, own[0].basis, own[0].text
 
 
 FRESH_NEWS_DAYS = 14  # an article this soon after a known event reports it as news
@@ -202,14 +235,22 @@ def _fits(event_id: str, ctx: ArticleContext) -> bool:
     return ctx.published is None or ctx.known.events[event_id].date <= ctx.published.end.isoformat()
 
 
-def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, folded: str,
-             part: event_rules.Clause) -> bool:
-    """A noun naming again what an earlier sentence reported: "the patrol" with the same
-    actors and date, or a sentence that opens with it ("The drills, called …")."""
-    if event_rules.opens_sentence(trigger, folded, part) and any(e.type == event.type for e in earlier):
+SUBJECT_PREDICATE_WORDS = 4  # "The sanctions were introduced under …": the trigger follows its subject soon
+
+
+def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, triggers: list[event_rules.Trigger],
+             folded: str, part: event_rules.Clause) -> bool:
+    """A sentence naming again what an earlier one reported: one whose subject is a noun of
+    that type ("The drills, called …", "The sanctions were introduced under …"), or a noun
+    ("the patrol") with the same actors and date."""
+    same = [e for e in earlier if e.type == event.type]
+    if not same:
+        return False
+    if any(t.type == event.type and event_rules.opens_sentence(t, folded, part)
+           and len(folded[t.end:trigger.start].split()) <= SUBJECT_PREDICATE_WORDS for t in triggers):
         return True
-    return any(e.type == event.type and set(event.actors) <= set(e.actors) and _within(e.period, event.period)
-               for e in earlier)
+    return trigger.kind == "noun" and any(
+        set(event.actors) <= set(e.actors) and _within(e.period, event.period) for e in same)
 
 
 def _comments_on(event: Event, earlier: list[Event], folded: str, lex: Lexicon) -> bool:
@@ -263,6 +304,8 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
         codes += [c for c in dict.fromkeys(sentence_codes) if c in FOCUS_ACTORS and c not in codes]
     if not FOCUS_ACTORS.intersection(codes):
         return None
+    if trigger.kind == "noun" and trigger.type in TWO_SIDED and len(set(codes)) < 2:
+        return None  # "the outcomes of pragmatic cooperation are fruitful": cooperation of whom with whom?
     context = sorted({name for _, _, name in ctx.lex.context.finditer(folded)}) if ctx.lex.context else []
     confidence = 0.45 + {"verb": 0.2, "light": 0.1}.get(trigger.kind, 0.0)
     confidence += 0.15 if basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED) else 0.0

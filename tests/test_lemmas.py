@@ -369,6 +369,10 @@ def test_the_statement_speaks_for_those_who_issued_it() -> None:
     "Moscow maintains close ties with Beijing.",  # a state, not an event
     "Following the meeting, the two ministers left Moscow.",  # "the meeting": a noun, a backdrop
     "China didn’t send weapons to Russia.",  # a curly apostrophe negates too
+    "Washington says the war could end if Russia halted its attacks and pulled back its troops.",  # a condition
+    "Would China ever back such a resolution against Russia?",  # a question
+    "The results of this cooperation are impressive, the Russian minister said.",  # cooperation of whom with whom?
+    "Japanese and American warships held drills in the South China Sea.",  # a sea, not China
 ])
 def test_english_sentences_that_report_no_event(text: str) -> None:
     assert types_of(text, published="2024-03-15", language="en") == []
@@ -390,3 +394,37 @@ def test_now_in_a_sentence_without_events_leaves_the_account_where_it_was() -> N
     events = events_of(text, published="2024-03-17", language="en")
     assert [e.type for e in events] == [EventType.REJECT, EventType.ACCUSE]
     assert str(events[1].period.start) == "2024-03-15"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kyiv says Russian drone production depends on a steady flow of Chinese components.", EventType.AID),
+    ("Tokyo regards the Chinese and Russian flights as a provocative act against Japan.", EventType.ACCUSE),
+    ("China expressed its firm opposition to the new EU sanctions on Russia.", EventType.REJECT),
+    ("A similar measure against Chinese fruit imports came into effect in Russia on Monday.", EventType.SANCTION),
+    ("Lavrov said Moscow welcomes the summit between the two Koreas.", EventType.SUPPORT),  # welcoming, not hosting
+])
+def test_english_constructions_of_real_reports(text: str, expected: EventType) -> None:
+    assert types_of(text, published="2024-03-15", language="en")[:1] == [expected]
+
+
+def test_a_subject_naming_the_reported_event_again_is_no_new_event() -> None:
+    text = "Lavrov held talks with Wang Yi in Beijing on Monday. The talks also discussed the war in Ukraine."
+    assert types_of(text, published="2024-03-15", language="en") == [EventType.CONSULT]
+
+
+def test_a_relative_clause_in_the_past_perfect_with_its_own_date_is_a_report_of_its_own() -> None:
+    text = "China protested to Britain, which had imposed sanctions on Chinese firms on Monday."
+    events = events_of(text, published="2024-03-15", language="en")
+    assert [e.type for e in events] == [EventType.ACCUSE, EventType.SANCTION]
+    assert "GBR" in events[1].source_actors and events[1].period.label == "2024-03-11"
+
+
+def test_a_sentence_naming_the_lead_event_again_dates_it() -> None:
+    text = ("The United States has blacklisted ten Chinese firms for helping Russia's army. "
+            "The move, effective Wednesday, is the first of its kind.")
+    [event] = events_of(text, published="2024-03-15", language="en")
+    assert event.type is EventType.SANCTION and event.period.label == "2024-03-13"
+    # the lead's own date stays
+    text = "Russia closed its border with China on Tuesday. The decision was announced on Monday."
+    [event] = events_of(text, published="2024-03-15", language="en")
+    assert event.period.label == "2024-03-12"
