@@ -96,16 +96,19 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
                    lex: Lexicon) -> list[Clause]:
     """"het eerste bezoek sinds hij Oekraïne binnenviel, in februari 2022": a backdrop clause
     ("sinds", "nadat", "since", "after": words both subordinate and background) with a verb
-    of another type than the report before it, and a date of its own, is a report of its own."""
+    of another type than the report before it, and a date of its own, is a report of its own;
+    so is a backdrop noun with a date of its own ("… following talks in Beijing on Tuesday")."""
     if lex.subordinate is None or lex.background is None or len(triggers) < 2:
         return parts
+    dated_nouns = dated_backdrops(triggers, dates, folded, lex)
     out: list[Clause] = []
     for part in parts:
         start = part.start
-        for m in _backdrop_openers(folded, part, lex):
+        for m, clause in _backdrop_openers(folded, part, lex):
             earlier = [t for t in triggers if start <= t.start and t.end <= m.start() and t.kind != "light"]
-            later = [t for t in triggers if m.end() <= t.start < part.end and t.kind == "verb"
-                     and len(folded[m.end():t.start].split()) <= BACKDROP_VERB_GAP_WORDS]
+            later = [t for t in triggers if m.end() <= t.start < part.end
+                     and ((clause and t.kind == "verb" and len(folded[m.end():t.start].split()) <= BACKDROP_VERB_GAP_WORDS)
+                          or (t.start in dated_nouns and len(folded[m.end():t.start].split()) < BACKGROUND_WINDOW_WORDS))]
             own_date = any(m.end() <= d.start < part.end and d.period is not None for d in dates)
             if earlier and later and own_date and all(t.type != later[0].type for t in earlier):
                 out.append(Clause(start, m.start()))
@@ -114,16 +117,41 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
     return out
 
 
-def _backdrop_openers(folded: str, part: Clause, lex: Lexicon) -> list[re.Match[str]]:
-    """Words opening a backdrop clause: "since", "after" (subordinate and background), and a
-    relative word before a past perfect ("…, which had announced sanctions on Monday")."""
-    found = [m for m in lex.subordinate.finditer(folded, part.start, part.end)
-             if lex.background.fullmatch(m.group()) is not None]
+def dated_backdrops(triggers: list[Trigger], dates: list[DatedExpression], folded: str, lex: Lexicon) -> set[int]:
+    """Where the backdrop nouns with a date of their own start ("… following talks in Beijing
+    on Tuesday"): news of their own, not a backdrop."""
+    found = set()
+    for trig in triggers:
+        if trig.kind != "noun" or not is_background(trig, folded, lex):
+            continue
+        if any(d.period is not None and (d.noun_at == trig.start or (d.noun_at is None and _dates_noun(d, trig, folded, lex)))
+               for d in dates):
+            found.add(trig.start)
+    return found
+
+
+BACKDROP_DATE_GAP_WORDS = 3  # "talks in Beijing on Tuesday"
+
+
+def _dates_noun(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """A date a few words after a noun, in its clause: "talks in Beijing on Tuesday"."""
+    between = folded[trig.end:date.start]
+    return (trig.end <= date.start and len(between.split()) <= BACKDROP_DATE_GAP_WORDS
+            and not CLAUSE_PUNCTUATION.search(between)
+            and (lex.clause_openers is None or not lex.clause_openers.search(between)))
+
+
+def _backdrop_openers(folded: str, part: Clause, lex: Lexicon) -> list[tuple[re.Match[str], bool]]:
+    """Words opening a backdrop, and whether a clause follows: "since", "after" (subordinate
+    and background), a relative word before a past perfect ("…, which had announced sanctions
+    on Monday"); the other background words ("following", "during") before a noun."""
+    found = [(m, lex.subordinate.fullmatch(m.group()) is not None)
+             for m in lex.background.finditer(folded, part.start, part.end)]
     if lex.relative_openers is not None:
         flashback = {fold(w) for w in lex.section("dates")["flashback"]}
-        found += [m for m in lex.relative_openers.finditer(folded, part.start, part.end)
+        found += [(m, True) for m in lex.relative_openers.finditer(folded, part.start, part.end)
                   if (folded[m.end():part.end].split() or [""])[0] in flashback]
-    return sorted(found, key=lambda m: m.start())
+    return sorted(found, key=lambda found: found[0].start())
 
 
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:

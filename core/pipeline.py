@@ -139,6 +139,9 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         if lead_again:
             triggers = [t for t in triggers if t.start >= lead_again]  # "The move": no event of its own
         event_rules.attach_to_nouns(dates, triggers, folded)
+        # "following talks in Beijing on Tuesday": a backdrop with a date of its own is news too;
+        # so is the backdrop of a sentence naming the lead event again ("The announcement came during talks")
+        dated_nouns = event_rules.dated_backdrops(triggers, dates, folded, lex)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
@@ -150,7 +153,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             candidates = [
                 t for t in in_part
                 if not event_rules.is_negated(t, folded, lex, part)
-                and not event_rules.is_background(t, folded, lex)
+                and (t.start in dated_nouns or bool(lead_again) or not event_rules.is_background(t, folded, lex))
                 and not _passing_mention(t, aliases, ctx)
             ]
             candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)

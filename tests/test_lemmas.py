@@ -428,3 +428,19 @@ def test_a_sentence_naming_the_lead_event_again_dates_it() -> None:
     text = "Russia closed its border with China on Tuesday. The decision was announced on Monday."
     [event] = events_of(text, published="2024-03-15", language="en")
     assert event.period.label == "2024-03-12"
+
+
+def test_a_backdrop_with_a_date_of_its_own_is_news_too() -> None:
+    text = "Russia and China signed a gas deal on Wednesday following talks in Beijing on Tuesday between Putin and Xi."
+    events = events_of(text, published="2025-09-03", language="en")
+    assert [(e.type, e.period.label) for e in events] == [(EventType.AGREE, "2025-09-03"),
+                                                          (EventType.CONSULT, "2025-09-02")]
+    # without a date of its own, the backdrop stays a backdrop
+    text = "Russia and China signed a gas deal on Wednesday following talks between Putin and Xi."
+    assert types_of(text, published="2025-09-03", language="en") == [EventType.AGREE]
+
+
+def test_the_backdrop_of_a_sentence_naming_the_lead_event_again_is_news() -> None:
+    text = ("Xi and Putin issued a joint statement on Monday on their friendship treaty. "
+            "The announcement came during talks between the two heads of state.")
+    assert types_of(text, published="2021-06-29", language="en") == [EventType.AGREE, EventType.CONSULT]
