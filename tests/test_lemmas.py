@@ -373,6 +373,8 @@ def test_the_statement_speaks_for_those_who_issued_it() -> None:
     "Would China ever back such a resolution against Russia?",  # a question
     "The results of this cooperation are impressive, the Russian minister said.",  # cooperation of whom with whom?
     "Japanese and American warships held drills in the South China Sea.",  # a sea, not China
+    "A possible agreement between Moscow and Beijing was raised again.",  # what may come
+    "As the Chinese customs service assured, the documents will reach Moscow soon.",  # "as X assured": a source
 ])
 def test_english_sentences_that_report_no_event(text: str) -> None:
     assert types_of(text, published="2024-03-15", language="en") == []
@@ -402,6 +404,7 @@ def test_now_in_a_sentence_without_events_leaves_the_account_where_it_was() -> N
     ("China expressed its firm opposition to the new EU sanctions on Russia.", EventType.REJECT),
     ("A similar measure against Chinese fruit imports came into effect in Russia on Monday.", EventType.SANCTION),
     ("Lavrov said Moscow welcomes the summit between the two Koreas.", EventType.SUPPORT),  # welcoming, not hosting
+    ("Russia expressed interest in selling more wheat to China.", EventType.REQUEST),
 ])
 def test_english_constructions_of_real_reports(text: str, expected: EventType) -> None:
     assert types_of(text, published="2024-03-15", language="en")[:1] == [expected]
@@ -444,3 +447,9 @@ def test_the_backdrop_of_a_sentence_naming_the_lead_event_again_is_news() -> Non
     text = ("Xi and Putin issued a joint statement on Monday on their friendship treaty. "
             "The announcement came during talks between the two heads of state.")
     assert types_of(text, published="2021-06-29", language="en") == [EventType.AGREE, EventType.CONSULT]
+
+
+def test_a_quote_telling_the_reported_event_again_is_no_new_event() -> None:
+    text = ('Russian and Chinese bombers held a joint patrol over the Pacific on Tuesday. '
+            '"The bombers carried out the patrol over neutral waters," the ministry said.')
+    assert types_of(text, published="2024-03-15", language="en") == [EventType.MOBILIZE]
