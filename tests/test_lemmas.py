@@ -453,3 +453,10 @@ def test_a_quote_telling_the_reported_event_again_is_no_new_event() -> None:
     text = ('Russian and Chinese bombers held a joint patrol over the Pacific on Tuesday. '
             '"The bombers carried out the patrol over neutral waters," the ministry said.')
     assert types_of(text, published="2024-03-15", language="en") == [EventType.MOBILIZE]
+
+
+def test_a_later_account_of_the_undated_lead_event_dates_it() -> None:
+    text = ("Chinese and Russian bombers have conducted a joint flight near Japan, the ministry said. "
+            "The ministry said the Russian and Chinese bombers flew together over the East China Sea on Tuesday.")
+    events = events_of(text, published="2025-12-10", language="en")
+    assert [(e.type, e.period.label) for e in events][0] == (EventType.MOBILIZE, "2025-12-09")
