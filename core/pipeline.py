@@ -26,7 +26,7 @@ from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX
 LOGGER = logging.getLogger(__name__)
 
 SPEAKER_WINDOW_WORDS = 4
-TWO_SIDED = frozenset({EventType.COOPERATE})  # a noun of these types names two parties, or no event
+TWO_SIDED = frozenset({EventType.COOPERATE})  # a noun of these types (and a light verb) names two parties, or no event
 QUOTE_OPENING = re.compile(r"\s*[\"“„«‘']")  # a sentence that opens a quotation
 QUESTION = re.compile(r"[?\u061f][\"'”’»)\]\s]*$")  # a sentence that ends in a question mark
 
@@ -327,8 +327,10 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
         codes += [c for c in dict.fromkeys(sentence_codes) if c in FOCUS_ACTORS and c not in codes]
     if not FOCUS_ACTORS.intersection(codes):
         return None
-    if trigger.kind == "noun" and trigger.type in TWO_SIDED and len(set(codes)) < 2:
-        return None  # "the outcomes of pragmatic cooperation are fruitful": cooperation of whom with whom?
+    if (trigger.kind == "light" or trigger.kind == "noun" and trigger.type in TWO_SIDED) and len(set(codes)) < 2:
+        # "the outcomes of pragmatic cooperation are fruitful": cooperation of whom with whom?
+        # "Putin was in Moscow": no visit
+        return None
     context = sorted({name for _, _, name in ctx.lex.context.finditer(folded)}) if ctx.lex.context else []
     confidence = 0.45 + {"verb": 0.2, "light": 0.1}.get(trigger.kind, 0.0)
     confidence += 0.15 if basis not in (DateBasis.PUBLICATION, DateBasis.INHERITED) else 0.0

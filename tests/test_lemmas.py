@@ -375,6 +375,7 @@ def test_the_statement_speaks_for_those_who_issued_it() -> None:
     "Japanese and American warships held drills in the South China Sea.",  # a sea, not China
     "A possible agreement between Moscow and Beijing was raised again.",  # what may come
     "As the Chinese customs service assured, the documents will reach Moscow soon.",  # "as X assured": a source
+    "Putin was in Moscow on Tuesday.",  # at home: no visit
 ])
 def test_english_sentences_that_report_no_event(text: str) -> None:
     assert types_of(text, published="2024-03-15", language="en") == []
@@ -460,3 +461,9 @@ def test_a_later_account_of_the_undated_lead_event_dates_it() -> None:
             "The ministry said the Russian and Chinese bombers flew together over the East China Sea on Tuesday.")
     events = events_of(text, published="2025-12-10", language="en")
     assert [(e.type, e.period.label) for e in events][0] == (EventType.MOBILIZE, "2025-12-09")
+
+
+def test_presence_abroad_is_a_visit() -> None:
+    [event] = events_of("Putin was in Beijing on Thursday.", published="2024-05-17", language="en")
+    assert event.type is EventType.CONSULT and {"RUS", "CHN"} <= set(event.actors)
+    assert event.period.label == "2024-05-16"
