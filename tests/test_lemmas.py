@@ -406,6 +406,9 @@ def test_now_in_a_sentence_without_events_leaves_the_account_where_it_was() -> N
     ("A similar measure against Chinese fruit imports came into effect in Russia on Monday.", EventType.SANCTION),
     ("Lavrov said Moscow welcomes the summit between the two Koreas.", EventType.SUPPORT),  # welcoming, not hosting
     ("Russia expressed interest in selling more wheat to China.", EventType.REQUEST),
+    ("Xi told Putin that China was ready to work with Russia on security.", EventType.AGREE),
+    ("China's defence minister held a video call with his Russian counterpart on Thursday.", EventType.CONSULT),
+    ("The G7 called again on China to stop supplying Russia.", EventType.REQUEST),
 ])
 def test_english_constructions_of_real_reports(text: str, expected: EventType) -> None:
     assert types_of(text, published="2024-03-15", language="en")[:1] == [expected]
@@ -467,3 +470,8 @@ def test_presence_abroad_is_a_visit() -> None:
     [event] = events_of("Putin was in Beijing on Thursday.", published="2024-05-17", language="en")
     assert event.type is EventType.CONSULT and {"RUS", "CHN"} <= set(event.actors)
     assert event.period.label == "2024-05-16"
+
+
+def test_would_in_reported_speech_puts_a_month_ahead() -> None:
+    [event] = events_of("The Kremlin said Putin would travel to China in October.", published="2024-05-17", language="en")
+    assert event.type is EventType.CONSULT and event.period.label == "2024-10"
