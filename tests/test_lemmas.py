@@ -409,6 +409,9 @@ def test_now_in_a_sentence_without_events_leaves_the_account_where_it_was() -> N
     ("Xi told Putin that China was ready to work with Russia on security.", EventType.AGREE),
     ("China's defence minister held a video call with his Russian counterpart on Thursday.", EventType.CONSULT),
     ("The G7 called again on China to stop supplying Russia.", EventType.REQUEST),
+    ("The EU added three Chinese firms to its list of companies that help Russia's army.", EventType.SANCTION),
+    ("China sold most of the microelectronics Russia bought last year.", EventType.AID),
+    ("North Korean soldiers are fighting alongside Russian troops, Kyiv said.", EventType.MOBILIZE),
 ])
 def test_english_constructions_of_real_reports(text: str, expected: EventType) -> None:
     assert types_of(text, published="2024-03-15", language="en")[:1] == [expected]
