@@ -178,7 +178,6 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
                 sentence_events.append(event)
         if lead_again:
             _date_lead_event(events, dates, lead_again)
-        _date_lead_by_account(events, sentence_events)
         advance_narrative(narrative, sentence.paragraph, dates, sentence_events, folded, lex)
         linked_here = {e.known_event for e in sentence_events}
         named_spans: set[tuple[int, int]] = set()
@@ -190,6 +189,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             linked_here.add(event_id)
             named_spans.add((start, end))
         actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
+    _date_by_other_accounts(events)
     return events
 
 
@@ -215,21 +215,22 @@ def _date_lead_event(events: list[Event], dates: list[DatedExpression], after: i
         lead.period, lead.date_basis, lead.date_text = own[0].period, own[0].basis, own[0].text
 
 
-def _date_lead_by_account(events: list[Event], sentence_events: list[Event]) -> None:
+def _date_by_other_accounts(events: list[Event]) -> None:
     """"Chinese and Russian bombers have conducted a joint flight … The ministry said the bombers
-    flew together on Tuesday": a later account of the undated lead event, by the same focus
-    actors, dates it."""
-    if not events or events[0].date_basis is not DateBasis.PUBLICATION or events[0] in sentence_events:
-        return
-    lead = events[0]
-    focus = FOCUS_ACTORS.intersection(lead.actors)
-    for event in sentence_events:
-        if (event.type == lead.type and FOCUS_ACTORS.intersection(event.actors) == focus
-                and event.date_basis in (DateBasis.EXPLICIT, DateBasis.RELATIVE) and event.period is not None
-                and event.period.granularity.value == "day"
-                and (lead.period is None or event.period.end <= lead.period.end)):
-            lead.period, lead.date_basis, lead.date_text = event.period, event.date_basis, event.date_text
-            return
+    flew together on Tuesday": an undated deed (a material event: statements on two days are two
+    statements) takes the day of the nearest other account of that type by the same focus
+    actors, when that day is not after the report's own."""
+    dated = [e for e in events if e.date_basis not in (DateBasis.PUBLICATION, DateBasis.LINKED)
+             and e.period is not None and e.period.granularity.value == "day"]
+    for event in events:
+        if event.date_basis is not DateBasis.PUBLICATION or not event.quad.startswith("material"):
+            continue
+        focus = FOCUS_ACTORS.intersection(event.actors)
+        others = [e for e in dated if e.type == event.type and FOCUS_ACTORS.intersection(e.actors) == focus
+                  and (event.period is None or e.period.end <= event.period.end)]
+        if others:
+            other = min(others, key=lambda e: abs(e.sentence_index - event.sentence_index))
+            event.period, event.date_basis, event.date_text = other.period, other.date_basis, other.date_text
 
 
 FRESH_NEWS_DAYS = 14  # an article this soon after a known event reports it as news

@@ -480,3 +480,14 @@ def test_presence_abroad_is_a_visit() -> None:
 def test_would_in_reported_speech_puts_a_month_ahead() -> None:
     [event] = events_of("The Kremlin said Putin would travel to China in October.", published="2024-05-17", language="en")
     assert event.type is EventType.CONSULT and event.period.label == "2024-10"
+
+
+def test_an_undated_deed_takes_the_day_of_another_account_but_a_statement_does_not() -> None:
+    text = ("The two countries said on Wednesday that the joint patrol by Russian and Chinese bombers was no threat. "
+            "Russian and Chinese strategic bombers carried out a joint patrol near Alaska, the ministry said.")
+    events = events_of(text, published="2024-07-25", language="en")
+    assert [(e.type, e.period.label) for e in events][-1] == (EventType.MOBILIZE, "2024-07-24")
+    text = ("China has criticised Japan over its naval plans, officials said. "
+            "Separately, China criticised the US on Tuesday over its arms sales.")
+    events = events_of(text, published="2024-07-25", language="en")
+    assert [e.period.label for e in events] == ["2024-07-25", "2024-07-23"]
