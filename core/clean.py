@@ -16,7 +16,8 @@ from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 LOGGER = logging.getLogger(__name__)
 
 # "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ", "Tokyo, Dec. 10 (Jiji Press)--": a dateline in any language.
-DATELINE = re.compile(r"^(?:[A-ZÀ-ÝĀ-Ž][A-ZÀ-ÝĀ-Ž .'’/-]{1,40}(?:,\s*[\w .]{2,30})?|[A-ZÀ-ÝĀ-Ž][\w .'’/-]{1,40},\s*[\w .]{2,30})"
+DATELINE = re.compile(r"^(?:[A-ZÀ-ÝĀ-Ž][A-ZÀ-ÝĀ-Ž .'’/-]{1,40}(?:,\s*[\w .]{2,30})?"  # BEIJING, BEIJING, June 28
+                      r"|[A-ZÀ-ÝĀ-Ž][\w .'’/-]{1,40},\s*[\w .]{2,30})"  # Tokyo, Dec. 10
                       r"\s*\([A-Za-z/ .&-]{2,40}\)\s*[-–—]+\s*")
 # The lookbehind starts a match only at the first mark of a run: without it, each of
 # 60,000 dots would start a match that runs to the end of the run (quadratic).

@@ -106,9 +106,9 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
         start = part.start
         for m, clause in _backdrop_openers(folded, part, lex):
             earlier = [t for t in triggers if start <= t.start and t.end <= m.start() and t.kind != "light"]
-            later = [t for t in triggers if m.end() <= t.start < part.end
-                     and ((clause and t.kind == "verb" and len(folded[m.end():t.start].split()) <= BACKDROP_VERB_GAP_WORDS)
-                          or (t.start in dated_nouns and len(folded[m.end():t.start].split()) < BACKGROUND_WINDOW_WORDS))]
+            later = [t for t in triggers if m.end() <= t.start < part.end and (
+                (clause and t.kind == "verb" and len(folded[m.end():t.start].split()) <= BACKDROP_VERB_GAP_WORDS)
+                or (t.start in dated_nouns and len(folded[m.end():t.start].split()) < BACKGROUND_WINDOW_WORDS))]
             own_date = any(m.end() <= d.start < part.end and d.period is not None for d in dates)
             if earlier and later and own_date and all(t.type != later[0].type for t in earlier):
                 out.append(Clause(start, m.start()))
@@ -124,7 +124,8 @@ def dated_backdrops(triggers: list[Trigger], dates: list[DatedExpression], folde
     for trig in triggers:
         if trig.kind != "noun" or not is_background(trig, folded, lex):
             continue
-        if any(d.period is not None and (d.noun_at == trig.start or (d.noun_at is None and _dates_noun(d, trig, folded, lex)))
+        if any(d.period is not None and (d.noun_at == trig.start
+                                         or (d.noun_at is None and _dates_noun(d, trig, folded, lex)))
                for d in dates):
             found.add(trig.start)
     return found

@@ -27,7 +27,7 @@ LOGGER = logging.getLogger(__name__)
 
 SPEAKER_WINDOW_WORDS = 4
 TWO_SIDED = frozenset({EventType.COOPERATE})  # a noun of these types (and a light verb) names two parties, or no event
-QUOTE_OPENING = re.compile(r"\s*[\"“„«‘']")  # a sentence that opens a quotation
+QUOTE_MARKS = "\"“„«‘'"  # a sentence opening with one of these opens a quotation
 QUESTION = re.compile(r"[?\u061f][\"'”’»)\]\s]*$")  # a sentence that ends in a question mark
 
 
@@ -273,7 +273,7 @@ def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, t
            and len(folded[t.end:trigger.start].split()) <= SUBJECT_PREDICATE_WORDS for t in triggers):
         return True
     # a noun ("the patrol"), or a quote telling it again, with the same actors and date
-    told_again = trigger.kind == "noun" or QUOTE_OPENING.match(folded) is not None
+    told_again = trigger.kind == "noun" or folded.lstrip().startswith(tuple(QUOTE_MARKS))
     return told_again and any(set(event.actors) <= set(e.actors) and _within(e.period, event.period) for e in same)
 
 
