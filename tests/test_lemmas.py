@@ -428,3 +428,134 @@ def test_the_presidents_point_back_to_the_two_named_before() -> None:
     text = "Poetin en Xi ontmoetten elkaar op 4 februari in Peking. De presidenten gingen toen een nieuw partnerschap aan."
     events = events_of(text, published="2024-03-15", language="nl")
     assert events[-1].type is EventType.AGREE and {"RUS", "CHN"} <= set(events[-1].actors)
+
+
+@pytest.mark.parametrize("text", [
+    "The new railway line is part of Russian efforts to deepen ties with China.",  # an aim
+    "Russian officials hoped to sign a gas contract with China this week.",  # a hope
+    "A Russian early warning plane accompanied the Chinese bombers.",  # a trigger word in a name
+    "Moscow maintains close ties with Beijing.",  # a state, not an event
+    "Following the meeting, the two ministers left Moscow.",  # "the meeting": a noun, a backdrop
+    "China didn’t send weapons to Russia.",  # a curly apostrophe negates too
+    "Washington says the war could end if Russia halted its attacks and pulled back its troops.",  # a condition
+    "Would China ever back such a resolution against Russia?",  # a question
+    "The results of this cooperation are impressive, the Russian minister said.",  # cooperation of whom with whom?
+    "Japanese and American warships held drills in the South China Sea.",  # a sea, not China
+    "A possible agreement between Moscow and Beijing was raised again.",  # what may come
+    "As the Chinese customs service assured, the documents will reach Moscow soon.",  # "as X assured": a source
+    "Putin was in Moscow on Tuesday.",  # at home: no visit
+    "Xi avoided criticising Russia during the summit.",  # avoided: not done
+    "Beijing stopped short of endorsing the Russian plan.",
+])
+def test_english_sentences_that_report_no_event(text: str) -> None:
+    assert types_of(text, published="2024-03-15", language="en") == []
+
+
+def test_an_aim_after_the_report_leaves_the_report() -> None:
+    text = "Lavrov travelled to Beijing in a bid to strengthen ties with China."
+    assert types_of(text, published="2024-03-15", language="en") == [EventType.CONSULT]
+
+
+def test_their_second_meeting_is_a_remark_on_the_meeting_reported() -> None:
+    text = "Xi met Putin in Moscow on Monday. It was their second meeting this year."
+    assert types_of(text, published="2024-03-15", language="en") == [EventType.CONSULT]
+
+
+def test_now_in_a_sentence_without_events_leaves_the_account_where_it_was() -> None:
+    text = ("Russia vetoed the resolution in the Security Council on Friday. Western states will now take "
+            "the issue to the General Assembly. Russia's envoy complained about the vote.")
+    events = events_of(text, published="2024-03-17", language="en")
+    assert [e.type for e in events] == [EventType.REJECT, EventType.ACCUSE]
+    assert str(events[1].period.start) == "2024-03-15"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kyiv says Russian drone production depends on a steady flow of Chinese components.", EventType.AID),
+    ("Tokyo regards the Chinese and Russian flights as a provocative act against Japan.", EventType.ACCUSE),
+    ("China expressed its firm opposition to the new EU sanctions on Russia.", EventType.REJECT),
+    ("A similar measure against Chinese fruit imports came into effect in Russia on Monday.", EventType.SANCTION),
+    ("Lavrov said Moscow welcomes the summit between the two Koreas.", EventType.SUPPORT),  # welcoming, not hosting
+    ("Russia expressed interest in selling more wheat to China.", EventType.REQUEST),
+    ("Xi told Putin that China was ready to work with Russia on security.", EventType.AGREE),
+    ("China's defence minister held a video call with his Russian counterpart on Thursday.", EventType.CONSULT),
+    ("The G7 called again on China to stop supplying Russia.", EventType.REQUEST),
+    ("The EU added three Chinese firms to its list of companies that help Russia's army.", EventType.SANCTION),
+    ("China sold most of the microelectronics Russia bought last year.", EventType.AID),
+    ("North Korean soldiers are fighting alongside Russian troops, Kyiv said.", EventType.MOBILIZE),
+])
+def test_english_constructions_of_real_reports(text: str, expected: EventType) -> None:
+    assert types_of(text, published="2024-03-15", language="en")[:1] == [expected]
+
+
+def test_a_subject_naming_the_reported_event_again_is_no_new_event() -> None:
+    text = "Lavrov held talks with Wang Yi in Beijing on Monday. The talks also discussed the war in Ukraine."
+    assert types_of(text, published="2024-03-15", language="en") == [EventType.CONSULT]
+
+
+def test_a_relative_clause_in_the_past_perfect_with_its_own_date_is_a_report_of_its_own() -> None:
+    text = "China protested to Britain, which had imposed sanctions on Chinese firms on Monday."
+    events = events_of(text, published="2024-03-15", language="en")
+    assert [e.type for e in events] == [EventType.ACCUSE, EventType.SANCTION]
+    assert "GBR" in events[1].source_actors and events[1].period.label == "2024-03-11"
+
+
+def test_a_sentence_naming_the_lead_event_again_dates_it() -> None:
+    text = ("The United States has blacklisted ten Chinese firms for helping Russia's army. "
+            "The move, effective Wednesday, is the first of its kind.")
+    [event] = events_of(text, published="2024-03-15", language="en")
+    assert event.type is EventType.SANCTION and event.period.label == "2024-03-13"
+    # the lead's own date stays
+    text = "Russia closed its border with China on Tuesday. The decision was announced on Monday."
+    [event] = events_of(text, published="2024-03-15", language="en")
+    assert event.period.label == "2024-03-12"
+
+
+def test_a_backdrop_with_a_date_of_its_own_is_news_too() -> None:
+    text = "Russia and China signed a gas deal on Wednesday following talks in Beijing on Tuesday between Putin and Xi."
+    events = events_of(text, published="2025-09-03", language="en")
+    assert [(e.type, e.period.label) for e in events] == [(EventType.AGREE, "2025-09-03"),
+                                                          (EventType.CONSULT, "2025-09-02")]
+    # without a date of its own, the backdrop stays a backdrop
+    text = "Russia and China signed a gas deal on Wednesday following talks between Putin and Xi."
+    assert types_of(text, published="2025-09-03", language="en") == [EventType.AGREE]
+
+
+def test_the_backdrop_of_a_sentence_naming_the_lead_event_again_is_news() -> None:
+    text = ("Xi and Putin issued a joint statement on Monday on their friendship treaty. "
+            "The announcement came during talks between the two heads of state.")
+    assert types_of(text, published="2021-06-29", language="en") == [EventType.AGREE, EventType.CONSULT]
+
+
+def test_a_quote_telling_the_reported_event_again_is_no_new_event() -> None:
+    text = ('Russian and Chinese bombers held a joint patrol over the Pacific on Tuesday. '
+            '"The bombers carried out the patrol over neutral waters," the ministry said.')
+    assert types_of(text, published="2024-03-15", language="en") == [EventType.MOBILIZE]
+
+
+def test_a_later_account_of_the_undated_lead_event_dates_it() -> None:
+    text = ("Chinese and Russian bombers have conducted a joint flight near Japan, the ministry said. "
+            "The ministry said the Russian and Chinese bombers flew together over the East China Sea on Tuesday.")
+    events = events_of(text, published="2025-12-10", language="en")
+    assert [(e.type, e.period.label) for e in events][0] == (EventType.MOBILIZE, "2025-12-09")
+
+
+def test_presence_abroad_is_a_visit() -> None:
+    [event] = events_of("Putin was in Beijing on Thursday.", published="2024-05-17", language="en")
+    assert event.type is EventType.CONSULT and {"RUS", "CHN"} <= set(event.actors)
+    assert event.period.label == "2024-05-16"
+
+
+def test_would_in_reported_speech_puts_a_month_ahead() -> None:
+    [event] = events_of("The Kremlin said Putin would travel to China in October.", published="2024-05-17", language="en")
+    assert event.type is EventType.CONSULT and event.period.label == "2024-10"
+
+
+def test_an_undated_deed_takes_the_day_of_another_account_but_a_statement_does_not() -> None:
+    text = ("The two countries said on Wednesday that the joint patrol by Russian and Chinese bombers was no threat. "
+            "Russian and Chinese strategic bombers carried out a joint patrol near Alaska, the ministry said.")
+    events = events_of(text, published="2024-07-25", language="en")
+    assert [(e.type, e.period.label) for e in events][-1] == (EventType.MOBILIZE, "2024-07-24")
+    text = ("China has criticised Japan over its naval plans, officials said. "
+            "Separately, China criticised the US on Tuesday over its arms sales.")
+    events = events_of(text, published="2024-07-25", language="en")
+    assert [e.period.label for e in events] == ["2024-07-25", "2024-07-23"]

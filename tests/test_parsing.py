@@ -205,3 +205,14 @@ def test_lines_wrapped_by_hand_are_one_paragraph() -> None:
     sentences = split_sentences(clean(text, lex), lex)
     assert [s.heading for s in sentences] == [True, False]
     assert sentences[1].text.startswith("Prime Minister Mikhail Mishustin has announced")
+
+
+def test_a_wire_photo_caption_and_a_double_dash_dateline_are_dropped() -> None:
+    lex = load_lexicon("en")
+    raw = ("Xi meets the Russian foreign minister in Beijing, capital of China, May 3, 2024. (Xinhua/Li Ming)\n\n"
+           "BEIJING, May 3 (Xinhua) -- Chinese President Xi Jinping met Russian Foreign Minister Sergei Lavrov on Friday.")
+    text = clean(raw, lex).text
+    assert "capital of China" not in text
+    assert text.startswith("Chinese President Xi Jinping met")
+    raw = "Tokyo, Dec. 10 (Jiji Press)--Chinese and Russian bombers have conducted a joint flight near Japan."
+    assert clean(raw, lex).text.startswith("Chinese and Russian bombers")

@@ -44,8 +44,10 @@ def find_names(text: str, table: ActorTable, day: dt.date | None) -> list[ActorM
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
     candidates: list[tuple[int, int, str, str | None]] = []
+    folded_case = fold(text, lower=False)
+    if table.places is not None:
+        taken += [m.span() for m in table.places.finditer(folded_case)]  # "the East China Sea" is no China
     if table.exact is not None:
-        folded_case = fold(text, lower=False)
         for m in table.exact.finditer(folded_case):
             code, pid = table.exact_lookup[m.group()]
             candidates.append((m.start(), m.end(), code, pid))

@@ -22,10 +22,11 @@ from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 
 LOGGER = logging.getLogger(__name__)
 
-# "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ", "МОСКВА (ТАСС) — ": a dateline in any script;
-# its place is in capitals (`_without_dateline` checks: `re` has no class of capitals).
-DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?:,\s*[\w .]{2,30})?"
-                      r"\s*\((?:[^\W\d_]|[/ .&-]){2,40}\)\s*[-–—]\s*")
+# "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ", "МОСКВА (ТАСС) — ", "Tokyo, Dec. 10 (Jiji Press)--": a
+# dateline in any script; its place is in capitals, or capitalised and followed by a date
+# (`_without_dateline` checks: `re` has no class of capitals).
+DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?P<when>,\s*[\w .]{2,30})?"
+                      r"\s*\((?:[^\W\d_]|[/ .&-]){2,40}\)\s*[-–—]+\s*")
 TERMINAL = re.compile(rf"[{re.escape(SENTENCE_MARKS + IDEOGRAPHIC_MARKS)}:;][{re.escape(CLOSING_MARKS)}]*\s*$")
 MAX_BOILERPLATE_WORDS = 40
 MAX_MARKER_WORDS = 8
@@ -48,7 +49,10 @@ def _is_heading(line: str) -> bool:
 
 def _without_dateline(line: str) -> str:
     m = DATELINE.match(line)
-    return line[m.end():] if m and m.group("place").isupper() else line
+    if m is None:
+        return line
+    place = m.group("place")
+    return line[m.end():] if place.isupper() or (m.group("when") and place[0].isupper()) else line
 
 
 WRAPPED_END = re.compile(r"[.!?:;…\"”’')\]]\s*$")

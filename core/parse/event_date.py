@@ -161,8 +161,10 @@ def advance_narrative(narrative: Narrative, paragraph: int, dates: list[DatedExp
         narrative.period, narrative.text = dated[0].period, dated[0].date_text
         narrative.paragraph = paragraph
         return
+    # "now" alone speaks of the present ("… and will now take it to the Assembly"): the
+    # account stays where it was
     own = [d for d in dates if not d.reference_only and not d.continuation and d.period is not None
-           and not d.ongoing and not event_rules.in_possessive(d, folded, lex) and d.backdrop_at is None]
+           and not d.ongoing and not d.now and not event_rules.in_possessive(d, folded, lex) and d.backdrop_at is None]
     if own and not events:
         narrative.period, narrative.text, narrative.paragraph = own[0].period, own[0].text, paragraph
     elif any(d.continuation for d in dates) and narrative.period is not None:

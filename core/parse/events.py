@@ -97,24 +97,66 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
                    lex: Lexicon) -> list[Clause]:
     """"het eerste bezoek sinds hij Oekraïne binnenviel, in februari 2022": a backdrop clause
     ("sinds", "nadat", "since", "after": words both subordinate and background) with a verb
-    of another type than the report before it, and a date of its own, is a report of its own."""
+    of another type than the report before it, and a date of its own, is a report of its own;
+    so is a backdrop noun with a date of its own ("… following talks in Beijing on Tuesday")."""
     if lex.subordinate is None or lex.background is None or len(triggers) < 2:
         return parts
+    dated_nouns = dated_backdrops(triggers, dates, folded, lex)
     out: list[Clause] = []
     for part in parts:
         start = part.start
-        for m in lex.subordinate.finditer(folded, part.start, part.end):
-            if lex.background.fullmatch(m.group()) is None:
-                continue
+        for m, clause in _backdrop_openers(folded, part, lex):
             earlier = [t for t in triggers if start <= t.start and t.end <= m.start() and t.kind != "light"]
-            later = [t for t in triggers if m.end() <= t.start < part.end and t.kind == "verb"
-                     and len(folded[m.end():t.start].split()) <= BACKDROP_VERB_GAP_WORDS]
+            later = [t for t in triggers if m.end() <= t.start < part.end and (
+                (clause and t.kind == "verb" and len(folded[m.end():t.start].split()) <= BACKDROP_VERB_GAP_WORDS)
+                or (t.start in dated_nouns and len(folded[m.end():t.start].split()) < BACKGROUND_WINDOW_WORDS))]
             own_date = any(m.end() <= d.start < part.end and d.period is not None for d in dates)
             if earlier and later and own_date and all(t.type != later[0].type for t in earlier):
                 out.append(Clause(start, m.start()))
                 start = m.start()
         out.append(Clause(start, part.end))
     return out
+
+
+def dated_backdrops(triggers: list[Trigger], dates: list[DatedExpression], folded: str, lex: Lexicon) -> set[int]:
+    """Where the backdrop nouns with a date of their own start ("… following talks in Beijing
+    on Tuesday"): news of their own, not a backdrop."""
+    found = set()
+    for trig in triggers:
+        if trig.kind != "noun" or not is_background(trig, folded, lex):
+            continue
+        if any(d.period is not None and (d.noun_at == trig.start
+                                         or (d.noun_at is None and _dates_noun(d, trig, folded, lex)))
+               for d in dates):
+            found.add(trig.start)
+    return found
+
+
+BACKDROP_DATE_GAP_WORDS = 3  # "talks in Beijing on Tuesday"
+
+
+def _dates_noun(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """A date a few words after a noun, in its clause: "talks in Beijing on Tuesday"."""
+    between = folded[trig.end:date.start]
+    return (trig.end <= date.start and len(between.split()) <= BACKDROP_DATE_GAP_WORDS
+            and not CLAUSE_PUNCTUATION.search(between)
+            and (lex.clause_openers is None or not lex.clause_openers.search(between)))
+
+
+def _backdrop_openers(folded: str, part: Clause, lex: Lexicon) -> list[tuple[re.Match[str], bool]]:
+    """Words opening a backdrop, and whether a clause follows: "since", "after" (subordinate
+    and background), a relative word before a past perfect ("…, which had announced sanctions
+    on Monday"); the other background words ("following", "during") before a noun."""
+    if lex.background is None:
+        return []
+    subordinate = lex.subordinate
+    found = [(m, subordinate is not None and subordinate.fullmatch(m.group()) is not None)
+             for m in lex.background.finditer(folded, part.start, part.end)]
+    if lex.relative_openers is not None:
+        flashback = {fold(w) for w in lex.section("dates")["flashback"]}
+        found += [(m, True) for m in lex.relative_openers.finditer(folded, part.start, part.end)
+                  if (folded[m.end():part.end].split() or [""])[0] in flashback]
+    return sorted(found, key=lambda found: found[0].start())
 
 
 def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
@@ -130,6 +172,14 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
                                                  for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
     found = [Trigger(EventType(etype), kind, start, end, text[start:end], says_not=says_not, words=words)
              for start, end, (etype, kind, says_not, words) in dict.fromkeys(spans)]
+    if lex.not_events is not None:
+        # "backed up by", "maintain close ties": words that look like a trigger and report nothing
+        blocked = lex.not_events.finditer(folded) + ([(*lemmas.original(start, end), None) for start, end, _
+                                                      in lex.not_events.finditer(lemmas.text)] if lemmas else [])
+        found = [t for t in found if not any(start < t.end and t.start < end for start, end, _ in blocked)]
+    for trig in found:
+        if trig.kind == "verb" and " " not in trig.text and _after_determiner(trig, folded, lex):
+            trig.kind = "noun"  # "the meeting", "Putin's visit": a noun, whatever its lemma
     # of overlapping ones the longest stays (of equally long ones, the pattern naming more
     # words), but a light verb only where nothing else matched
     found.sort(key=lambda t: (t.kind == "light", -(t.end - t.start), -t.words, TRIGGER_KINDS.index(t.kind), t.start))
@@ -139,6 +189,17 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
             kept.append(trig)
     kept.sort(key=lambda t: t.start)
     return kept
+
+
+def _after_determiner(trig: Trigger, folded: str, lex: Lexicon) -> bool:
+    """One word right after an article or a possessive ("the", "his", "Putin's"): a noun."""
+    before = folded[:trig.start].split()[-1:]
+    if not before:
+        return False
+    dates = lex.section("dates")
+    word = before[0]
+    return (word in dates["determiners"] or word in dates["possessives"]
+            or any(word.endswith(fold(suffix)) for suffix in dates["possessive_suffixes"]))
 
 
 @functools.lru_cache(maxsize=1024)  # asked again and again for the triggers of one sentence
@@ -215,13 +276,37 @@ def in_subordinate_clause(trig: Trigger, folded: str, lex: Lexicon, part: Clause
     return opener is not None and lex.subordinate.fullmatch(opener) is not None
 
 
+def is_aim(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
+    """"… with the aim of deepening ties", "part of efforts to boost trade": what follows
+    such words is an aim, not an event. An aim that opens the part ("In a bid to …, X
+    signed …") reaches to the end of its clause only."""
+    if lex.purpose is None:
+        return False
+    for m in lex.purpose.finditer(folded, part.start, trig.start):
+        if len(folded[part.start:m.start()].split()) > 1 or not CLAUSE_PUNCTUATION.search(folded, m.end(), trig.start):
+            return True
+    return False
+
+
 def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool:
     """"Als China een partnerschap aangaat, …", "If Washington imposes sanctions": what may
-    happen, not what happened."""
+    happen, not what happened; so does a clause joined to a condition ("if Russia stopped
+    … and withdrew its forces")."""
     if lex.conditional is None:
         return False
-    opener = _clause_opener(trig, folded, lex, part)
-    return opener is not None and lex.conditional.fullmatch(opener) is not None
+    position, floor = trig.start, part.start
+    while position > 0:
+        start = _clause_start(folded, position, lex, floor)
+        opener = folded[floor:start].split()[-1:]
+        if not opener:
+            return False
+        if lex.conditional.fullmatch(opener[0]) is not None:
+            return True
+        if lex.coordinators is None or lex.coordinators.fullmatch(opener[0]) is None:
+            return False
+        # the clause before the coordinator, in this part or (split at the coordinator) the one before
+        position, floor = start - len(opener[0]), 0
+    return False
 
 
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:

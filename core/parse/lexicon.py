@@ -337,8 +337,8 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
-        "subordinate", "conditional", "comment_openers", "background", "prepositions", "negation", "clause_openers",
-        "relative_openers",
+        "subordinate", "conditional", "comment_openers", "purpose", "not_events", "back_references", "background",
+        "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -369,6 +369,9 @@ class Lexicon:
     subordinate: re.Pattern[str] | None = None
     conditional: re.Pattern[str] | None = None
     comment_openers: re.Pattern[str] | None = None
+    purpose: re.Pattern[str] | None = None  # "with the aim of": what follows is an aim, not an event
+    not_events: PatternSet | None = None  # "backed up by": words that look like a trigger and are none
+    back_references: re.Pattern[str] | None = None  # "The move came on Tuesday": the lead event again
     infinitive_markers: re.Pattern[str] | None = None
     keep_form: frozenset[str] = frozenset()  # words the lemma text leaves as they are
     speech: re.Pattern[str] | None = None
@@ -487,6 +490,10 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.subordinate = compile_patterns(events["subordinate"])
     lex.conditional = compile_patterns(events["conditional"])
     lex.comment_openers = compile_patterns(events["comment_openers"])
+    lex.purpose = compile_patterns(events["purpose"])
+    lex.not_events = PatternSet([(p, None) for p in events["not_events"] or []] +
+                                [(lemma_pattern(p, code) if widen else p, None) for p in events["not_events"] or []])
+    lex.back_references = compile_patterns(events["back_references"])
     lex.infinitive_markers = compile_patterns(events["infinitive_markers"])
     lex.keep_form = frozenset(fold(w) for w in events["keep_form"])
     lex.speech = compile_patterns(events["speech"])
@@ -545,6 +552,7 @@ class ActorTable:
     exact_lookup: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     loose: re.Pattern[str] | None = None
     loose_lookup: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    places: re.Pattern[str] | None = None  # "Sea of Japan": a name holding a state's name, no actor
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -587,6 +595,10 @@ def load_actors() -> ActorTable:
     if loose:
         body = "|".join(re.escape(s) for s in sorted(table.loose_lookup, key=len, reverse=True))
         table.loose = re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", first_chars(table.loose_lookup)))
+    places = sorted({fold(str(n), lower=False) for names in (data.get("places") or {}).values() for n in names},
+                    key=len, reverse=True)
+    if places:
+        table.places = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p) for p in places)})(?!\w)")
     return table
 
 

@@ -16,6 +16,7 @@ from core.models import (
     DateBasis,
     DatedExpression,
     Event,
+    EventType,
     Period,
     PublishedBasis,
     RawArticle,
@@ -45,6 +46,9 @@ LOGGER = logging.getLogger(__name__)
 
 SPEAKER_WINDOW_WORDS = 4
 WORDS = re.compile(r"\w+")
+TWO_SIDED = frozenset({EventType.COOPERATE})  # a noun of these types (and a light verb) names two parties, or no event
+QUOTE_MARKS = "\"“„«‘'"  # a sentence opening with one of these opens a quotation
+QUESTION = re.compile(r"[?\u061f][\"'”’»)\]\s]*$")  # a sentence that ends in a question mark
 
 
 @dataclass(slots=True)
@@ -143,7 +147,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         names = actor_rules.find_names(sentence.text, actors, day)
         refs = actor_rules.resolve_references(sentence.text, folded, names, lex, discourse)
         mentions = sorted(names + refs, key=lambda m: m.start)
-        if sentence.heading:
+        if sentence.heading or QUESTION.search(sentence.text):
+            # a heading, or a question ("Do you expect Russia to support such a draft?"): no report
             actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
             continue
         aliases = known.matches(folded, ctx.language)
@@ -152,7 +157,13 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             budget_said = True
             ctx.warnings.append(f"more than {MAX_DATE_CANDIDATES:,} date expressions: the rest were not read")
         triggers = event_rules.find_triggers(folded, sentence.text, lex) if not _said_before(folded, seen) else []
+        lead_again = _names_lead_event(folded, lex)
+        if lead_again:
+            triggers = [t for t in triggers if t.start >= lead_again]  # "The move": no event of its own
         event_rules.attach_to_nouns(dates, triggers, folded)
+        # "following talks in Beijing on Tuesday": a backdrop with a date of its own is news too;
+        # so is the backdrop of a sentence naming the lead event again ("The announcement came during talks")
+        dated_nouns = event_rules.dated_backdrops(triggers, dates, folded, lex)
         speakers = _speakers(folded, mentions, lex)
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
@@ -164,25 +175,31 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             candidates = [
                 t for t in in_part
                 if not event_rules.is_negated(t, folded, lex, part)
-                and not event_rules.is_background(t, folded, lex)
+                and (t.start in dated_nouns or bool(lead_again) or not event_rules.is_background(t, folded, lex))
                 and not _passing_mention(t, aliases, ctx, narrative)
                 and not _in_anchor(t, dates)
             ]
-            candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)]
+            candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)
+                          and not event_rules.is_aim(t, folded, lex, part)]
             trigger = event_rules.choose_trigger(candidates, folded, lex, part)
             part_mentions = [m for m in mentions if part.start <= m.start < part.end]
             if number == 0:
                 first_subject = [m for m in part_mentions if trigger is None or m.end <= trigger.start]
             elif trigger is not None and not any(m.end <= trigger.start for m in part_mentions):
-                part_mentions = first_subject + part_mentions
+                # "…, which had announced sanctions": the relative word stands for the name before it
+                before = [m for m in mentions if m.end <= part.start]
+                relative = lex.relative_openers is not None and lex.relative_openers.match(folded, part.start)
+                part_mentions = (before[-1:] if relative and before else first_subject) + part_mentions
             if trigger is None:
                 continue
             event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
                                  dates, aliases, narrative, ctx, discourse.subject_codes, [m.code for m in mentions])
-            if event is not None and not (trigger.kind == "noun" and _repeats(event, events, trigger, folded, part)) \
+            if event is not None and not _repeats(event, events, trigger, in_part, folded, part) \
                     and not _comments_on(event, events, folded, lex):
                 events.append(event)
                 sentence_events.append(event)
+        if lead_again:
+            _date_lead_event(events, dates, lead_again)
         advance_narrative(narrative, sentence.paragraph, dates, sentence_events, folded, lex)
         linked_here = {e.known_event for e in sentence_events}
         named_spans: set[tuple[int, int]] = set()
@@ -194,6 +211,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             linked_here.add(event_id)
             named_spans.add((start, end))
         actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
+    _date_by_other_accounts(events)
     return events
 
 
@@ -211,6 +229,46 @@ def _said_before(folded: str, seen: dict[tuple[str, ...], list[str]]) -> bool:
     repeated = any(text.startswith(e) or e.startswith(text) for e in earlier)
     earlier.append(text)
     return repeated
+
+
+def _names_lead_event(folded: str, lex: Lexicon) -> int:
+    """Where "The move", "The decision" … that open a sentence end (they name the article's
+    lead event again); 0 when the sentence opens otherwise."""
+    if lex.back_references is None:
+        return 0
+    m = lex.back_references.match(folded, len(folded) - len(folded.lstrip(" \"'“‘«„")))
+    return m.end() if m else 0
+
+
+def _date_lead_event(events: list[Event], dates: list[DatedExpression], after: int) -> None:
+    """"The move, effective Tuesday, …": the day of a sentence naming the lead event again
+    dates that event, when the lead sentence gave it no date of its own."""
+    if not events or events[0].date_basis is not DateBasis.PUBLICATION:
+        return
+    own = [d for d in dates if d.start >= after and d.period is not None and d.noun_at is None
+           and not (d.reference_only or d.continuation or d.ongoing or d.now)
+           and d.basis in (DateBasis.EXPLICIT, DateBasis.RELATIVE) and d.period.granularity.value == "day"]
+    if own:
+        lead = events[0]
+        lead.period, lead.date_basis, lead.date_text = own[0].period, own[0].basis, own[0].text
+
+
+def _date_by_other_accounts(events: list[Event]) -> None:
+    """"Chinese and Russian bombers have conducted a joint flight … The ministry said the bombers
+    flew together on Tuesday": an undated deed (a material event: statements on two days are two
+    statements) takes the day of the nearest other account of that type by the same focus
+    actors, when that day is not after the report's own."""
+    dated = [e for e in events if e.date_basis not in (DateBasis.PUBLICATION, DateBasis.LINKED)
+             and e.period is not None and e.period.granularity.value == "day"]
+    for event in events:
+        if event.date_basis is not DateBasis.PUBLICATION or not event.quad.startswith("material"):
+            continue
+        focus = FOCUS_ACTORS.intersection(event.actors)
+        others = [e for e in dated if e.type == event.type and FOCUS_ACTORS.intersection(e.actors) == focus
+                  and e.period is not None and (event.period is None or e.period.end <= event.period.end)]
+        if others:
+            other = min(others, key=lambda e: abs(e.sentence_index - event.sentence_index))
+            event.period, event.date_basis, event.date_text = other.period, other.date_basis, other.date_text
 
 
 FRESH_NEWS_DAYS = 14  # an article this soon after a known event reports it as news
@@ -256,14 +314,23 @@ def _fits(event_id: str, ctx: ArticleContext) -> bool:
     return ctx.published is None or ctx.known.events[event_id].date <= ctx.published.end.isoformat()
 
 
-def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, folded: str,
-             part: event_rules.Clause) -> bool:
-    """A noun naming again what an earlier sentence reported: "the patrol" with the same
-    actors and date, or a sentence that opens with it ("The drills, called …")."""
-    if event_rules.opens_sentence(trigger, folded, part) and any(e.type == event.type for e in earlier):
+SUBJECT_PREDICATE_WORDS = 4  # "The sanctions were introduced under …": the trigger follows its subject soon
+
+
+def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, triggers: list[event_rules.Trigger],
+             folded: str, part: event_rules.Clause) -> bool:
+    """A sentence naming again what an earlier one reported: one whose subject is a noun of
+    that type ("The drills, called …", "The sanctions were introduced under …"), or a noun
+    ("the patrol") with the same actors and date."""
+    same = [e for e in earlier if e.type == event.type]
+    if not same:
+        return False
+    if any(t.type == event.type and event_rules.opens_sentence(t, folded, part)
+           and len(folded[t.end:trigger.start].split()) <= SUBJECT_PREDICATE_WORDS for t in triggers):
         return True
-    return any(e.type == event.type and set(event.actors) <= set(e.actors) and _within(e.period, event.period)
-               for e in earlier)
+    # a noun ("the patrol"), or a quote telling it again, with the same actors and date
+    told_again = trigger.kind == "noun" or folded.lstrip().startswith(tuple(QUOTE_MARKS))
+    return told_again and any(set(event.actors) <= set(e.actors) and _within(e.period, event.period) for e in same)
 
 
 def _comments_on(event: Event, earlier: list[Event], folded: str, lex: Lexicon) -> bool:
@@ -316,6 +383,10 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
         # airspace"): the sentence's focus actors stand beside the part's own
         codes += [c for c in dict.fromkeys(sentence_codes) if c in FOCUS_ACTORS and c not in codes]
     if not FOCUS_ACTORS.intersection(codes):
+        return None
+    if (trigger.kind == "light" or (trigger.kind == "noun" and trigger.type in TWO_SIDED)) and len(set(codes)) < 2:
+        # "the outcomes of pragmatic cooperation are fruitful": cooperation of whom with whom?
+        # "Putin was in Moscow": no visit
         return None
     context = sorted({name for _, _, name in ctx.lex.context.finditer(folded)}) if ctx.lex.context else []
     confidence = 0.45 + {"verb": 0.2, "light": 0.1}.get(trigger.kind, 0.0)
