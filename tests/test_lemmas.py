@@ -511,18 +511,18 @@ def test_a_sentence_naming_the_lead_event_again_dates_it() -> None:
 
 
 def test_a_backdrop_with_a_date_of_its_own_is_news_too() -> None:
-    text = "Russia and China signed a gas deal on Wednesday following talks in Beijing on Tuesday between Putin and Xi."
+    text = "China and Russia sealed an energy accord on Wednesday following talks in Vladivostok on Tuesday between Putin and Xi."
     events = events_of(text, published="2025-09-03", language="en")
     assert [(e.type, e.period.label) for e in events] == [(EventType.AGREE, "2025-09-03"),
                                                           (EventType.CONSULT, "2025-09-02")]
     # without a date of its own, the backdrop stays a backdrop
-    text = "Russia and China signed a gas deal on Wednesday following talks between Putin and Xi."
+    text = "China and Russia sealed an energy accord on Wednesday following talks between Putin and Xi."
     assert types_of(text, published="2025-09-03", language="en") == [EventType.AGREE]
 
 
 def test_the_backdrop_of_a_sentence_naming_the_lead_event_again_is_news() -> None:
     text = ("Xi and Putin issued a joint statement on Monday on their friendship treaty. "
-            "The announcement came during talks between the two heads of state.")
+            "The announcement came during talks of the two leaders in the Kremlin.")
     assert types_of(text, published="2021-06-29", language="en") == [EventType.AGREE, EventType.CONSULT]
 
 
@@ -533,8 +533,8 @@ def test_a_quote_telling_the_reported_event_again_is_no_new_event() -> None:
 
 
 def test_a_later_account_of_the_undated_lead_event_dates_it() -> None:
-    text = ("Chinese and Russian bombers have conducted a joint flight near Japan, the ministry said. "
-            "The ministry said the Russian and Chinese bombers flew together over the East China Sea on Tuesday.")
+    text = ("Russian and Chinese warships have held joint drills off Taiwan, the defence ministry reported. "
+            "The ministry said the Chinese and Russian warships sailed together through the Taiwan Strait on Tuesday.")
     events = events_of(text, published="2025-12-10", language="en")
     assert [(e.type, e.period.label) for e in events][0] == (EventType.MOBILIZE, "2025-12-09")
 
@@ -551,8 +551,8 @@ def test_would_in_reported_speech_puts_a_month_ahead() -> None:
 
 
 def test_an_undated_deed_takes_the_day_of_another_account_but_a_statement_does_not() -> None:
-    text = ("The two countries said on Wednesday that the joint patrol by Russian and Chinese bombers was no threat. "
-            "Russian and Chinese strategic bombers carried out a joint patrol near Alaska, the ministry said.")
+    text = ("The two countries said on Wednesday that the joint drills by Chinese and Russian warships were no threat. "
+            "Chinese and Russian warships held joint drills off Hokkaido, the ministry said.")
     events = events_of(text, published="2024-07-25", language="en")
     assert [(e.type, e.period.label) for e in events][-1] == (EventType.MOBILIZE, "2024-07-24")
     text = ("China has criticised Japan over its naval plans, officials said. "

@@ -214,5 +214,5 @@ def test_a_wire_photo_caption_and_a_double_dash_dateline_are_dropped() -> None:
     text = clean(raw, lex).text
     assert "capital of China" not in text
     assert text.startswith("Chinese President Xi Jinping met")
-    raw = "Tokyo, Dec. 10 (Jiji Press)--Chinese and Russian bombers have conducted a joint flight near Japan."
-    assert clean(raw, lex).text.startswith("Chinese and Russian bombers")
+    raw = "Seoul, Nov. 4 (Yonhap)--Russian and Chinese warships have sailed past the Korean coast."
+    assert clean(raw, lex).text.startswith("Russian and Chinese warships")

@@ -22,7 +22,7 @@ from core.settings import HEADING_MAX_WORDS, MAX_SENTENCE_CHARS
 
 LOGGER = logging.getLogger(__name__)
 
-# "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ", "МОСКВА (ТАСС) — ", "Tokyo, Dec. 10 (Jiji Press)--": a
+# "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ", "МОСКВА (ТАСС) — ", "Seoul, Nov. 4 (Yonhap)--": a
 # dateline in any script; its place is in capitals, or capitalised and followed by a date
 # (`_without_dateline` checks: `re` has no class of capitals).
 DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?P<when>,\s*[\w .]{2,30})?"

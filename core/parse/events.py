@@ -98,7 +98,7 @@ def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[Dat
     """"het eerste bezoek sinds hij Oekraïne binnenviel, in februari 2022": a backdrop clause
     ("sinds", "nadat", "since", "after": words both subordinate and background) with a verb
     of another type than the report before it, and a date of its own, is a report of its own;
-    so is a backdrop noun with a date of its own ("… following talks in Beijing on Tuesday")."""
+    so is a backdrop noun with a date of its own ("… following talks in Vladivostok on Tuesday")."""
     if lex.subordinate is None or lex.background is None or len(triggers) < 2:
         return parts
     dated_nouns = dated_backdrops(triggers, dates, folded, lex)

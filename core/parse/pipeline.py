@@ -161,7 +161,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         if lead_again:
             triggers = [t for t in triggers if t.start >= lead_again]  # "The move": no event of its own
         event_rules.attach_to_nouns(dates, triggers, folded)
-        # "following talks in Beijing on Tuesday": a backdrop with a date of its own is news too;
+        # "following talks in Vladivostok on Tuesday": a backdrop with a date of its own is news too;
         # so is the backdrop of a sentence naming the lead event again ("The announcement came during talks")
         dated_nouns = event_rules.dated_backdrops(triggers, dates, folded, lex)
         speakers = _speakers(folded, mentions, lex)
@@ -254,8 +254,8 @@ def _date_lead_event(events: list[Event], dates: list[DatedExpression], after: i
 
 
 def _date_by_other_accounts(events: list[Event]) -> None:
-    """"Chinese and Russian bombers have conducted a joint flight … The ministry said the bombers
-    flew together on Tuesday": an undated deed (a material event: statements on two days are two
+    """"Russian and Chinese warships have held joint drills … The navy said the ships sailed
+    together on Tuesday": an undated deed (a material event: statements on two days are two
     statements) takes the day of the nearest other account of that type by the same focus
     actors, when that day is not after the report's own."""
     dated = [e for e in events if e.date_basis not in (DateBasis.PUBLICATION, DateBasis.LINKED)
@@ -314,7 +314,7 @@ def _fits(event_id: str, ctx: ArticleContext) -> bool:
     return ctx.published is None or ctx.known.events[event_id].date <= ctx.published.end.isoformat()
 
 
-SUBJECT_PREDICATE_WORDS = 4  # "The sanctions were introduced under …": the trigger follows its subject soon
+SUBJECT_PREDICATE_WORDS = 4  # "The tariffs were raised under …": the trigger follows its subject soon
 
 
 def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, triggers: list[event_rules.Trigger],
