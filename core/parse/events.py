@@ -172,7 +172,7 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
                                                  for start, end, payload in lex.lemma_triggers.finditer(lemmas.text)]
     found = [Trigger(EventType(etype), kind, start, end, text[start:end], says_not=says_not, words=words)
              for start, end, (etype, kind, says_not, words) in dict.fromkeys(spans)]
-    if lex.not_events is not None:
+    if lex.not_events is not None and found:
         # "backed up by", "maintain close ties": words that look like a trigger and report nothing
         blocked = lex.not_events.finditer(folded) + ([(*lemmas.original(start, end), None) for start, end, _
                                                       in lex.not_events.finditer(lemmas.text)] if lemmas else [])

@@ -145,6 +145,7 @@ WORD = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=8)  # a sentence is looked up by several pattern sets in a row
+@functools.lru_cache(maxsize=16)  # one sentence meets several pattern sets in a row
 def words_of(folded: str) -> frozenset[str]:
     return frozenset(WORD.findall(folded))
 
