@@ -187,3 +187,16 @@ def test_html_briefing_reads_as_a_briefing(stores: dict[str, Path]) -> None:
     assert dates == sorted(dates), "rows by date"
     assert "European Union" in body and "<td>EU, CHN" not in body, "actor names, not codes"
     assert "“&quot;" not in body and "“\"" not in html.unescape(body), "quotes not doubled"
+
+
+def test_the_point_title_counts_only_events_between_the_two() -> None:
+    from core.views.briefing import point_title
+
+    rows = [  # (actors, score): two cooperative events of the pair, three conflicts of others
+        (["CHN", "RUS"], 4.0), (["RUS", "CHN"], 2.0), (["EU", "CHN"], -5.0), (["USA", "RUS"], -4.0),
+        (["CHN", "RUS", "USA"], -3.0),
+    ]
+    events = pd.DataFrame({"actors": [r[0] for r in rows], "score": [r[1] for r in rows]})
+    assert point_title(events) == "China–Russia relations: more cooperation than conflict (2 of 2 events between the two)"
+    assert point_title(events.iloc[2:]) == "China–Russia relations: 3 events, none between the two alone"
+    assert point_title(events.iloc[:0]) == "China–Russia relations: no events match"

@@ -105,6 +105,28 @@ def test_a_click_brings_the_marked_sentence_into_the_panel(page, server) -> None
     assert 0 <= geometry["markTop"] and geometry["markBottom"] <= geometry["window"], "and the window shows it"
 
 
+PAGE_SCROLL_JS = """() => Math.max(0, ...[...document.querySelectorAll('*')]
+    .filter(e => !e.closest('.article-text')).map(e => e.scrollTop))"""
+
+
+def test_a_filter_change_leaves_the_page_where_it_is(page, server) -> None:
+    """Only a click moves the page to the source panel, not the card a filter shows by default."""
+    open_dashboard(page, server)
+    page.wait_for_function("""() => { const b = document.querySelector('.article-text');
+                                      return b && b.dataset.scrolledTo; }""", timeout=30000)
+    assert page.evaluate(PAGE_SCROLL_JS) == 0
+    before = len(event_points(page))
+    box = page.locator(".st-key-actors input")
+    box.click()
+    box.fill("Sergey Lav")
+    page.get_by_role("option", name="Sergey Lavrov").first.click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        f"(() => {{ const p = ({EVENT_POINTS_JS})(); return p && p.length && p.length < {before}; }})", timeout=30000)
+    page.wait_for_timeout(1500)  # the panel re-renders after the chart
+    assert page.evaluate(PAGE_SCROLL_JS) == 0, "the page stayed at the top"
+
+
 @pytest.mark.parametrize("width,beside", [(1920, True), (1440, False)])
 def test_source_panel_beside_the_chart_only_on_wide_screens(browser, server, width: int, beside: bool) -> None:
     context, page = guarded_page(browser)

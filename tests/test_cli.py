@@ -146,3 +146,17 @@ def test_heideltime_spans_are_placed_on_the_text() -> None:
              {"text": "2013", "span": [49, 53], "value": "2013"}, {"text": "Sunday", "span": [0, 6]}]
     placed = place(text, found)
     assert [(text[t.start:t.end], t.start) for t in placed] == [("Friday", 5), ("Friday", 26), ("2013", 51)]
+
+
+def test_a_briefing_filter_that_would_be_ignored_is_refused(seeds_store: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for item, said in [("bogus=1", "unknown filter 'bogus'"), ("actors=China", "unknown code 'China'"),
+                       ("years=20x", "write a year or a range"), ("types=FOO", "unknown FOO"), ("years", "KEY=VALUE")]:
+        code = main(["briefing", "--db", str(seeds_store), "--filter", item, "--only", "chronology",
+                     "--out", str(tmp_path / "out")])
+        assert code == 2 and said in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    # one year alone is a range of one year
+    assert main(["briefing", "--db", str(seeds_store), "--filter", "years=2023", "--only", "chronology",
+                 "--out", str(tmp_path / "out")]) == 0
+    assert "2023" in (tmp_path / "out" / "chronology.md").read_text()

@@ -56,7 +56,13 @@ SCROLL_TO_MARK = """<script>
 (() => {
   if (window.__timelineMarkScroller) return;
   window.__timelineMarkScroller = true;
-  let seen = false;  // the first sentence shown (the newest event) moves nothing but its box
+  // the page moves only for an event the user chose (a click puts it in the URL's `event`),
+  // never for the card a filter change shows by default
+  const chosen = () => {
+    try { return new URLSearchParams((window.parent || window).location.search).get('event') || ''; }
+    catch (e) { return ''; }
+  };
+  let shownEvent = chosen();
   const scroll = () => {
     for (const box of document.querySelectorAll('.article-text')) {
       const mark = box.querySelector('mark');
@@ -66,11 +72,18 @@ SCROLL_TO_MARK = """<script>
       const top = mark.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
       box.scrollTop = Math.max(0, top - box.clientHeight / 4);
       box.dataset.scrolledTo = key;
+    }
+    const event = chosen();
+    if (!event || event === shownEvent) return;
+    for (const box of document.querySelectorAll('.article-text')) {
+      const mark = box.querySelector('mark');
+      if (!mark || !mark.textContent) continue;
+      shownEvent = event;
       // the marked sentence out of the window (a panel below the chart): scroll the page
       // until it shows, with the panel's top near the middle when there is room
       const panel = box.closest('.st-key-source_panel');
       const spot = mark.getBoundingClientRect();
-      if (seen && panel && (spot.bottom > window.innerHeight || spot.top < 0)) {
+      if (panel && (spot.bottom > window.innerHeight || spot.top < 0)) {
         let page = panel.parentElement;  // the page's scrolling element (Streamlit's main section)
         while (page && !(page.scrollHeight > page.clientHeight
                          && /(auto|scroll)/.test(getComputedStyle(page).overflowY)))
@@ -80,7 +93,6 @@ SCROLL_TO_MARK = """<script>
                               spot.bottom - window.innerHeight + 24);
         page.scrollTop += Math.min(want, spot.top - 24);
       }
-      seen = true;
     }
   };
   new MutationObserver(scroll).observe(document.body, {childList: true, subtree: true, characterData: true});

@@ -130,7 +130,7 @@ def add_briefing_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     briefing.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file")
     briefing.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                           help="a filter as in the dashboard's URL: years=2021-2023, actors=CHN,RUS, "
-                               "types=SANCTION, together=1, precision=month, search=WORDS (repeatable)")
+                               "types=SANCTION, together=1, precision=month, q=WORDS (repeatable)")
     briefing.add_argument("--only", action="append", choices=("images", "html", "chronology"),
                           help="write only these parts (repeatable)")
     briefing.add_argument("--lanes", choices=("type", "actor"), default="type")
@@ -139,6 +139,7 @@ def add_briefing_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def run_briefing(args: argparse.Namespace) -> int:
+    from core.parse.lexicon import load_actors
     from core.store.filters import Filters
     from core.views.briefing import BrowserMissing
     from core.views.briefing_pack import PARTS, selection, write_briefing
@@ -147,6 +148,14 @@ def run_briefing(args: argparse.Namespace) -> int:
         print(f"no database at {args.db}: run 'python -m core ingest' first", file=sys.stderr)
         return 2
     query = dict(item.split("=", 1) for item in args.filter if "=" in item)
+    problems = [f"--filter {item!r}: write KEY=VALUE" for item in args.filter if "=" not in item]
+    problems += Filters.problems(query)
+    codes = load_actors().names
+    problems += [f"actors: unknown code {a!r} (codes such as CHN, RUS, USA, EU: data/actors.yaml)"
+                 for a in Filters.from_query(query).actors if a not in codes]
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
     chosen = selection(args.db, Filters.from_query(query), args.lanes, args.title)
     try:
         written = write_briefing(chosen, args.out, tuple(args.only or PARTS), args.lanes)

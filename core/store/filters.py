@@ -12,6 +12,17 @@ from core.parse.themes import load_themes
 PRECISIONS = ("day", "month", "year")  # the choices offered; weeks and seasons fall between them
 PERSON_PREFIX = "person:"  # a person among the actor choices (states and organisations are codes)
 TYPE_CODES = tuple(t.value for t in EventType)
+QUERY_KEYS = ("years", "actors", "people", "together", "types", "languages", "articles", "precision", "q")
+
+
+def _years(raw: str) -> tuple[int, int] | None:
+    """"2021-2023" or "2023" as a range of years; None for anything else."""
+    first, _, last = raw.strip().partition("-")
+    try:
+        years = (int(first), int(last or first))
+    except ValueError:
+        return None
+    return years if 1900 <= years[0] <= years[1] <= 2100 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +74,7 @@ class Filters:
             items = [p.strip() for p in str(params.get(key, "")).split(",") if p.strip()]
             return tuple(p for p in items if allowed is None or p in allowed)[:200]
 
-        years = None
-        raw = str(params.get("years", ""))
-        if "-" in raw:
-            try:
-                first, last = (int(x) for x in raw.split("-", 1))
-                if 1900 <= first <= last <= 2100:
-                    years = (first, last)
-            except ValueError:
-                years = None
+        years = _years(str(params.get("years", "")))
         precision = str(params.get("precision", "year"))
         return cls(
             years=years, actors=listed("actors"), people=listed("people"),
@@ -80,6 +83,22 @@ class Filters:
             min_precision=precision if precision in PRECISIONS else "year",
             search=str(params.get("q", ""))[:200],
         )
+
+    @classmethod
+    def problems(cls, params: Mapping[str, str]) -> list[str]:
+        """What `from_query` would ignore in `params`, said plainly (for the command line,
+        where a filter that is dropped in silence would give an unfiltered briefing)."""
+        said = [f"unknown filter {key!r} (known: {', '.join(QUERY_KEYS)})" for key in params if key not in QUERY_KEYS]
+        if params.get("years") and _years(str(params["years"])) is None:
+            said.append(f"years={params['years']!r}: write a year or a range, such as 2023 or 2021-2023")
+        wrong = [t for t in str(params.get("types", "")).split(",") if t.strip() and t.strip() not in TYPE_CODES]
+        if wrong:
+            said.append(f"types: unknown {', '.join(wrong)} (PLOVER codes: {', '.join(TYPE_CODES)})")
+        if params.get("precision") and params["precision"] not in PRECISIONS:
+            said.append(f"precision={params['precision']!r}: one of {', '.join(PRECISIONS)}")
+        if params.get("together", "1") not in ("0", "1"):
+            said.append(f"together={params['together']!r}: 1 or 0")
+        return said
 
     # ------------------------------------------------------------------ words
     def describe(self, actor_names: Mapping[str, str] | None = None) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
+from core.settings import FOCUS_ACTORS
 from core.views import export
 from core.views.export import EVENT_FIELDS, event_records
 
@@ -117,16 +118,25 @@ def source_line(events: pd.DataFrame, articles: pd.DataFrame, today: dt.date | N
 
 
 def point_title(events: pd.DataFrame) -> str:
-    """A title that states what the events show: the balance of cooperation and conflict."""
+    """A title that states what the events show: the balance of cooperation and conflict
+    between China and Russia, counted over the events that name only the two (the
+    relations index's rule); other events (sanctions by the EU, a US accusation) do not
+    tip it. A selection without such events gets a plain count."""
     if not len(events):
         return "China–Russia relations: no events match"
-    scores = events["score"].astype(float)
+    focus = set(FOCUS_ACTORS)
+    between = events[[set(a) == focus for a in events["actors"]]] if "actors" in events else events.iloc[:0]
+    if not len(between):
+        plural = "s" if len(events) != 1 else ""
+        return f"China–Russia relations: {len(events):,} event{plural}, none between the two alone"
+    scores = between["score"].astype(float)
     cooperation, conflict = int((scores > 0).sum()), int((scores < 0).sum())
+    of = f"of {len(between):,} event{'s' if len(between) != 1 else ''} between the two"
     if conflict > cooperation:
-        return f"China–Russia relations: more conflict than cooperation ({conflict:,} of {len(events):,} events)"
+        return f"China–Russia relations: more conflict than cooperation ({conflict:,} {of})"
     if cooperation > conflict:
-        return f"China–Russia relations: more cooperation than conflict ({cooperation:,} of {len(events):,} events)"
-    return f"China–Russia relations: as much cooperation as conflict ({cooperation:,} events each)"
+        return f"China–Russia relations: more cooperation than conflict ({cooperation:,} {of})"
+    return f"China–Russia relations: as much cooperation as conflict ({cooperation:,} each, {of})"
 
 
 def briefing_text(events: pd.DataFrame, articles: pd.DataFrame, filters_text: str, lanes: str = "type",
