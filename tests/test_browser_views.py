@@ -35,16 +35,21 @@ def url_params(page) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
 
 
-def test_a_person_in_the_actor_filter(page, server) -> None:
-    open_dashboard(page, server)
-    expected = reads.events(server["db"], Filters(people=("Sergey Lavrov",)))
-    expected_ids = sorted(expected[expected.date_start.notna()]["mention_id"])
-    assert 0 < len(expected_ids) < len(event_points(page))
+def choose_lavrov(page) -> None:
+    """Pick Sergey Lavrov in the actor filter, as a user types and chooses."""
     box = page.locator(".st-key-actors input")
     box.click()
     box.fill("Sergey Lav")
     page.get_by_role("option", name="Sergey Lavrov").first.click()
     page.keyboard.press("Escape")
+
+
+def test_a_person_in_the_actor_filter(page, server) -> None:
+    open_dashboard(page, server)
+    expected = reads.events(server["db"], Filters(people=("Sergey Lavrov",)))
+    expected_ids = sorted(expected[expected.date_start.notna()]["mention_id"])
+    assert 0 < len(expected_ids) < len(event_points(page))
+    choose_lavrov(page)
     page.wait_for_function(
         f"(() => {{ const p = ({EVENT_POINTS_JS})(); return p && p.length === {len(expected_ids)}; }})", timeout=30000)
     assert sorted(i for i, _ in event_points(page)) == expected_ids
@@ -116,11 +121,7 @@ def test_a_filter_change_leaves_the_page_where_it_is(page, server) -> None:
                                       return b && b.dataset.scrolledTo; }""", timeout=30000)
     assert page.evaluate(PAGE_SCROLL_JS) == 0
     before = len(event_points(page))
-    box = page.locator(".st-key-actors input")
-    box.click()
-    box.fill("Sergey Lav")
-    page.get_by_role("option", name="Sergey Lavrov").first.click()
-    page.keyboard.press("Escape")
+    choose_lavrov(page)
     page.wait_for_function(
         f"(() => {{ const p = ({EVENT_POINTS_JS})(); return p && p.length && p.length < {before}; }})", timeout=30000)
     page.wait_for_timeout(1500)  # the panel re-renders after the chart
