@@ -147,7 +147,7 @@ def test_words_between_date_parts_are_plain_words(code: str) -> None:
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_sentence_end_marks_are_single_marks(code: str) -> None:
     data = read_yaml(LEXICON_DIR / f"{code}.yaml")
-    for mark in data["sentences"]["end_marks"] or []:
+    for mark in (data["sentences"]["end_marks"] or []) + (data["sentences"]["question_marks"] or []):
         assert isinstance(mark, str) and len(mark) == 1 and not mark.isalnum() and not mark.isspace(), mark
     for abbreviation in data["text"]["abbreviations"]:
         assert isinstance(abbreviation, str) and abbreviation == abbreviation.lower(), abbreviation

@@ -26,6 +26,7 @@ text:
   abbreviations: [καθ, κ, π.χ, δισ, εκατ]
 sentences:
   end_marks: [";", "\u037e"]
+  question_marks: [";", "\u037e"]
 """)
 
 
@@ -129,3 +130,12 @@ def test_changing_the_data_changes_the_patterns() -> None:
 ])
 def test_a_dateline_in_any_script_is_dropped(line: str, rest: str) -> None:
     assert clean(line, load_lexicon("en")).text == rest
+
+
+def test_a_question_is_known_by_the_marks_of_every_script_and_of_the_language() -> None:
+    greek, russian = _lexicon("el", GREEK), _lexicon("ru", RUSSIAN)
+    assert greek.sentences.question.search("Θα στηρίξει η Κίνα τη Ρωσία;")
+    assert not russian.sentences.question.search("Китай поддержит Россию;")  # no question mark in Russian
+    assert russian.sentences.question.search("Поддержит ли Китай Россию?»")
+    assert greek.sentences.question.search("هل ستدعم الصين روسيا؟")  # the marks of every script stay
+    assert not greek.sentences.question.search("Η Κίνα στηρίζει τη Ρωσία.")

@@ -17,7 +17,7 @@ from typing import Any
 
 from core.models import DateBasis, DatedExpression, Granularity, Period
 from core.parse.clean import CleanText, split_sentences
-from core.parse.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex
+from core.parse.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex, word_set
 
 LOGGER = logging.getLogger(__name__)
 
@@ -798,13 +798,8 @@ def _resolve(kind: str, m: re.Match[str], p: DatePatterns, r: Resolver,
     return None, None
 
 
-@functools.cache
-def _folded_words(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(fold(w) for w in words)
-
-
 def _alt_set(lex: Lexicon, key: str) -> frozenset[str]:
-    return _folded_words(tuple(lex.section("dates")[key]))
+    return word_set(lex, "dates", key)
 
 
 def _anchored(text: str, folded: str, p: DatePatterns, publication: Period | None,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
 from core.parse.lemmas import lemma_text
-from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold
+from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold, word_set
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -94,14 +94,14 @@ BACKDROP_VERB_GAP_WORDS = 4  # "sinds hij Oekraïne was binnengevallen": the ver
 
 
 def split_backdrop(parts: list[Clause], triggers: list[Trigger], dates: list[DatedExpression], folded: str,
-                   lex: Lexicon) -> list[Clause]:
+                   lex: Lexicon, dated_nouns: set[int]) -> list[Clause]:
     """"het eerste bezoek sinds hij Oekraïne binnenviel, in februari 2022": a backdrop clause
     ("sinds", "nadat", "since", "after": words both subordinate and background) with a verb
     of another type than the report before it, and a date of its own, is a report of its own;
-    so is a backdrop noun with a date of its own ("… following talks in Vladivostok on Tuesday")."""
+    so is a backdrop noun with a date of its own (`dated_nouns`, from `dated_backdrops`:
+    "… following talks in Vladivostok on Tuesday")."""
     if lex.subordinate is None or lex.background is None or len(triggers) < 2:
         return parts
-    dated_nouns = dated_backdrops(triggers, dates, folded, lex)
     out: list[Clause] = []
     for part in parts:
         start = part.start
@@ -153,7 +153,7 @@ def _backdrop_openers(folded: str, part: Clause, lex: Lexicon) -> list[tuple[re.
     found = [(m, subordinate is not None and subordinate.fullmatch(m.group()) is not None)
              for m in lex.background.finditer(folded, part.start, part.end)]
     if lex.relative_openers is not None:
-        flashback = {fold(w) for w in lex.section("dates")["flashback"]}
+        flashback = word_set(lex, "dates", "flashback")
         found += [(m, True) for m in lex.relative_openers.finditer(folded, part.start, part.end)
                   if (folded[m.end():part.end].split() or [""])[0] in flashback]
     return sorted(found, key=lambda found: found[0].start())
@@ -196,10 +196,9 @@ def _after_determiner(trig: Trigger, folded: str, lex: Lexicon) -> bool:
     before = folded[:trig.start].split()[-1:]
     if not before:
         return False
-    dates = lex.section("dates")
     word = before[0]
-    return (word in dates["determiners"] or word in dates["possessives"]
-            or any(word.endswith(fold(suffix)) for suffix in dates["possessive_suffixes"]))
+    return (word in word_set(lex, "dates", "determiners") or word in word_set(lex, "dates", "possessives")
+            or word.endswith(tuple(word_set(lex, "dates", "possessive_suffixes"))))
 
 
 @functools.lru_cache(maxsize=1024)  # asked again and again for the triggers of one sentence

@@ -256,6 +256,16 @@ class PatternSet:
         return found
 
 
+@functools.cache
+def _folded_words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+def word_set(lex: Lexicon, section: str, key: str) -> frozenset[str]:
+    """A word list of the lexicon, folded, as a set (made once per list)."""
+    return _folded_words(tuple(lex.section(section)[key]))
+
+
 def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
     """Whole-word regex for literal phrases (folded), longest first."""
     if not phrases:
@@ -282,8 +292,10 @@ def reversed_patterns(patterns: list[str]) -> list[str]:
 # danda. A language adds its own in its lexicon (`sentences.end_marks`: Greek ";").
 SENTENCE_MARKS = ".!?…؟।"
 IDEOGRAPHIC_MARKS = "。！？"  # Chinese and Japanese: a sentence ends there, with or without a space after
+QUESTION_MARKS = "?؟？"  # a sentence ending in one asks and reports nothing; a language adds its own
 CLOSING_MARKS = "\"'”’»)"  # quotes and brackets that close a sentence after its mark
-OPENING_MARKS = "\"'“„‘«("  # and that may open the next one
+OPENING_QUOTES = "\"'“„‘«"  # a sentence opening with one of these opens a quotation
+OPENING_MARKS = OPENING_QUOTES + "("  # what may open the next sentence
 
 
 @functools.cache
@@ -301,24 +313,41 @@ def sentence_end_regex(extra_marks: str = "") -> re.Pattern[str]:
 SENTENCE_END = sentence_end_regex()  # the marks of every script, none of a language's own
 
 
+@functools.cache
+def question_regex(extra_marks: str = "") -> re.Pattern[str]:
+    """A question mark at the end of a sentence, closing quotes and brackets after it."""
+    marks = re.escape(QUESTION_MARKS + extra_marks)
+    return re.compile(rf"[{marks}][{re.escape(CLOSING_MARKS)}\]\s]*$")
+
+
+QUESTION = question_regex()  # the question marks of every script, none of a language's own
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceRules:
     """Where one language's sentences end (core/parse/clean.py, split_sentences)."""
 
     end: re.Pattern[str] = SENTENCE_END  # group "next": the first letter or figure of the next sentence
     abbreviations: frozenset[str] = frozenset()  # lower case, without their stop: "dr", "e.g", "проф"
+    question: re.Pattern[str] = QUESTION  # a sentence that asks: it ends in a question mark
+
+
+def _marks(data: dict[str, Any], key: str) -> str:
+    marks = [str(m) for m in (data.get("sentences") or {}).get(key) or []]
+    wrong = [m for m in marks if len(m) != 1 or m.isalnum() or m.isspace()]
+    if wrong:
+        raise DataFileError(f"sentences.{key}: {wrong} are not single marks")
+    return "".join(marks)
 
 
 def sentence_rules(data: dict[str, Any]) -> SentenceRules:
-    """The sentence rules of a lexicon document: `sentences.end_marks` (marks of its own,
-    one character each) and `text.abbreviations` (words whose full stop ends no sentence)."""
-    marks = [str(m) for m in (data.get("sentences") or {}).get("end_marks") or []]
-    wrong = [m for m in marks if len(m) != 1 or m.isalnum() or m.isspace()]
-    if wrong:
-        raise DataFileError(f"sentences.end_marks: {wrong} are not single marks")
+    """The sentence rules of a lexicon document: `sentences.end_marks` and
+    `sentences.question_marks` (marks of its own, one character each: Greek ";") and
+    `text.abbreviations` (words whose full stop ends no sentence)."""
     abbreviations = (data.get("text") or {}).get("abbreviations") or []
-    return SentenceRules(sentence_end_regex("".join(marks)),
-                         frozenset(str(a).lower().rstrip(".") for a in abbreviations))
+    return SentenceRules(sentence_end_regex(_marks(data, "end_marks")),
+                         frozenset(str(a).lower().rstrip(".") for a in abbreviations),
+                         question_regex(_marks(data, "question_marks")))
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -343,7 +372,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
-    "sentences": ("end_marks",),
+    "sentences": ("end_marks", "question_marks"),
 }
 
 

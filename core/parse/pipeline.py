@@ -29,6 +29,7 @@ from core.parse.dates import find_dates
 from core.parse.event_date import DateEvidence, Narrative, advance_narrative, event_date
 from core.parse.language import detect_language
 from core.parse.lexicon import (
+    OPENING_QUOTES,
     ActorTable,
     KnownEventTable,
     Lexicon,
@@ -47,8 +48,6 @@ LOGGER = logging.getLogger(__name__)
 SPEAKER_WINDOW_WORDS = 4
 WORDS = re.compile(r"\w+")
 TWO_SIDED = frozenset({EventType.COOPERATE})  # a noun of these types (and a light verb) names two parties, or no event
-QUOTE_MARKS = "\"“„«‘'"  # a sentence opening with one of these opens a quotation
-QUESTION = re.compile(r"[?\u061f][\"'”’»)\]\s]*$")  # a sentence that ends in a question mark
 
 
 @dataclass(slots=True)
@@ -147,7 +146,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         names = actor_rules.find_names(sentence.text, actors, day)
         refs = actor_rules.resolve_references(sentence.text, folded, names, lex, discourse)
         mentions = sorted(names + refs, key=lambda m: m.start)
-        if sentence.heading or QUESTION.search(sentence.text):
+        if sentence.heading or lex.sentences.question.search(sentence.text):
             # a heading, or a question ("Do you expect Russia to support such a draft?"): no report
             actor_rules.update_discourse(discourse, folded, mentions, lex, actors)
             continue
@@ -169,7 +168,7 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         sentence_events: list[Event] = []
         parts = event_rules.split_parts(folded, lex)
         parts = event_rules.split_backdrop(event_rules.split_coordinated(parts, triggers, folded, lex, sentence.text),
-                                           triggers, dates, folded, lex)
+                                           triggers, dates, folded, lex, dated_nouns)
         for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
@@ -236,7 +235,7 @@ def _names_lead_event(folded: str, lex: Lexicon) -> int:
     lead event again); 0 when the sentence opens otherwise."""
     if lex.back_references is None:
         return 0
-    m = lex.back_references.match(folded, len(folded) - len(folded.lstrip(" \"'“‘«„")))
+    m = lex.back_references.match(folded, len(folded) - len(folded.lstrip(" " + OPENING_QUOTES)))
     return m.end() if m else 0
 
 
@@ -282,15 +281,17 @@ def _passing_mention(trigger: event_rules.Trigger, aliases: list[tuple[int, int,
     partnerschap zonder grenzen")."""
     if trigger.kind != "noun":
         return False
+    account = narrative.period if narrative is not None else None
+    # the month (or day) the account has reached: a week counts as the month holding it
+    reached = (Period.parse(account.label) if account is not None
+               and account.granularity.value in ("day", "week", "month") else None)
     for start, end, event_id in aliases:
         if start <= trigger.start and trigger.end <= end:
             happened = Period.parse(ctx.known.events[event_id].date).start
             published = ctx.published
             fresh = published is not None and published.granularity.value == "day" and (
                 0 <= (published.start - happened).days <= FRESH_NEWS_DAYS)
-            unit = Period.parse(narrative.period.label) if narrative is not None and narrative.period else None
-            told = unit is not None and narrative is not None and narrative.period is not None and (
-                narrative.period.granularity.value in ("day", "week", "month") and unit.start <= happened <= unit.end)
+            told = reached is not None and reached.start <= happened <= reached.end
             if not fresh and not told:
                 return True
     return False
@@ -329,7 +330,7 @@ def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, t
            and len(folded[t.end:trigger.start].split()) <= SUBJECT_PREDICATE_WORDS for t in triggers):
         return True
     # a noun ("the patrol"), or a quote telling it again, with the same actors and date
-    told_again = trigger.kind == "noun" or folded.lstrip().startswith(tuple(QUOTE_MARKS))
+    told_again = trigger.kind == "noun" or folded.lstrip().startswith(tuple(OPENING_QUOTES))
     return told_again and any(set(event.actors) <= set(e.actors) and _within(e.period, event.period) for e in same)
 
 
