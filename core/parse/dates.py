@@ -17,7 +17,18 @@ from typing import Any
 
 from core.models import DateBasis, DatedExpression, Granularity, Period
 from core.parse.clean import CleanText, split_sentences
-from core.parse.lexicon import Lexicon, first_chars, fold, load_known_events, phrase_regex, word_set
+from core.parse.lexicon import (
+    WORD,
+    Lexicon,
+    first_chars,
+    fold,
+    literal_atoms,
+    load_known_events,
+    phrase_regex,
+    trie_alternation,
+    word_set,
+    words_of,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -33,12 +44,19 @@ TENSE_KINDS = frozenset({"weekday", "bare_month", "month_alone", "day_month", "m
 MAX_RANGE_YEARS = 50  # "1957-58", "2009-2010"; a wider "1945-2022" still reads as a range, a score does not
 # Clause bounds for tense cues: punctuation, or a clause word ("said on Monday | that he will")
 CLAUSE_BREAK = re.compile(r"[,;:()\"“”„«»]|\s[-–—]\s")
+DIGIT = re.compile(r"\d")
 SMALL_SHIFT_DAYS = 10  # a shift this small stays inside a month-precise publication date
+
+
+def _words(words: list[str] | dict) -> frozenset[str]:
+    """The words (\\w+) of some phrases, folded: a phrase can only match a text holding one of its words."""
+    return frozenset(w for phrase in words for w in WORD.findall(fold(str(phrase))))
 
 
 def _alt(words: list[str] | dict) -> str:
     items = sorted({fold(str(w)) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in items if w)
+    items = [w for w in items if w]
+    return trie_alternation([literal_atoms(w) for w in items]) if items else ""
 
 
 @dataclass(slots=True)
@@ -78,6 +96,9 @@ class DatePatterns:
     # finders that can only match where a word of theirs occurs: that word is looked for first,
     # once per sentence for all the finders that share it (most sentences name no month)
     needs: dict[str, re.Pattern[str]]
+    # finders that can only match where one of some words occurs ("ago": a unit), or a digit
+    need_words: dict[str, frozenset[str]]
+    need_digit: frozenset[str]
 
 
 @functools.cache
@@ -187,6 +208,11 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     needs["century"] = re.compile(rf"{b}(?:{CW}){e}")
     needs["quarter"] = re.compile(rf"{b}(?:{QUARTER}|{HALF}|[qh][1-4]){e}")
     needs["decade"] = re.compile(rf"\d0['’]?(?:{DS or '(?!x)x'}){e}|{b}(?:{DW or '(?!x)x'}|{TENS}){e}")
+    unit_words, weekday_words = _words(units), _words(weekdays)
+    need_words = {"weekday": weekday_words, "shift_weekday": weekday_words, "day_word": _words(days),
+                  "now": _words(d["now"]), "season": _words(seasons), "part": _words(parts),
+                  "ago": unit_words, "ahead": unit_words, "shift_unit": unit_words}
+    need_digit = frozenset({"iso", "numeric", "day_month", "year_range", "year"})
     ref = _alt(d["reference"])
     before = _alt(d["before"])
     after = _alt(d["after"])
@@ -216,6 +242,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         comparison=phrase_regex(d["comparison"]),
         ambiguous_months=frozenset(fold(m) for m in d["ambiguous_months"]),
         decade_tens=tens, ordinals=ordinals, period_ordinals=period_ordinals, needs=needs,
+        need_words=need_words, need_digit=need_digit,
         present_tense=(tuple(fold(w) for w in d["present_tense"]["endings"]),
                        tuple(fold(w) for w in d["present_tense"]["except_endings"]),
                        frozenset(fold(w) for w in d["present_tense"]["auxiliaries"])),
@@ -507,7 +534,11 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 add(DatedExpression(m.start(), m.end(), text[m.start():m.end()], span, DateBasis.RELATIVE,
                                     ongoing=True))
     present: dict[int, bool] = {}
+    words = words_of(folded)
+    digit = DIGIT.search(folded) is not None
     for kind, rx in p.finders:
+        if (not digit and kind in p.need_digit) or words.isdisjoint(p.need_words.get(kind, words)):
+            continue
         need = p.needs.get(kind)
         if need is not None:
             if id(need) not in present:

@@ -70,19 +70,71 @@ def fold(text: str, lower: bool = True) -> str:
 _GAP = rf"(?:\W+\w+){{0,{PATTERN_GAP_WORDS}}}?\W+"
 
 
-def _word_regex(word: str) -> str:
+Atom = tuple[bool, str]  # (a literal character?, the character or a regex fragment)
+
+
+def literal_atoms(text: str) -> list[Atom]:
+    return [(True, c) for c in text]
+
+
+def _word_alternatives(word: str) -> list[list[Atom]]:
     """One word of a pattern: `a|b`, `pre*`, `*suf`, `*in*`; `a_b` is the phrase "a b"
-    as one alternative ("export_ban|embargo")."""
+    as one alternative ("export_ban|embargo"). Longest first."""
     alternatives = []
     for alt in word.split("|"):
         if not alt:
             continue
-        head = r"\w*" if alt.startswith("*") else ""
-        tail = r"\w*" if alt.endswith("*") and len(alt) > 1 else ""
-        core = alt.strip("*")
-        alternatives.append(head + r"\W+".join(re.escape(fold(part)) for part in core.split("_")) + tail)
-    alternatives.sort(key=len, reverse=True)
-    return "(?:" + "|".join(alternatives) + ")"
+        head = [(False, r"\w*")] if alt.startswith("*") else []
+        tail = [(False, r"\w*")] if alt.endswith("*") and len(alt) > 1 else []
+        atoms: list[Atom] = head
+        for number, part in enumerate(alt.strip("*").split("_")):
+            atoms = atoms + ([(False, r"\W+")] if number else []) + literal_atoms(fold(part))
+        alternatives.append(atoms + tail)
+    alternatives.sort(key=lambda atoms: len(_emit(atoms)), reverse=True)  # stable: ties keep their order
+    return alternatives
+
+
+def _word_regex(word: str) -> str:
+    return "(?:" + trie_alternation(_word_alternatives(word)) + ")"
+
+
+def trie_alternation(alternatives: list[list[Atom]]) -> str:
+    """One regex for alternatives tried in the given order, their shared beginnings
+    factored out ("da|den|der" -> "d(?:a|e(?:n|r))").
+
+    Python's `re` tries the alternatives of a group one by one at every place it looks,
+    so a list of some hundred words costs some hundred tries there; factored, it costs
+    a walk down one branch. What matches, and which alternative wins, stays the same:
+    only alternatives that start with different literal characters change places, and
+    those never match at the same place. A fragment (not a literal character) keeps its
+    place among the others. No alternatives: a regex that matches nothing."""
+    if not alternatives:
+        return "(?!)"
+    parts = _alternatives(alternatives)
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def _alternatives(alternatives: list[list[Atom]]) -> list[str]:
+    out: list[str] = []
+    run: dict[str, list[list[Atom]]] = {}  # literal-first alternatives by their first character
+
+    def flush() -> None:
+        for char, rests in run.items():
+            out.append(re.escape(char) + (trie_alternation(rests) if len(rests) > 1 else _emit(rests[0])))
+        run.clear()
+
+    for alt in alternatives:
+        if alt and alt[0][0]:
+            run.setdefault(alt[0][1], []).append(alt[1:])
+        else:
+            flush()
+            out.append(_emit(alt))
+    flush()
+    return out
+
+
+def _emit(atoms: list[Atom]) -> str:
+    return "".join(re.escape(text) if literal else text for literal, text in atoms)
 
 
 def first_chars(alternatives) -> str | None:
@@ -119,9 +171,12 @@ def pattern_regex(pattern: str) -> str:
     either end of a word matches the rest of a compound; `...` allows up to
     PATTERN_GAP_WORDS words in between. Matching is done on `fold`ed text.
     """
+    return r"(?<!\w)" + _words_regex(pattern.split(), previous_gap=True) + r"(?!\w)"
+
+
+def _words_regex(words: list[str], previous_gap: bool) -> str:
     parts: list[str] = []
-    previous_gap = True
-    for word in pattern.split():
+    for word in words:
         if word == "...":
             parts.append(_GAP)
             previous_gap = True
@@ -130,7 +185,19 @@ def pattern_regex(pattern: str) -> str:
             parts.append(r"\W+")
         parts.append(_word_regex(word))
         previous_gap = False
-    return r"(?<!\w)" + "".join(parts) + r"(?!\w)"
+    return "".join(parts)
+
+
+def _pattern_alternatives(pattern: str) -> list[list[Atom]]:
+    """A pattern as alternatives of its first word, each followed by the rest of the
+    pattern ("(?:a|b)rest" is "arest|brest"): in one list with other patterns' they can
+    share their beginnings (see `trie_alternation`). Without the look-behind for a word
+    start, which `guarded` puts before the whole."""
+    words = pattern.split()
+    if not words or words[0] == "...":
+        return [[(False, pattern_regex(pattern))]]
+    rest: Atom = (False, _words_regex(words[1:], previous_gap=False) + r"(?!\w)")
+    return [[*alt, rest] for alt in _word_alternatives(words[0])]
 
 
 def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
@@ -138,7 +205,7 @@ def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     ordered = sorted(patterns, key=lambda p: (len(p.split()), len(p)), reverse=True)
-    body = "|".join(f"(?:{pattern_regex(p)})" for p in ordered)
+    body = trie_alternation([alt for p in ordered for alt in _pattern_alternatives(p)])
     return re.compile(guarded(body, first_chars(a for p in ordered for a in _leading_alternatives(p))))
 
 
@@ -162,7 +229,8 @@ class PatternSet:
     MEMO_WORDS = 200_000  # words remembered per pattern set
 
     def __init__(self, items: list[tuple[str, Any]]):
-        self.index: dict[tuple[str, str], list[int]] = {}
+        self.single: dict[tuple[str, str], list[int]] = {}  # patterns of one required word, by its keys
+        self.index: dict[tuple[str, str], list[int]] = {}   # the others, by the keys of their first
         self.required: list[tuple[frozenset[tuple[str, str]], ...]] = []
         self.always: list[int] = []
         self.items: list[tuple[re.Pattern[str], Any]] = []
@@ -176,14 +244,15 @@ class PatternSet:
                 self.always.append(number)
                 continue
             for key in positions[0]:
-                self.index.setdefault(key, []).append(number)
+                (self.index if positions[1:] else self.single).setdefault(key, []).append(number)
             keys.update(*positions)
         self.exact_keys = {k for kind, k in keys if kind == "="}
         self.prefix_keys = {k for kind, k in keys if kind == "^"}
         self.prefix_lengths = sorted({len(k) for k in self.prefix_keys})
         self.suffix_keys = {k for kind, k in keys if kind == "$"}
         self.suffix_lengths = sorted({len(k) for k in self.suffix_keys})
-        self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._seen: set[str] = set()  # words looked up (up to MEMO_WORDS)
+        self._keyed: dict[str, tuple[tuple[str, str], ...]] = {}  # of those, the ones with keys: their keys
         self._last: tuple[str | None, tuple[tuple[int, int, Any], ...]] = (None, ())
 
     @staticmethod
@@ -209,37 +278,38 @@ class PatternSet:
         return positions
 
     def _keys_of(self, word: str) -> tuple[tuple[str, str], ...]:
-        found = self._memo.get(word)
-        if found is None:
-            keys = [("=", word)] if word in self.exact_keys else []
-            keys += [("^", word[:n]) for n in self.prefix_lengths if len(word) >= n and word[:n] in self.prefix_keys]
-            keys += [("$", word[-n:]) for n in self.suffix_lengths if len(word) >= n and word[-n:] in self.suffix_keys]
-            found = tuple(keys)
-            if len(self._memo) < self.MEMO_WORDS:
-                self._memo[word] = found
-        return found
+        keys = [("=", word)] if word in self.exact_keys else []
+        keys += [("^", word[:n]) for n in self.prefix_lengths if len(word) >= n and word[:n] in self.prefix_keys]
+        keys += [("$", word[-n:]) for n in self.suffix_lengths if len(word) >= n and word[-n:] in self.suffix_keys]
+        return tuple(keys)
 
     def candidates(self, folded: str) -> list[int]:
+        words = words_of(folded)
+        keyed = self._keyed
         present: set[tuple[str, str]] = set()
-        get = self._memo.get
-        for word in words_of(folded):
-            keys = get(word)
-            if keys is None:
-                keys = self._keys_of(word)
-            if keys:
-                present.update(keys)
+        new = words - self._seen
+        for word in new:
+            keys = self._keys_of(word)
+            if len(self._seen) < self.MEMO_WORDS:
+                self._seen.add(word)
+                if keys:
+                    keyed[word] = keys
+            elif keys:
+                present.update(keys)  # the memo is full: looked up each time
+        for word in keyed.keys() & words:
+            present.update(keyed[word])
         if not present:
-            return sorted(self.always)
+            return list(self.always)
         chosen: set[int] = set(self.always)
-        tried: set[int] = set()
+        single = self.single
+        for key in present:
+            numbers = single.get(key)
+            if numbers:
+                chosen.update(numbers)
         required = self.required
         for key in present:
             for number in self.index.get(key, ()):
-                if number in tried:
-                    continue  # indexed under several of the text's words: checked once
-                tried.add(number)
-                needs = required[number]
-                if not needs or all(not need.isdisjoint(present) for need in needs):
+                if number not in chosen and all(not need.isdisjoint(present) for need in required[number]):
                     chosen.add(number)
         return sorted(chosen)
 
@@ -267,11 +337,16 @@ def word_set(lex: Lexicon, section: str, key: str) -> frozenset[str]:
 
 
 def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
-    """Whole-word regex for literal phrases (folded), longest first."""
+    """Whole-word regex for literal phrases (folded), longest first (made once per list)."""
+    return _phrase_regex(tuple(phrases))
+
+
+@functools.lru_cache(maxsize=512)
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not phrases:
         return None
     ordered = sorted({fold(p) for p in phrases}, key=len, reverse=True)
-    body = "|".join(re.escape(p) for p in ordered)
+    body = trie_alternation([literal_atoms(p) for p in ordered])
     return re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", first_chars(ordered)))
 
 
@@ -620,15 +695,15 @@ def load_actors() -> ActorTable:
     table.exact_lookup = {s: (code, pid) for s, code, pid in exact}
     table.loose_lookup = {s: (code, pid) for s, code, pid in loose}
     if exact:
-        body = "|".join(re.escape(s) for s in sorted(table.exact_lookup, key=len, reverse=True))
+        body = trie_alternation([literal_atoms(s) for s in sorted(table.exact_lookup, key=len, reverse=True)])
         table.exact = re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", first_chars(table.exact_lookup)))
     if loose:
-        body = "|".join(re.escape(s) for s in sorted(table.loose_lookup, key=len, reverse=True))
+        body = trie_alternation([literal_atoms(s) for s in sorted(table.loose_lookup, key=len, reverse=True)])
         table.loose = re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", first_chars(table.loose_lookup)))
     places = sorted({fold(str(n), lower=False) for names in (data.get("places") or {}).values() for n in names},
                     key=len, reverse=True)
     if places:
-        table.places = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p) for p in places)})(?!\w)")
+        table.places = re.compile(rf"(?<!\w)(?:{trie_alternation([literal_atoms(p) for p in places])})(?!\w)")
     return table
 
 
