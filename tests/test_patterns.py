@@ -106,3 +106,14 @@ def test_a_full_word_memo_still_finds_every_pattern() -> None:
         assert forgetting.finditer(text) == remembering.finditer(text)
         assert forgetting.finditer(text + " ") == remembering.finditer(text + " ")  # a new string: looked up again
     assert [p for _, _, p in remembering.finditer("they impose new sanctions after talks")] == ["a", "c"]
+
+
+def test_a_pattern_runs_only_where_its_rarest_word_occurs() -> None:
+    assert PatternSet._positions("de-escalatie") == [frozenset({("=", "escalatie")})]
+    assert PatternSet._positions("de-escal*") == [frozenset({("^", "escal")})]
+    assert PatternSet._positions("*akkoord|sanctie*") == [frozenset({("$", "akkoord"), ("^", "sanctie")})]
+    assert PatternSet._positions("*in*") == []
+    patterns = PatternSet([("op ... leggen", "a"), ("de-escalatie", "b")])
+    assert patterns.candidates("de man zit op de stoel") == [], "function words alone run nothing"
+    assert [p for _, _, p in patterns.finditer("de eu legt sancties op")] == []
+    assert sorted(p for _, _, p in patterns.finditer("op dat punt de-escalatie, dan leggen ze")) == ["a", "b"]

@@ -93,10 +93,11 @@ class DatePatterns:
     period_ordinals: dict[str, int]
     limit_before: re.Pattern[str] | None
     present_tense: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]  # endings, except, auxiliaries
-    # finders that can only match where a word of theirs occurs: that word is looked for first,
-    # once per sentence for all the finders that share it (most sentences name no month)
+    # finders that can only match where something of theirs occurs (a century word, a decade):
+    # that is looked for first, once per sentence
     needs: dict[str, re.Pattern[str]]
-    # finders that can only match where one of some words occurs ("ago": a unit), or a digit
+    # finders that can only match where one of some words occurs ("ago": a unit; most
+    # sentences name no month), or a digit: a look-up in the sentence's words
     need_words: dict[str, frozenset[str]]
     need_digit: frozenset[str]
 
@@ -202,9 +203,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     elif tens:
         decades.append(("decade", re.compile(rf"{starts(tens)}{b}(?P<tens>{TENS}){e}")))
     finders[-1:-1] = decades
-    any_month = re.compile(rf"{starts(months)}{b}(?:{M})")
-    needs = dict.fromkeys(("day_month", "month_day", "month_year", "shift_month", "month_shift_year", "bare_month",
-                           "month_alone"), any_month)
+    needs: dict[str, re.Pattern[str]] = {}
     needs["century"] = re.compile(rf"{b}(?:{CW}){e}")
     needs["quarter"] = re.compile(rf"{b}(?:{QUARTER}|{HALF}|[qh][1-4]){e}")
     needs["decade"] = re.compile(rf"\d0['’]?(?:{DS or '(?!x)x'}){e}|{b}(?:{DW or '(?!x)x'}|{TENS}){e}")
@@ -212,6 +211,9 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
     need_words = {"weekday": weekday_words, "shift_weekday": weekday_words, "day_word": _words(days),
                   "now": _words(d["now"]), "season": _words(seasons), "part": _words(parts),
                   "ago": unit_words, "ahead": unit_words, "shift_unit": unit_words}
+    # a month's name is a whole word in every finder that has one ("mei" in "in mei", never in "meinen")
+    need_words |= dict.fromkeys(("day_month", "month_day", "month_year", "shift_month", "month_shift_year",
+                                 "bare_month", "month_alone"), _words(months))
     need_digit = frozenset({"iso", "numeric", "day_month", "year_range", "year"})
     ref = _alt(d["reference"])
     before = _alt(d["before"])

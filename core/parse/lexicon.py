@@ -222,7 +222,7 @@ class PatternSet:
 
     Every word of a pattern whose alternatives are all plain words, word beginnings
     ("sanctie*") or word ends ("*akkoord") is a required word; a pattern runs only on a text that holds one
-    alternative of each. Patterns are indexed by their first required word, and each
+    alternative of each. Patterns are indexed by their rarest-looking required word, and each
     word of a text is looked up once per process. Patterns with no such word always run.
     """
 
@@ -239,12 +239,16 @@ class PatternSet:
             regex = guarded(pattern_regex(pattern), first_chars(_leading_alternatives(pattern)))
             self.items.append((re.compile(regex), payload))
             positions = self._positions(pattern)
-            self.required.append(tuple(positions[1:]))
             if not positions:
+                self.required.append(())
                 self.always.append(number)
                 continue
-            for key in positions[0]:
-                (self.index if positions[1:] else self.single).setdefault(key, []).append(number)
+            # indexed by the word least likely to occur: the one of longest keys ("op ... leggen" by
+            # "leggen"; every Dutch sentence has an "op" or an "in")
+            first = max(range(len(positions)), key=lambda i: min(len(k) for _, k in positions[i]))
+            self.required.append(tuple(positions[:first] + positions[first + 1:]))
+            for key in positions[first]:
+                (self.index if len(positions) > 1 else self.single).setdefault(key, []).append(number)
             keys.update(*positions)
         self.exact_keys = {k for kind, k in keys if kind == "="}
         self.prefix_keys = {k for kind, k in keys if kind == "^"}
@@ -258,7 +262,9 @@ class PatternSet:
     @staticmethod
     def _positions(pattern: str) -> list[frozenset[tuple[str, str]]]:
         """For each required word of a pattern, the keys that satisfy it: "=" a word, "^" a
-        word's beginning ("sanctie*"), "$" its end ("*overeenkomst")."""
+        word's beginning ("sanctie*"), "$" its end ("*overeenkomst"). An alternative of
+        several words ("de-escalatie", "trade_deal") is known by its longest one: "de" is
+        in every Dutch sentence, "escalatie" is not."""
         positions = []
         for word in pattern.split():
             if word == "...":
@@ -266,13 +272,15 @@ class PatternSet:
             keys: set[tuple[str, str]] = set()
             for alt in word.split("|"):
                 parts = WORD.findall(fold(alt.strip("*")).replace("_", " "))
-                if not parts or (alt.startswith("*") and (alt.endswith("*") or len(parts) > 1)):
+                head, tail = alt.startswith("*"), alt.endswith("*") and len(alt) > 1
+                whole = parts[1 if head else 0:len(parts) - 1 if tail else len(parts)]
+                choices = [("=", w) for w in whole] + ([("$", parts[0])] if head and parts and not
+                                                        (tail and len(parts) == 1) else [])
+                choices += [("^", parts[-1])] if tail and parts and not (head and len(parts) == 1) else []
+                if not choices:  # "*in*": any word may hold it
                     keys = set()
                     break
-                if alt.startswith("*"):
-                    keys.add(("$", parts[0]))
-                else:
-                    keys.add(("^" if alt.endswith("*") and len(parts) == 1 else "=", parts[0]))
+                keys.add(max(choices, key=lambda choice: len(choice[1])))
             if keys:
                 positions.append(frozenset(keys))
         return positions
@@ -511,8 +519,9 @@ def _lemma_stable(pattern: str, code: str) -> bool:
     return True
 
 
+@functools.cache
 def supported_languages() -> tuple[str, ...]:
-    """Language codes that have a lexicon file."""
+    """Language codes that have a lexicon file (looked up once per process, as the files are read)."""
     return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.yaml")))
 
 
