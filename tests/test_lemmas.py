@@ -559,3 +559,21 @@ def test_an_undated_deed_takes_the_day_of_another_account_but_a_statement_does_n
             "Separately, China criticised the US on Tuesday over its arms sales.")
     events = events_of(text, published="2024-07-25", language="en")
     assert [e.period.label for e in events] == ["2024-07-25", "2024-07-23"]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Minister Wang Yi landde maandag in Moskou. Wang nodigde zijn ambtsgenoot uit voor een top in Peking.",
+     "nl", {"CHN", "RUS"}),
+    ("Poetin sprak dinsdag over de handel met Xi. De Russische president bedankte zijn evenknie voor de steun.",
+     "nl", {"RUS", "CHN"}),
+    ("Lavrov flew to Beijing on Sunday. On Monday Lavrov met his counterpart for talks on energy.", "en", {"RUS", "CHN"}),
+])
+def test_a_counterpart_is_the_other_side(text: str, language: str, expected: set[str]) -> None:
+    """"his counterpart", "zijn ambtsgenoot": the last named of another state than the speaker's."""
+    events = events_of(text, published="2024-04-09", language=language)
+    assert expected <= set(events[-1].actors)
+
+
+def test_a_counterpart_without_another_side_named_stays_unknown() -> None:
+    events = events_of("Lavrov invited his counterpart to Moscow on Monday.", published="2024-04-09", language="en")
+    assert all(set(e.actors) == {"RUS"} for e in events)

@@ -111,8 +111,22 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
         markers = lex.section("events")["split_before"]
         return before[-1] if any(folded.find(m.lower(), before[-1].end, at) >= 0 for m in markers) else None
 
+    def counterpart(at: int) -> ActorMention | None:
+        """"Lavrov nodigde zijn ambtsgenoot uit": the last named person, else state, of another
+        state than the speaker's (named before in the sentence, else the last subject)."""
+        own = {m.code for m in names + resolved if m.end <= at} or set(discourse.subject_codes[:1])
+        if not own:
+            return None
+        person = next((p for p in reversed(discourse.people) if p.code not in own), None)
+        if person is not None:
+            return person
+        state = next((c for c in reversed(discourse.states) if c not in own), None)
+        return ActorMention(at, at, "", state, None) if state else None
+
     plural_subject = len(discourse.subject_codes) >= 2 and len(discourse.subject_people) != 1
-    for rx, kind in ((lex.pronoun_group, "group"), (lex.roles, "role"), (lex.pronoun_own_state, "own"),
+
+    for rx, kind in ((lex.pronoun_counterpart, "counterpart"), (lex.pronoun_group, "group"), (lex.roles, "role"),
+                     (lex.pronoun_own_state, "own"),
                      (lex.pronoun_state, "state"), (lex.pronoun_person_or_group, "person_or_group"),
                      (lex.pronoun_person, "person")):
         if rx is None:
@@ -122,7 +136,11 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
             if not free(a, b):
                 continue
             words = text[a:b]
-            if kind == "role":
+            if kind == "counterpart":
+                other = counterpart(a)
+                if other is not None:
+                    resolved.append(ActorMention(a, b, words, other.code, other.person, resolved_from=words))
+            elif kind == "role":
                 # "de minister Lavrov" names the person itself
                 if any(0 <= n.start - b <= 3 for n in names):
                     continue

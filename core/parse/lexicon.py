@@ -494,6 +494,7 @@ class Lexicon:
     pronoun_state: re.Pattern[str] | None = None
     pronoun_group: re.Pattern[str] | None = None
     pronoun_own_state: re.Pattern[str] | None = None
+    pronoun_counterpart: re.Pattern[str] | None = None
     roles: re.Pattern[str] | None = None
     context: PatternSet | None = None  # payload: the context tag
     sentences: SentenceRules = SentenceRules()
@@ -618,6 +619,7 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.pronoun_state = compile_patterns(pronouns.get("state") or [])
     lex.pronoun_group = compile_patterns(pronouns.get("group") or [])
     lex.pronoun_own_state = compile_patterns(pronouns.get("own_state") or [])
+    lex.pronoun_counterpart = compile_patterns(pronouns.get("counterpart") or [])
     lex.roles = compile_patterns(events["roles"])
     lex.context = PatternSet([(word, name) for name, words in (data.get("context") or {}).items()
                               for word in words])
