@@ -577,3 +577,18 @@ def test_a_counterpart_is_the_other_side(text: str, language: str, expected: set
 def test_a_counterpart_without_another_side_named_stays_unknown() -> None:
     events = events_of("Lavrov invited his counterpart to Moscow on Monday.", published="2024-04-09", language="en")
     assert all(set(e.actors) == {"RUS"} for e in events)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("China en Rusland houden deze week een grote oefening in de Oostzee. Ook Iran doet mee aan de oefening.", "nl"),
+    ("Russia and China began naval drills on Monday. Iran also joined the drills on Tuesday.", "en"),
+])
+def test_a_newcomer_joins_the_event_named_before(text: str, language: str) -> None:
+    events = events_of(text, published="2024-04-09", language=language)
+    assert len(events) == 2 and events[1].type is EventType.MOBILIZE
+    assert {"IRN", "CHN", "RUS"} <= set(events[1].actors) and events[1].source_actors == ["IRN"]
+
+
+def test_an_event_of_its_own_without_china_or_russia_is_no_news() -> None:
+    text = "China en Rusland houden deze week een grote oefening. Iran houdt volgende maand een eigen oefening."
+    assert len(events_of(text, published="2024-04-09", language="nl")) == 1

@@ -451,7 +451,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
         "subordinate", "conditional", "comment_openers", "purpose", "not_events", "back_references", "background",
-        "prepositions", "negation", "clause_openers", "relative_openers",
+        "definite", "prepositions", "negation", "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),

@@ -39,6 +39,7 @@ from core.parse.lexicon import (
     load_lexicon,
     phrase_regex,
     supported_languages,
+    word_set,
 )
 from core.parse.pubdate import infer_publication
 from core.settings import DEFAULT_LANGUAGE, FOCUS_ACTORS, MAX_ARTICLE_CHARS, MAX_DATE_CANDIDATES
@@ -303,6 +304,13 @@ def _in_anchor(trigger: event_rules.Trigger, dates: list[DatedExpression]) -> bo
     return any(d.basis is DateBasis.ANCHORED and d.start <= trigger.start < d.end for d in dates)
 
 
+def _joins_earlier(trigger: event_rules.Trigger, lex: Lexicon) -> bool:
+    """A trigger of several words whose noun is definite ("doet mee aan de oefening", "joined
+    the drills"): an event named before, joined by someone else."""
+    words = fold(trigger.text).split()
+    return len(words) > 1 and not word_set(lex, "events", "definite").isdisjoint(words[1:])
+
+
 def _points_back(folded: str, part: event_rules.Clause, lex: Lexicon) -> bool:
     """A pronoun in the part ("he", "zij", "ze"), though it named no one we know: it
     continues the topic, as a sentence with no actor at all does not."""
@@ -367,9 +375,13 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
                  dates: list, aliases: list[tuple[int, int, str]], narrative: Narrative,
                  ctx: ArticleContext, topic: list[str], sentence_codes: list[str]) -> Event | None:
     codes = list(dict.fromkeys([m.code for m in mentions] + [m.code for m in speakers]))
-    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(sentence_codes)
+    joins = (bool(codes) and not FOCUS_ACTORS.intersection(codes + sentence_codes)
+             and bool(FOCUS_ACTORS.intersection(topic)) and _joins_earlier(trigger, ctx.lex))
+    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(sentence_codes) or joins
             or (FOCUS_ACTORS.intersection(topic) and _points_back(folded, part, ctx.lex))):
         return None  # China or Russia named in the sentence, or a pronoun there that points to the topic
+    if joins:  # "Ook Mongolië doet mee aan de oefening": theirs, named before, with a newcomer
+        codes += [c for c in topic if c in FOCUS_ACTORS and c not in codes]
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers)
