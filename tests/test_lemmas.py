@@ -314,6 +314,7 @@ TYPE_CASES = [
     ("nl", "Poetin zal naar verwachting in mei Peking bezoeken.", "CONSULT"),
     ("nl", "De Chinese gezant Li Hui reisde naar Moskou voor overleg over Oekraïne.", "CONSULT"),
     ("nl", "De G7 veroordeelde de Chinese steun aan de Russische oorlogsmachine.", "ACCUSE"),
+    ("nl", "Brussel vermoedt dat Chinese firma's het Russische leger aan chips helpen.", "ACCUSE"),
     ("nl", "Peking kondigde tegenmaatregelen aan nadat Washington Chinese bedrijven op de zwarte lijst zette.", "THREATEN"),
     ("nl", "Rusland droeg twee gevangengenomen Chinese strijders over aan Peking.", "CONCEDE"),
     ("nl", "Poetin en Xi hebben dinsdag met elkaar gebeld.", "CONSULT"),
