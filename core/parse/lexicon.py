@@ -443,7 +443,8 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
         "subordinate", "conditional", "comment_openers", "purpose", "not_events", "back_references", "background",
-        "prepositions", "negation", "clause_openers", "relative_openers",
+        "prepositions", "object_prepositions", "together", "opposing", "negation",
+        "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -467,6 +468,9 @@ class Lexicon:
     caption: re.Pattern[str] | None = None
     background: re.Pattern[str] | None = None
     prepositions: re.Pattern[str] | None = None
+    object_prepositions: re.Pattern[str] | None = None  # "bij", "against": who follows is a target
+    together: re.Pattern[str] | None = None  # "samen met": who follows acts beside the subject
+    opposing: re.Pattern[str] | None = None  # "against": who follows is opposed, not a partner
     negation: re.Pattern[str] | None = None
     clause_openers: re.Pattern[str] | None = None
     relative_openers: re.Pattern[str] | None = None
@@ -588,6 +592,9 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.caption = re.compile("|".join(f"(?:{c})" for c in text["caption"]), re.I) if text["caption"] else None
     lex.background = compile_patterns(events["background"])
     lex.prepositions = compile_patterns(events["prepositions"])
+    lex.object_prepositions = compile_patterns(events["object_prepositions"])
+    lex.together = compile_patterns(events["together"])
+    lex.opposing = compile_patterns(events["opposing"])
     lex.negation = compile_patterns(events["negation"])
     lex.clause_openers = compile_patterns(events["clause_openers"])
     lex.relative_openers = compile_patterns(events["relative_openers"])

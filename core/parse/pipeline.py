@@ -372,7 +372,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
         return None  # China or Russia named in the sentence, or a pronoun there that points to the topic
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
-    source, target = event_rules.split_roles(mentions, trigger, speakers)
+    source, target = event_rules.split_roles(mentions, trigger, speakers, folded, ctx.lex)
     if not source and trigger.kind != "noun" and topic:
         # "The paper urged both sides ...": no agent named, the topic carries on
         source = [c for c in topic if c not in target][:2]
