@@ -83,3 +83,11 @@ def test_against_is_a_target_outside_cooperation() -> None:
     event = one_event("Japan kondigde dinsdag nieuwe sancties tegen Rusland aan.", EventType.SANCTION, "nl")
     assert event.source_actors == ["JPN"]
     assert event.target_actors == ["RUS"]
+
+
+# --------------------------------------------------------------------------- a known event's parties
+def test_known_event_named_with_no_agent_takes_its_parties() -> None:
+    event = one_event("In early February 2022 they declared a partnership with no limits.", EventType.AGREE, "en")
+    assert event.known_event == "no_limits_partnership_2022"
+    assert sorted(event.actors) == ["CHN", "RUS"]
+    assert sorted(event.source_actors) == ["CHN", "RUS"]

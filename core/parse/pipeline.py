@@ -367,12 +367,20 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
                  dates: list, aliases: list[tuple[int, int, str]], narrative: Narrative,
                  ctx: ArticleContext, topic: list[str], sentence_codes: list[str]) -> Event | None:
     codes = list(dict.fromkeys([m.code for m in mentions] + [m.code for m in speakers]))
-    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(sentence_codes)
-            or (FOCUS_ACTORS.intersection(topic) and _points_back(folded, part, ctx.lex))):
-        return None  # China or Russia named in the sentence, or a pronoun there that points to the topic
     known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
+    parties = list(ctx.known.events[known_event].actors) if known_event else []
+    if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(sentence_codes)
+            or (FOCUS_ACTORS.intersection(topic) and _points_back(folded, part, ctx.lex))
+            or FOCUS_ACTORS.intersection(parties)):
+        # China or Russia named in the sentence, a pronoun there that points to the topic, or a known event's party
+        return None
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers, folded, ctx.lex)
+    if not source and parties:
+        # "sloten ze een partnerschap 'zonder grenzen'": no agent named, the parties of the
+        # known event it names (data/known_events.yaml)
+        source = [c for c in parties if c not in target]
+        codes = list(dict.fromkeys(codes + source))
     if not source and trigger.kind != "noun" and topic:
         # "The paper urged both sides ...": no agent named, the topic carries on
         source = [c for c in topic if c not in target][:2]
