@@ -29,6 +29,21 @@ def test_second_of_two_bare_names_after_the_verb_is_the_object() -> None:
     assert event.target_actors == ["IND"]
 
 
+def test_group_word_after_the_verb_is_the_source() -> None:
+    text = ("China en Rusland zijn nauwe partners. "
+            "Een week na de Russische invasie van Oekraïne tekenden de twee landen een akkoord over graan.")
+    event = one_event(text, EventType.AGREE, "nl")
+    assert sorted(event.source_actors) == ["CHN", "RUS"]
+    assert "UKR" not in event.actors  # named only in the date, another event
+
+
+def test_actors_of_the_event_a_date_refers_to_take_no_part() -> None:
+    event = one_event("Days before the Russian invasion of Ukraine, India and China signed a grain deal.",
+                      EventType.AGREE, "en")
+    assert sorted(event.source_actors) == ["CHN", "IND"]
+    assert "UKR" not in event.actors
+
+
 # --------------------------------------------------------------------------- the one asked
 def test_who_is_urged_in_the_gap_of_the_verb_is_the_target() -> None:
     event = one_event("Europese landen dringen er bij Peking op aan de export van chips naar Rusland te stoppen.",
@@ -85,9 +100,50 @@ def test_against_is_a_target_outside_cooperation() -> None:
     assert event.target_actors == ["RUS"]
 
 
+# --------------------------------------------------------------------------- who was not there
+def test_actor_said_not_to_be_present_takes_no_part() -> None:
+    event = one_event("Xi en Poetin troffen elkaar dinsdag op een top in Astana, waar India niet aanwezig was.",
+                      EventType.CONSULT, "nl")
+    assert "IND" not in event.actors
+    assert sorted(event.source_actors) == ["CHN", "RUS"]
+
+
+def test_actor_who_did_not_attend_takes_no_part_in_english() -> None:
+    event = one_event("Xi and Putin met on Tuesday at a summit that India did not attend.", EventType.CONSULT, "en")
+    assert "IND" not in event.actors
+
+
+def test_actor_present_stays() -> None:
+    event = one_event("Xi en Poetin troffen elkaar dinsdag op een top, waar ook India aanwezig was.",
+                      EventType.CONSULT, "nl")
+    assert "IND" in event.actors
+
+
+def test_actor_said_to_be_absent_takes_no_part() -> None:
+    event = one_event("Xi and Putin held talks in Astana on Tuesday at a summit India stayed away from.",
+                      EventType.CONSULT, "en")
+    assert "IND" not in event.actors
+    assert {"CHN", "RUS"} <= set(event.source_actors)  # only the one who stayed away is left out
+
+
+def test_actors_joined_in_absence_are_all_left_out() -> None:
+    event = one_event("Xi en Poetin troffen elkaar dinsdag in Astana, waar India en Japan niet aanwezig waren.",
+                      EventType.CONSULT, "nl")
+    assert not {"IND", "JPN"} & set(event.actors)
+    assert sorted(event.source_actors) == ["CHN", "RUS"]
+
+
 # --------------------------------------------------------------------------- a known event's parties
 def test_known_event_named_with_no_agent_takes_its_parties() -> None:
     event = one_event("In early February 2022 they declared a partnership with no limits.", EventType.AGREE, "en")
     assert event.known_event == "no_limits_partnership_2022"
     assert sorted(event.actors) == ["CHN", "RUS"]
+    assert sorted(event.source_actors) == ["CHN", "RUS"]
+
+
+def test_known_event_dated_by_another_takes_its_own_parties() -> None:
+    event = one_event("Shortly before the Russian invasion of Ukraine they had declared a partnership with no limits.",
+                      EventType.AGREE, "en")
+    assert event.known_event == "no_limits_partnership_2022"
+    assert sorted(event.actors) == ["CHN", "RUS"]  # not Ukraine, named in the date only
     assert sorted(event.source_actors) == ["CHN", "RUS"]

@@ -8,7 +8,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
+from core.models import QUAD_AND_SCORE, ActorMention, DateBasis, DatedExpression, EventType, Period
 from core.parse.lemmas import lemma_text
 from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold, word_set
 from core.settings import BACKGROUND_WINDOW_WORDS
@@ -429,6 +429,41 @@ def link_known_event(trig: Trigger, aliases: list[tuple[int, int, str]], table: 
             if best is None or event.date > table.events[best].date:
                 best = event_id
     return best
+
+
+def bystanders(mentions: list[ActorMention], folded: str, dates: list[DatedExpression],
+               aliases: list[tuple[int, int, str]], lex: Lexicon) -> list[ActorMention]:
+    """The mentions that name no actor of the sentence's events: those in a date that is
+    another event ("Enkele dagen voor de Russische invasie van Oekraïne", with the name of
+    the known event it holds), and those a clause says took no part ("…, waar Rusland niet
+    bij aanwezig was", "where Russia was not present", "with Russia absent")."""
+    spans: list[tuple[int, int]] = []
+    for d in dates:
+        if d.basis is not DateBasis.ANCHORED:
+            continue
+        start, end = d.start, d.end
+        for a_start, a_end, _ in aliases:
+            if a_start < end and start < a_end:
+                start, end = min(start, a_start), max(end, a_end)
+        spans.append((start, end))
+    absent: list[ActorMention] = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for rx, negated in ((lex.presence, True), (lex.absence, False)):
+        for m in rx.finditer(folded) if rx is not None else []:
+            start = _clause_start(folded, m.start(), lex, 0)
+            if negated and (lex.negation is None or not lex.negation.search(folded, start, m.start())):
+                continue
+            # who was not there: the last actor named before the word in its clause, and
+            # those joined to it ("waar Rusland en Iran niet aanwezig waren": "en" opens
+            # no clause here)
+            named = [n for n in ordered if n.end <= m.start()]
+            group = [n for n in named[-1:] if n.start >= start]
+            for n in reversed(named[:-1]):
+                if not _joined(folded, n, group[0], lex):
+                    break
+                group.insert(0, n)
+            absent += group
+    return [m for m in mentions if m in absent or any(start <= m.start and m.end <= end for start, end in spans)]
 
 
 ROLE_PREPOSITION_WORDS = 3  # "aan twee Russische bestuurders", "met de Verenigde Staten"

@@ -443,7 +443,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
         "subordinate", "conditional", "comment_openers", "purpose", "not_events", "back_references", "background",
-        "prepositions", "object_prepositions", "together", "opposing", "negation",
+        "prepositions", "object_prepositions", "together", "opposing", "presence", "absence", "negation",
         "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
@@ -471,6 +471,8 @@ class Lexicon:
     object_prepositions: re.Pattern[str] | None = None  # "bij", "against": who follows is a target
     together: re.Pattern[str] | None = None  # "samen met": who follows acts beside the subject
     opposing: re.Pattern[str] | None = None  # "against": who follows is opposed, not a partner
+    presence: re.Pattern[str] | None = None  # "present", "attended": with a negation, who took no part
+    absence: re.Pattern[str] | None = None  # "absent": who took no part
     negation: re.Pattern[str] | None = None
     clause_openers: re.Pattern[str] | None = None
     relative_openers: re.Pattern[str] | None = None
@@ -595,6 +597,8 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.object_prepositions = compile_patterns(events["object_prepositions"])
     lex.together = compile_patterns(events["together"])
     lex.opposing = compile_patterns(events["opposing"])
+    lex.presence = compile_patterns(events["presence"])
+    lex.absence = compile_patterns(events["absence"])
     lex.negation = compile_patterns(events["negation"])
     lex.clause_openers = compile_patterns(events["clause_openers"])
     lex.relative_openers = compile_patterns(events["relative_openers"])

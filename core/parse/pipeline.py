@@ -164,6 +164,9 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         # so is the backdrop of a sentence naming the lead event again ("The announcement came during talks")
         dated_nouns = event_rules.dated_backdrops(triggers, dates, folded, lex)
         speakers = _speakers(folded, mentions, lex)
+        # the names of an event the date refers to, and of who took no part, name no actor here
+        left_out = event_rules.bystanders(mentions, folded, dates, aliases, lex)
+        actors_here = [m for m in mentions if m not in left_out]
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
         parts = event_rules.split_parts(folded, lex)
@@ -181,18 +184,18 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)
                           and not event_rules.is_aim(t, folded, lex, part)]
             trigger = event_rules.choose_trigger(candidates, folded, lex, part)
-            part_mentions = [m for m in mentions if part.start <= m.start < part.end]
+            part_mentions = [m for m in actors_here if part.start <= m.start < part.end]
             if number == 0:
                 first_subject = [m for m in part_mentions if trigger is None or m.end <= trigger.start]
             elif trigger is not None and not any(m.end <= trigger.start for m in part_mentions):
                 # "…, which had announced sanctions": the relative word stands for the name before it
-                before = [m for m in mentions if m.end <= part.start]
+                before = [m for m in actors_here if m.end <= part.start]
                 relative = lex.relative_openers is not None and lex.relative_openers.match(folded, part.start)
                 part_mentions = (before[-1:] if relative and before else first_subject) + part_mentions
             if trigger is None:
                 continue
             event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
-                                 dates, aliases, narrative, ctx, discourse.subject_codes, [m.code for m in mentions])
+                                 dates, aliases, narrative, ctx, discourse.subject_codes, [m.code for m in actors_here])
             if event is not None and not _repeats(event, events, trigger, in_part, folded, part) \
                     and not _comments_on(event, events, folded, lex):
                 events.append(event)
