@@ -133,6 +133,12 @@ def test_actors_joined_in_absence_are_all_left_out() -> None:
     assert sorted(event.source_actors) == ["CHN", "RUS"]
 
 
+def test_absence_with_no_one_named_in_its_clause_leaves_everyone_in() -> None:
+    event = one_event("Xi and Putin met in Astana on Tuesday, but the Indian delegation, which was not present, "
+                      "objected.", EventType.CONSULT, "en")
+    assert sorted(event.source_actors) == ["CHN", "RUS"]
+
+
 # --------------------------------------------------------------------------- a known event's parties
 def test_known_event_named_with_no_agent_takes_its_parties() -> None:
     event = one_event("In early February 2022 they declared a partnership with no limits.", EventType.AGREE, "en")

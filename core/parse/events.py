@@ -458,7 +458,7 @@ def bystanders(mentions: list[ActorMention], folded: str, dates: list[DatedExpre
             # no clause here)
             named = [n for n in ordered if n.end <= m.start()]
             group = [n for n in named[-1:] if n.start >= start]
-            for n in reversed(named[:-1]):
+            for n in reversed(named[:-1] if group else []):
                 if not _joined(folded, n, group[0], lex):
                     break
                 group.insert(0, n)
