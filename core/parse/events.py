@@ -8,7 +8,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from core.models import QUAD_AND_SCORE, ActorMention, DatedExpression, EventType, Period
+from core.models import QUAD_AND_SCORE, ActorMention, DateBasis, DatedExpression, EventType, Period
 from core.parse.lemmas import lemma_text
 from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold, word_set
 from core.settings import BACKGROUND_WINDOW_WORDS
@@ -431,13 +431,145 @@ def link_known_event(trig: Trigger, aliases: list[tuple[int, int, str]], table: 
     return best
 
 
-def split_roles(mentions: list[ActorMention], trig: Trigger,
-                speakers: list[ActorMention]) -> tuple[list[str], list[str]]:
-    """Source actors (before the trigger, else who spoke) and target actors (after it)."""
-    source = [m.code for m in mentions if m.end <= trig.start]
-    target = [m.code for m in mentions if m.start >= trig.end]
-    if not source:
-        source = [m.code for m in speakers]
-    source = list(dict.fromkeys(source))
-    target = [c for c in dict.fromkeys(target) if c not in source]
+def bystanders(mentions: list[ActorMention], folded: str, dates: list[DatedExpression],
+               aliases: list[tuple[int, int, str]], lex: Lexicon) -> list[ActorMention]:
+    """The mentions that name no actor of the sentence's events: those in a date that is
+    another event ("Enkele dagen voor de Russische invasie van Oekraïne", with the name of
+    the known event it holds), and those a clause says took no part ("…, waar Rusland niet
+    bij aanwezig was", "where Russia was not present", "with Russia absent")."""
+    spans: list[tuple[int, int]] = []
+    for d in dates:
+        if d.basis is not DateBasis.ANCHORED:
+            continue
+        start, end = d.start, d.end
+        for a_start, a_end, _ in aliases:
+            if a_start < end and start < a_end:
+                start, end = min(start, a_start), max(end, a_end)
+        spans.append((start, end))
+    absent: list[ActorMention] = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for rx, negated in ((lex.presence, True), (lex.absence, False)):
+        for m in rx.finditer(folded) if rx is not None else []:
+            start = _clause_start(folded, m.start(), lex, 0)
+            if negated and (lex.negation is None or not lex.negation.search(folded, start, m.start())):
+                continue
+            # who was not there: the last actor named before the word in its clause, and
+            # those joined to it ("waar Rusland en Iran niet aanwezig waren": "en" opens
+            # no clause here)
+            named = [n for n in ordered if n.end <= m.start()]
+            group = [n for n in named[-1:] if n.start >= start]
+            for n in reversed(named[:-1] if group else []):
+                if not _joined(folded, n, group[0], lex):
+                    break
+                group.insert(0, n)
+            absent += group
+    return [m for m in mentions if m in absent or any(start <= m.start and m.end <= end for start, end in spans)]
+
+
+ROLE_PREPOSITION_WORDS = 3  # "aan twee Russische bestuurders", "met de Verenigde Staten"
+INVERTED_SUBJECT_WORDS = 2  # "legde de EU sancties op": the subject right after the verb
+
+
+def _after_word(rx: re.Pattern[str] | None, folded: str, floor: int, at: int) -> bool:
+    """One of the words of `rx` among the last few words between `floor` and `at`."""
+    if rx is None or at <= floor:
+        return False
+    window = " ".join(folded[floor:at].split()[-ROLE_PREPOSITION_WORDS:])
+    return rx.search(window) is not None
+
+
+def _joined(folded: str, previous: ActorMention | None, m: ActorMention, lex: Lexicon) -> bool:
+    """A name joined to the one before it: by a coordinator or a comma ("met China en
+    Rusland", "tegen de VS en hun bondgenoten"), or in the same words ("de twee landen")."""
+    if previous is None:
+        return False
+    if m.start <= previous.end:
+        return True  # one group word resolved to several actors, or names written as one
+    between = folded[previous.end:m.start]
+    skip = word_set(lex, "dates", "determiners") | word_set(lex, "dates", "possessives")
+    words = " ".join(w for w in between.replace(",", " , ").split() if w not in skip)
+    return words == "," or (lex.coordinators is not None and lex.coordinators.fullmatch(words.strip(" ,")) is not None)
+
+
+def _governed(rx: re.Pattern[str] | None, mentions: list[ActorMention], floor: int, folded: str,
+              lex: Lexicon) -> list[bool]:
+    """For each mention (in order), whether a word of `rx` (a preposition, a word of
+    opposition) governs it: "voor de Russische invasie", "bij Beijing". The words since
+    the mention before count, or since `floor`; a name joined to the one before it shares
+    its lot."""
+    out: list[bool] = []
+    previous: ActorMention | None = None
+    for m in mentions:
+        since = max(floor, previous.end) if previous is not None else floor
+        out.append(out[-1] if _joined(folded, previous, m, lex) else _after_word(rx, folded, since, m.start))
+        previous = m
+    return out
+
+
+def _before_infinitive(after: list[ActorMention], source: list[str], trig: Trigger, folded: str,
+                       lex: Lexicon) -> list[ActorMention]:
+    """"urged Beijing to stop exports to Russia": the actors named before an infinitive
+    marker are the ones asked; those after it tell what they are to do. When none stands
+    before the marker but the source itself ("sent troops to Russia"), all of them."""
+    marker = lex.infinitive_markers.search(folded, trig.end) if lex.infinitive_markers is not None else None
+    if marker is None:
+        return after
+    asked = [m for m in after if m.end <= marker.start() and m.code not in source]
+    return asked or after
+
+
+def split_roles(mentions: list[ActorMention], trig: Trigger, speakers: list[ActorMention],
+                folded: str, lex: Lexicon) -> tuple[list[str], list[str]]:
+    """Source actors and target actors of a trigger.
+
+    The subject before the trigger is the source, the actors after it the target. A verb
+    pattern may hold actors in its gap ("legde de EU sancties op", "dringen er bij Beijing
+    op aan"): one after a preposition of an object there ("bij", "against") is the target,
+    and the actors after the trigger then tell what was asked or done, not to whom; one
+    after another preposition ("in Moskou", "volgens Russische media") has no role. The
+    first bare one (and those joined to it) is the subject where no actor before the
+    trigger is (only ones after a preposition) and it follows the verb at once ("Op
+    dezelfde dag legde de EU …", the verb before its subject), or where a coordinator
+    joins it to the subject before ("Russian bombers and Chinese bombers flew"); the
+    others are objects. An actor after "samen met", "together with" acts beside the
+    subject. With no source named, who spoke. In a cooperative
+    event the actors after a word of opposition ("tegen", "against") are opponents, not
+    partners: no target."""
+    before = [m for m in mentions if m.end <= trig.start]
+    after = [m for m in mentions if m.start >= trig.end]
+    words = folded[trig.start:trig.end].split()
+    verb_end = trig.start + len(words[0]) if words else trig.end
+    inside = [m for m in mentions if verb_end <= m.start and m.end <= trig.end]
+    beside = [m for m, together in zip(before + inside, _governed(lex.together, before + inside, 0, folded, lex),
+                                       strict=True) if together]
+    inside = [m for m in inside if m not in beside]
+    governed = _governed(lex.prepositions, inside, verb_end, folded, lex)
+    as_object = _governed(lex.object_prepositions, inside, verb_end, folded, lex)
+    gap_objects = [m for m, g, o in zip(inside, governed, as_object, strict=True) if g and o]
+    gap_bare = [m for m, g in zip(inside, governed, strict=True) if not g]
+    subjects_before = [m for m, g in zip(before, _governed(lex.prepositions, before, 0, folded, lex), strict=True)
+                       if not g and m not in beside]
+    source_mentions = before + [m for m in beside if m not in before]
+    lead = folded[verb_end:gap_bare[0].start] if gap_bare else ""
+    coordinated = bool(subjects_before) and lex.coordinators is not None and lex.coordinators.search(lead) is not None
+    inverted = (not subjects_before and len(lead.split()) <= INVERTED_SUBJECT_WORDS
+                and not CLAUSE_PUNCTUATION.search(lead))
+    if gap_bare and gap_bare[0] is inside[0] and (inverted or coordinated):
+        # the verb before its subject ("legde de EU"), or a second subject joined to the
+        # first ("Russian bombers and Chinese bombers flew"): the first bare actor, and
+        # those joined to it
+        subject = [gap_bare[0]]
+        for m in gap_bare[1:]:
+            if not _joined(folded, subject[-1], m, lex):
+                break
+            subject.append(m)
+        source_mentions = (before if coordinated else []) + subject + beside
+        gap_bare = gap_bare[len(subject):]
+    source = list(dict.fromkeys(m.code for m in source_mentions)) or list(dict.fromkeys(m.code for m in speakers))
+    in_gap = [m for m in gap_bare + gap_objects if m.code not in source]
+    targets = in_gap or _before_infinitive(after, source, trig, folded, lex)
+    if QUAD_AND_SCORE[trig.type][0].endswith("cooperation"):
+        opposed = _governed(lex.opposing, targets, verb_end, folded, lex)
+        targets = [m for m, against in zip(targets, opposed, strict=True) if not against]
+    target = [c for c in dict.fromkeys(m.code for m in targets) if c not in source]
     return source, target

@@ -451,7 +451,8 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
         "subordinate", "conditional", "comment_openers", "purpose", "not_events", "back_references", "background",
-        "definite", "prepositions", "negation", "clause_openers", "relative_openers",
+        "definite", "prepositions", "object_prepositions", "together", "opposing", "presence", "absence", "negation",
+        "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
     "context": (),
@@ -475,6 +476,11 @@ class Lexicon:
     caption: re.Pattern[str] | None = None
     background: re.Pattern[str] | None = None
     prepositions: re.Pattern[str] | None = None
+    object_prepositions: re.Pattern[str] | None = None  # "bij", "against": who follows is a target
+    together: re.Pattern[str] | None = None  # "samen met": who follows acts beside the subject
+    opposing: re.Pattern[str] | None = None  # "against": who follows is opposed, not a partner
+    presence: re.Pattern[str] | None = None  # "present", "attended": with a negation, who took no part
+    absence: re.Pattern[str] | None = None  # "absent": who took no part
     negation: re.Pattern[str] | None = None
     clause_openers: re.Pattern[str] | None = None
     relative_openers: re.Pattern[str] | None = None
@@ -598,6 +604,11 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.caption = re.compile("|".join(f"(?:{c})" for c in text["caption"]), re.I) if text["caption"] else None
     lex.background = compile_patterns(events["background"])
     lex.prepositions = compile_patterns(events["prepositions"])
+    lex.object_prepositions = compile_patterns(events["object_prepositions"])
+    lex.together = compile_patterns(events["together"])
+    lex.opposing = compile_patterns(events["opposing"])
+    lex.presence = compile_patterns(events["presence"])
+    lex.absence = compile_patterns(events["absence"])
     lex.negation = compile_patterns(events["negation"])
     lex.clause_openers = compile_patterns(events["clause_openers"])
     lex.relative_openers = compile_patterns(events["relative_openers"])

@@ -165,6 +165,9 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         # so is the backdrop of a sentence naming the lead event again ("The announcement came during talks")
         dated_nouns = event_rules.dated_backdrops(triggers, dates, folded, lex)
         speakers = _speakers(folded, mentions, lex)
+        # the names of an event the date refers to, and of who took no part, name no actor here
+        left_out = event_rules.bystanders(mentions, folded, dates, aliases, lex)
+        actors_here = [m for m in mentions if m not in left_out]
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
         parts = event_rules.split_parts(folded, lex)
@@ -182,18 +185,18 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)
                           and not event_rules.is_aim(t, folded, lex, part)]
             trigger = event_rules.choose_trigger(candidates, folded, lex, part)
-            part_mentions = [m for m in mentions if part.start <= m.start < part.end]
+            part_mentions = [m for m in actors_here if part.start <= m.start < part.end]
             if number == 0:
                 first_subject = [m for m in part_mentions if trigger is None or m.end <= trigger.start]
             elif trigger is not None and not any(m.end <= trigger.start for m in part_mentions):
                 # "…, which had announced sanctions": the relative word stands for the name before it
-                before = [m for m in mentions if m.end <= part.start]
+                before = [m for m in actors_here if m.end <= part.start]
                 relative = lex.relative_openers is not None and lex.relative_openers.match(folded, part.start)
                 part_mentions = (before[-1:] if relative and before else first_subject) + part_mentions
             if trigger is None:
                 continue
             event = _build_event(sentence, folded, part, number, trigger, part_mentions, speakers,
-                                 dates, aliases, narrative, ctx, discourse.subject_codes, [m.code for m in mentions])
+                                 dates, aliases, narrative, ctx, discourse.subject_codes, [m.code for m in actors_here])
             if event is not None and not _repeats(event, events, trigger, in_part, folded, part) \
                     and not _comments_on(event, events, folded, lex):
                 events.append(event)
@@ -375,16 +378,24 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
                  dates: list, aliases: list[tuple[int, int, str]], narrative: Narrative,
                  ctx: ArticleContext, topic: list[str], sentence_codes: list[str]) -> Event | None:
     codes = list(dict.fromkeys([m.code for m in mentions] + [m.code for m in speakers]))
-    joins = (bool(codes) and not FOCUS_ACTORS.intersection(codes + sentence_codes)
+    known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
+    parties = list(ctx.known.events[known_event].actors) if known_event else []
+    joins = (bool(codes) and not FOCUS_ACTORS.intersection(codes + sentence_codes + parties)
              and bool(FOCUS_ACTORS.intersection(topic)) and _joins_earlier(trigger, ctx.lex))
     if not (FOCUS_ACTORS.intersection(codes) or FOCUS_ACTORS.intersection(sentence_codes) or joins
-            or (FOCUS_ACTORS.intersection(topic) and _points_back(folded, part, ctx.lex))):
-        return None  # China or Russia named in the sentence, or a pronoun there that points to the topic
+            or (FOCUS_ACTORS.intersection(topic) and _points_back(folded, part, ctx.lex))
+            or FOCUS_ACTORS.intersection(parties)):
+        # China or Russia named in the sentence, a pronoun there that points to the topic, or a known event's party
+        return None
     if joins:  # "Ook Mongolië doet mee aan de oefening": theirs, named before, with a newcomer
         codes += [c for c in topic if c in FOCUS_ACTORS and c not in codes]
-    known_event = event_rules.link_known_event(trigger, aliases, ctx.known, ctx.published)
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
-    source, target = event_rules.split_roles(mentions, trigger, speakers)
+    source, target = event_rules.split_roles(mentions, trigger, speakers, folded, ctx.lex)
+    if not source and parties:
+        # "sloten ze een partnerschap 'zonder grenzen'": no agent named, the parties of the
+        # known event it names (data/known_events.yaml)
+        source = [c for c in parties if c not in target]
+        codes = list(dict.fromkeys(codes + source))
     if not source and trigger.kind != "noun" and topic:
         # "The paper urged both sides ...": no agent named, the topic carries on
         source = [c for c in topic if c not in target][:2]
