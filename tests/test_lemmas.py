@@ -581,7 +581,7 @@ def test_a_counterpart_without_another_side_named_stays_unknown() -> None:
 
 
 @pytest.mark.parametrize("text, language", [
-    ("China en Rusland houden deze week een grote oefening in de Oostzee. Ook Iran doet mee aan de oefening.", "nl"),
+    ("China en Rusland houden deze week grote manoeuvres in de Oostzee. Ook Iran neemt deel aan de manoeuvres.", "nl"),
     ("Russia and China began naval drills on Monday. Iran also joined the drills on Tuesday.", "en"),
 ])
 def test_a_newcomer_joins_the_event_named_before(text: str, language: str) -> None:

@@ -434,7 +434,7 @@ def link_known_event(trig: Trigger, aliases: list[tuple[int, int, str]], table: 
 def bystanders(mentions: list[ActorMention], folded: str, dates: list[DatedExpression],
                aliases: list[tuple[int, int, str]], lex: Lexicon) -> list[ActorMention]:
     """The mentions that name no actor of the sentence's events: those in a date that is
-    another event ("Enkele dagen voor de Russische invasie van Oekraïne", with the name of
+    another event ("kort voor de Russische inval in Oekraïne", with the name of
     the known event it holds), and those a clause says took no part ("…, waar Rusland niet
     bij aanwezig was", "where Russia was not present", "with Russia absent")."""
     spans: list[tuple[int, int]] = []

@@ -387,7 +387,7 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
             or FOCUS_ACTORS.intersection(parties)):
         # China or Russia named in the sentence, a pronoun there that points to the topic, or a known event's party
         return None
-    if joins:  # "Ook Mongolië doet mee aan de oefening": theirs, named before, with a newcomer
+    if joins:  # "Ook Iran neemt deel aan de manoeuvres": theirs, named before, with a newcomer
         codes += [c for c in topic if c in FOCUS_ACTORS and c not in codes]
     period, basis, date_text = _event_date(sentence, folded, part, trigger, dates, known_event, narrative, ctx)
     source, target = event_rules.split_roles(mentions, trigger, speakers, folded, ctx.lex)
