@@ -117,3 +117,19 @@ def test_a_pattern_runs_only_where_its_rarest_word_occurs() -> None:
     assert patterns.candidates("de man zit op de stoel") == [], "function words alone run nothing"
     assert [p for _, _, p in patterns.finditer("de eu legt sancties op")] == []
     assert sorted(p for _, _, p in patterns.finditer("op dat punt de-escalatie, dan leggen ze")) == ["a", "b"]
+
+
+def test_first_words_tell_where_a_list_cannot_match() -> None:
+    from core.parse.lexicon import first_words
+
+    assert first_words(["de twee", "beide|alle landen", "ze"]) == frozenset({"de", "beide", "alle", "ze"})
+    assert first_words(["the two_sides ... agree"]) == frozenset({"the"})
+    assert first_words(["sanctie*"]) is None and first_words(["... zei"]) is None
+    lex = load_lexicon("nl")
+    for kind, words in lex.reference_words.items():
+        rx = {"role": lex.roles, "group": lex.pronoun_group, "person": lex.pronoun_person}.get(kind)
+        if rx is None or words is None:
+            continue
+        for text in ("de minister zei het", "beide presidenten kwamen", "hij ging", "niets hier"):
+            if rx.search(fold(text)):
+                assert not words.isdisjoint(re.findall(r"\w+", fold(text))), (kind, text)

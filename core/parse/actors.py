@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.models import ActorMention
-from core.parse.lexicon import ActorTable, Lexicon, fold, phrase_regex
+from core.parse.lexicon import ActorTable, Lexicon, first_words, fold, phrase_regex, words_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -124,12 +124,14 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
         return ActorMention(at, at, "", state, None) if state else None
 
     plural_subject = len(discourse.subject_codes) >= 2 and len(discourse.subject_people) != 1
+    words_here = words_of(folded)
 
     for rx, kind in ((lex.pronoun_counterpart, "counterpart"), (lex.pronoun_group, "group"), (lex.roles, "role"),
                      (lex.pronoun_own_state, "own"),
                      (lex.pronoun_state, "state"), (lex.pronoun_person_or_group, "person_or_group"),
                      (lex.pronoun_person, "person")):
-        if rx is None:
+        need = lex.reference_words.get(kind)
+        if rx is None or (need is not None and words_here.isdisjoint(need)):
             continue
         for m in rx.finditer(folded):
             a, b = m.start(), m.end()
@@ -190,7 +192,15 @@ def resolve_references(text: str, folded: str, names: list[ActorMention], lex: L
 def _mask_titles(folded: str, table: ActorTable) -> str:
     """Office titles blanked out: "minister van Buitenlandse Zaken Wang" has no preposition."""
     rx = _title_regex(table)
-    return rx.sub(lambda m: " " * len(m.group()), folded) if rx else folded
+    need = _title_words(table)
+    if rx is None or (need is not None and words_of(folded).isdisjoint(need)):
+        return folded
+    return rx.sub(lambda m: " " * len(m.group()), folded)
+
+
+@functools.cache
+def _title_words(table: ActorTable) -> frozenset[str] | None:
+    return first_words([w for titles in table.office_words.values() for w in titles if " " in w])
 
 
 @functools.cache

@@ -55,6 +55,8 @@ def _without_dateline(line: str) -> str:
     return line[m.end():] if place.isupper() or (m.group("when") and place[0].isupper()) else line
 
 
+SPACES = re.compile(r"[ \t\u00a0]+")
+NON_WORDS = re.compile(r"\W+")
 WRAPPED_END = re.compile(r"[.!?:;…\"”’')\]]\s*$")
 
 
@@ -73,7 +75,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
 def clean(raw: str, lex: Lexicon) -> CleanText:
     """Paragraphs of the article itself: boilerplate, teasers and repeats dropped."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.split("\n")]
+    lines = [SPACES.sub(" ", line).strip() for line in raw.split("\n")]
     lines = _join_wrapped([line for line in lines if line])
     kept: list[str] = []
     seen: dict[str, bool] = {}
@@ -100,7 +102,7 @@ def clean(raw: str, lex: Lexicon) -> CleanText:
         if words <= MAX_CAPTION_WORDS and lex.caption and lex.caption.search(line):
             dropped += 1  # a photo caption: "Putin, right, and Xi review an honour guard"
             continue
-        key = re.sub(r"\W+", " ", folded).strip()
+        key = NON_WORDS.sub(" ", folded).strip()
         heading = _is_heading(line)
         earlier = seen.get(key)  # None, or whether the line seen before was a heading
         # a repeat goes, but a lead sentence repeating the headline stays: a headline is no sentence

@@ -204,13 +204,14 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         decades.append(("decade", re.compile(rf"{starts(tens)}{b}(?P<tens>{TENS}){e}")))
     finders[-1:-1] = decades
     needs: dict[str, re.Pattern[str]] = {}
-    needs["century"] = re.compile(rf"{b}(?:{CW}){e}")
-    needs["quarter"] = re.compile(rf"{b}(?:{QUARTER}|{HALF}|[qh][1-4]){e}")
     needs["decade"] = re.compile(rf"\d0['’]?(?:{DS or '(?!x)x'}){e}|{b}(?:{DW or '(?!x)x'}|{TENS}){e}")
     unit_words, weekday_words = _words(units), _words(weekdays)
     need_words = {"weekday": weekday_words, "shift_weekday": weekday_words, "day_word": _words(days),
                   "now": _words(d["now"]), "season": _words(seasons), "part": _words(parts),
-                  "ago": unit_words, "ahead": unit_words, "shift_unit": unit_words}
+                  "ago": unit_words, "ahead": unit_words, "shift_unit": unit_words,
+                  "century": _words(d["century_words"]),
+                  "quarter": (_words([k for k, v in units.items() if v == "quarter"]) | _words(d["half_words"])
+                              | {f"{code}{n}" for code in "qh" for n in range(1, 5)})}
     # a month's name is a whole word in every finder that has one ("mei" in "in mei", never in "meinen")
     need_words |= dict.fromkeys(("day_month", "month_day", "month_year", "shift_month", "month_shift_year",
                                  "bare_month", "month_alone"), _words(months))

@@ -497,6 +497,8 @@ def _governed(rx: re.Pattern[str] | None, mentions: list[ActorMention], floor: i
     opposition) governs it: "voor de Russische invasie", "bij Beijing". The words since
     the mention before count, or since `floor`; a name joined to the one before it shares
     its lot."""
+    if rx is None or not mentions or rx.search(folded, floor, mentions[-1].start) is None:
+        return [False] * len(mentions)  # no such word before the last of them
     out: list[bool] = []
     previous: ActorMention | None = None
     for m in mentions:

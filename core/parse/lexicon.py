@@ -200,6 +200,23 @@ def _pattern_alternatives(pattern: str) -> list[list[Atom]]:
     return [[*alt, rest] for alt in _word_alternatives(words[0])]
 
 
+def first_words(patterns: list[str]) -> frozenset[str] | None:
+    """The words one of which every match of the patterns holds: a word each of their
+    first words' alternatives begins with (matched whole). None where one is a word's part
+    ("sanctie*") or a pattern opens with a gap."""
+    found: set[str] = set()
+    for pattern in patterns:
+        words = pattern.split()
+        if not words or words[0] == "...":
+            return None
+        for alt in words[0].split("|"):
+            tokens = WORD.findall(fold(alt.replace("_", " ")))
+            if "*" in alt or not tokens:
+                return None
+            found.add(tokens[0])
+    return frozenset(found)
+
+
 def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
     """One regex for a list of patterns, longest first; None for an empty list."""
     if not patterns:
@@ -501,6 +518,9 @@ class Lexicon:
     pronoun_group: re.Pattern[str] | None = None
     pronoun_own_state: re.Pattern[str] | None = None
     pronoun_counterpart: re.Pattern[str] | None = None
+    # per kind of reference ("person", "group", "role" …), the words one of which each of its
+    # matches holds (see `first_words`): a sentence without any is not searched
+    reference_words: dict[str, frozenset[str] | None] = field(default_factory=dict)
     roles: re.Pattern[str] | None = None
     context: PatternSet | None = None  # payload: the context tag
     sentences: SentenceRules = SentenceRules()
@@ -632,6 +652,10 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.pronoun_own_state = compile_patterns(pronouns.get("own_state") or [])
     lex.pronoun_counterpart = compile_patterns(pronouns.get("counterpart") or [])
     lex.roles = compile_patterns(events["roles"])
+    lex.reference_words = {kind: first_words(patterns or []) for kind, patterns in (
+        ("person", pronouns.get("person")), ("person_or_group", pronouns.get("person_or_group")),
+        ("state", pronouns.get("state")), ("group", pronouns.get("group")), ("own", pronouns.get("own_state")),
+        ("counterpart", pronouns.get("counterpart")), ("role", events["roles"]))}
     lex.context = PatternSet([(word, name) for name, words in (data.get("context") or {}).items()
                               for word in words])
     lex.sentences = sentence_rules(data)

@@ -164,15 +164,18 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
         # "following talks in Vladivostok on Tuesday": a backdrop with a date of its own is news too;
         # so is the backdrop of a sentence naming the lead event again ("The announcement came during talks")
         dated_nouns = event_rules.dated_backdrops(triggers, dates, folded, lex)
-        speakers = _speakers(folded, mentions, lex)
-        # the names of an event the date refers to, and of who took no part, name no actor here
-        left_out = event_rules.bystanders(mentions, folded, dates, aliases, lex)
-        actors_here = [m for m in mentions if m not in left_out]
         first_subject: list[ActorMention] = []
         sentence_events: list[Event] = []
-        parts = event_rules.split_parts(folded, lex)
-        parts = event_rules.split_backdrop(event_rules.split_coordinated(parts, triggers, folded, lex, sentence.text),
-                                           triggers, dates, folded, lex, dated_nouns)
+        parts: list[event_rules.Clause] = []  # no trigger: no event, no clause to look at
+        if triggers:
+            speakers = _speakers(folded, mentions, lex)
+            # the names of an event the date refers to, and of who took no part, name no actor here
+            left_out = event_rules.bystanders(mentions, folded, dates, aliases, lex)
+            actors_here = [m for m in mentions if m not in left_out]
+            parts = event_rules.split_parts(folded, lex)
+            parts = event_rules.split_backdrop(event_rules.split_coordinated(parts, triggers, folded, lex,
+                                                                             sentence.text),
+                                               triggers, dates, folded, lex, dated_nouns)
         for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
