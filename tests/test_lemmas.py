@@ -344,6 +344,12 @@ TYPE_CASES = [
     ("nl", "Rusland verplaatste kernwapens naar Wit-Rusland.", "MOBILIZE"),
     ("nl", "Peking zwoer terug te slaan tegen de Amerikaanse sancties.", "THREATEN"),
     ("nl", "Russische soldaten doodden burgers in Boetsja.", "ASSAULT"),
+    ("nl", "Op de top hebben de lidstaten zich hard uitgesproken over de Chinese steun aan Rusland.", "ACCUSE"),
+    ("nl", "Trump zei dat Xi en Poetin samenzweren tegen Amerika.", "ACCUSE"),
+    ("nl", "De ministers van China en Rusland spraken af hun samenwerking te versterken.", "AGREE"),
+    ("en", "The US president said Washington was ready to use force if China attacked the island.", "THREATEN"),
+    ("en", "Xi told Putin that China stood alongside Russia.", "SUPPORT"),
+    ("en", "Beijing proposed joint efforts with Moscow in the Arctic.", "COOPERATE"),
     ("en", "Russia cut off gas supplies to Europe.", "COERCE"),
     ("en", "Russia launched missiles at Kyiv on Monday.", "ASSAULT"),
     ("en", "North Korea provided artillery shells to Russia.", "AID"),
@@ -627,3 +633,15 @@ def test_a_newcomer_joins_the_event_named_before(text: str, language: str) -> No
 def test_an_event_of_its_own_without_china_or_russia_is_no_news() -> None:
     text = "China en Rusland houden deze week een grote oefening. Iran houdt volgende maand een eigen oefening."
     assert len(events_of(text, published="2024-04-09", language="nl")) == 1
+
+
+def test_a_definite_noun_for_the_aircraft_points_back_to_their_states() -> None:
+    text = ("Chinese and Russian bombers flew over the Sea of Japan on Tuesday. "
+            "Japan scrambled jets after the bombers approached its airspace.")
+    events = events_of(text, published="2024-03-15", language="en")
+    assert events[-1].type is EventType.MOBILIZE and {"JPN", "CHN", "RUS"} <= set(events[-1].actors)
+
+
+def test_europe_is_the_eu() -> None:
+    events = events_of("China waarschuwde Europa dinsdag voor nieuwe sancties.", published="2024-03-15", language="nl")
+    assert "EU" in events[0].actors
