@@ -653,3 +653,20 @@ def test_a_definite_noun_for_the_aircraft_points_back_to_their_states() -> None:
 def test_europe_is_the_eu() -> None:
     events = events_of("China waarschuwde Europa dinsdag voor nieuwe sancties.", published="2024-03-15", language="nl")
     assert "EU" in events[0].actors
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Volgens Peking levert China geen wapens aan Rusland.", "nl"),
+    ("Beijing said it had not supplied weapons to Russia.", "en"),
+])
+def test_an_actor_saying_a_thing_did_not_happen_denies_it(text: str, language: str) -> None:
+    [event] = events_of(text, published="2024-03-15", language=language)
+    assert event.type is EventType.REJECT and event.source_actors == ["CHN"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Lavrov zei dat hij gelooft dat sommige landen niet willen dat er vredesonderhandelingen met China komen.", "nl"),
+    ("China did not supply weapons to Russia, the report found.", "en"),
+])
+def test_a_negation_without_a_speaker_denying_is_no_event(text: str, language: str) -> None:
+    assert events_of(text, published="2024-03-15", language=language) == []

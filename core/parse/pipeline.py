@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.models import (
     ActorMention,
@@ -188,6 +188,8 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             candidates = [t for t in candidates if not event_rules.in_condition(t, folded, lex, part)
                           and not event_rules.is_aim(t, folded, lex, part)]
             trigger = event_rules.choose_trigger(candidates, folded, lex, part)
+            if trigger is None and in_part:
+                trigger = _denial(in_part, folded, lex, part, actors_here)
             part_mentions = [m for m in actors_here if part.start <= m.start < part.end]
             if number == 0:
                 first_subject = [m for m in part_mentions if trigger is None or m.end <= trigger.start]
@@ -308,6 +310,32 @@ def _in_anchor(trigger: event_rules.Trigger, dates: list[DatedExpression]) -> bo
     """"Kort voordat de invasie begon, …": an event that dates another is a
     reference point, not a report."""
     return any(d.basis is DateBasis.ANCHORED and d.start <= trigger.start < d.end for d in dates)
+
+
+DENIAL_NEGATION_WORDS = 3  # "had not supplied", "geen militaire hulp": the "not" at the trigger itself
+
+
+def _denial(triggers: list[event_rules.Trigger], folded: str, lex: Lexicon, part: event_rules.Clause,
+            mentions: list[ActorMention]) -> event_rules.Trigger | None:
+    """"Volgens Peking levert het land geen wapens aan Moskou", "Beijing said it had not
+    supplied arms": an actor says a thing did not happen: a denial (REJECT) by them. The
+    speaker is named right before a word of speech ("Beijing said") or right after it
+    ("volgens China"); the "not" stands at the trigger, not in a clause above it ("zei dat
+    sommigen niet willen dat er onderhandelingen komen" denies nothing)."""
+    if lex.speech is None or lex.negation is None:
+        return None
+    for trig in triggers:
+        if trig.kind == "light" or not event_rules.is_negated(trig, folded, lex, part):
+            continue
+        near = " ".join(folded[part.start:trig.start].split()[-DENIAL_NEGATION_WORDS:])
+        if not lex.negation.search(near) and not lex.negation.search(folded, trig.start, trig.end):
+            continue
+        for speech in lex.speech.finditer(folded, part.start, trig.start):
+            if any((m.end <= speech.start() and len(folded[m.end:speech.start()].split()) <= 1)
+                   or (m.start >= speech.end() and not folded[speech.end():m.start].strip())
+                   for m in mentions):
+                return replace(trig, type=EventType.REJECT, kind="verb", says_not=True)
+    return None
 
 
 def _joins_earlier(trigger: event_rules.Trigger, lex: Lexicon) -> bool:
