@@ -670,3 +670,9 @@ def test_an_actor_saying_a_thing_did_not_happen_denies_it(text: str, language: s
 ])
 def test_a_negation_without_a_speaker_denying_is_no_event(text: str, language: str) -> None:
     assert events_of(text, published="2024-03-15", language=language) == []
+
+
+def test_a_date_right_after_an_events_name_dates_that_event() -> None:
+    text = "Lavrov, in Peking sinds de invasie twee maanden geleden, voerde overleg met Wang Yi."
+    [event] = events_of(text, published="2022-04-22", language="nl")
+    assert event.type is EventType.CONSULT and event.period.label == "2022-04-22", "the publication date, not 2022-02"

@@ -579,6 +579,10 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
     for expr in found:
         before = folded[:expr.start].rstrip()
         if not before.endswith(","):
+            # "sinds de inval, twee maanden geleden" without the comma: right after an event's name, its date
+            if any(end <= expr.start and len(folded[end:expr.start].split()) <= 1
+                   and not CLAUSE_BREAK.search(folded, end, expr.start) for _, end, _ in aliases):
+                expr.reference_only = True
             continue
         # "sinds de invasie (van Oekraïne), vijf weken geleden": the date of that event
         if any(len(before) - 1 - end >= 0 and len(folded[end:len(before) - 1].split()) <= 3 for _, end, _ in aliases):
