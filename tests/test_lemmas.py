@@ -676,3 +676,10 @@ def test_a_date_right_after_an_events_name_dates_that_event() -> None:
     text = "Lavrov, in Peking sinds de invasie twee maanden geleden, voerde overleg met Wang Yi."
     [event] = events_of(text, published="2022-04-22", language="nl")
     assert event.type is EventType.CONSULT and event.period.label == "2022-04-22", "the publication date, not 2022-02"
+
+
+def test_the_two_are_the_two_states_named_most() -> None:
+    text = ("Xi received Putin in Beijing on Friday. The two then watched as ministers signed new accords. "
+            "Xi pledged that the two would deepen their coordination.")
+    events = events_of(text, published="2018-06-08", language="en")
+    assert len(events) == 3 and all({"CHN", "RUS"} <= set(e.actors) for e in events)
