@@ -145,8 +145,8 @@ def test_upload_refuses_wrong_names_and_types(tmp_path: Path) -> None:
 def test_table_exports(app_env: Path) -> None:
     ingest([SEEDS], app_env)
     events = reads.events(app_env, Filters())
-    csv = briefing.table_bytes(events, "csv").decode()
-    assert csv.startswith("event_id,article_file,sentence") and len(csv.splitlines()) > len(events)
+    csv = briefing.table_bytes(events, "csv").decode("utf-8")
+    assert csv.startswith("\ufeffevent_id,article_file,sentence") and len(csv.splitlines()) > len(events)
     assert briefing.table_bytes(events, "xlsx")[:2] == b"PK"
     assert len(briefing.table_bytes(events, "jsonl").decode().splitlines()) == len(events)
 

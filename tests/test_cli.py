@@ -39,7 +39,7 @@ def test_ingest_then_export(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) >= 22 and {r["article_file"] for r in rows} == {p.name for p in SEEDS.iterdir()}
     csv = run("export", "--db", str(db), "--what", "articles", "--format", "csv")
-    assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("article_file,title,language,published")
+    assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("\ufeffarticle_file,title,language,published")
 
 
 @pytest.mark.slow  # ingests in new processes
