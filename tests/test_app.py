@@ -207,6 +207,33 @@ def test_headline_on_the_card_and_corrected_in_the_form(app_env: Path) -> None:
     assert stored.set_index("mention_id").loc[row["mention_id"], "headline"] == "EU sanctions Chinese officials"
 
 
+def test_who_acts_is_corrected_in_the_form(app_env: Path) -> None:
+    at = run_app()
+    events = reads.events(app_env, Filters())
+    row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
+    at.session_state["selected_mention"] = row["mention_id"]
+    at.run()
+    source = next(m for m in at.multiselect if m.label == "Who acts (source actors)")
+    target = next(m for m in at.multiselect if m.label == "Acted on (target actors)")
+    assert (source.value, target.value) == (["EU"], ["CHN"])
+    source.set_value(["CHN"])
+    target.set_value(["EU"])
+    next(b for b in at.button if b.label == "Save corrections").click().run()
+    assert not at.exception and not at.error
+    stored = reads.events(app_env, Filters()).set_index("mention_id").loc[row["mention_id"]]
+    assert (list(stored["source_actors"]), list(stored["target_actors"])) == (["CHN"], ["EU"])
+    import html
+    shown = html.unescape(" ".join(m.value for m in at.markdown))
+    assert "China → EU" in shown or "China → European Union" in shown, "the card shows the correction"
+    assert any("corrected: who acts, acted on" in e.label for e in at.expander)
+    # a role outside the actors is refused with the reason, nothing stored
+    next(m for m in at.multiselect if m.label == "Acted on (target actors)").set_value(["EU", "USA"])
+    next(b for b in at.button if b.label == "Save corrections").click().run()
+    assert any("among the event's actors" in html.unescape(e.value) for e in at.error)
+    stored = reads.events(app_env, Filters()).set_index("mention_id").loc[row["mention_id"]]
+    assert list(stored["target_actors"]) == ["EU"]
+
+
 def test_briefing_title_states_the_point_and_can_be_written(app_env: Path) -> None:
     at = run_app()
     at.session_state["briefing_export"] = True  # the expander open: its content is built only then

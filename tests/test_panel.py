@@ -103,3 +103,8 @@ def test_the_briefing_subtitle_names_the_lanes_shown(lanes: str, words: str) -> 
 def test_the_focus_actors_are_named_in_words() -> None:
     assert panel.focus_words({"CHN": "China", "RUS": "Russia"}) == "China and Russia"
     assert panel.focus_words({}) == "CHN and RUS", "codes where no name is known"
+
+
+def test_corrected_fields_in_words_in_the_forms_order() -> None:
+    assert panel.corrected_words(["target_actors", "type", "source_actors"]) == "type, who acts, acted on"
+    assert panel.corrected_words(None) == "" and panel.corrected_words(["headline", "headline"]) == "headline"

@@ -62,6 +62,23 @@ def _codes(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
+def actor_codes(value: Any) -> list[str]:
+    """A list of actor codes from a DataFrame row (an array, a list, or missing: none)."""
+    return _codes(value)
+
+
+# An event's corrected fields in words, for the correction form's title.
+CORRECTED_WORDS = {"source_actors": "who acts", "target_actors": "acted on", "added": "added by hand"}
+
+
+def corrected_words(fields: Any) -> str:
+    """'type, who acts' for the corrected fields ['source_actors', 'type'] (in the form's
+    order); '' for none."""
+    order = ("added", "type", "date", "actors", "source_actors", "target_actors", "modality", "headline", "pinned")
+    fields = sorted(set(_codes(fields)), key=lambda f: (order.index(f) if f in order else len(order), f))
+    return ", ".join(CORRECTED_WORDS.get(f, f) for f in fields)
+
+
 def readable_date(label: Any) -> str:
     """'2021-03-22' -> '22 Mar 2021'; '2021-03' -> 'March 2021'; '2021' -> '2021'."""
     text = _text(label)
@@ -150,6 +167,8 @@ def event_details_html(row: Mapping[str, Any], article_file: str | None = None) 
         ("Date basis", _text(row.get("date_basis"))),
         ("Date precision", _text(row.get("granularity"))),
         ("Date span", f"{_text(row.get('date_start'))[:10]} – {_text(row.get('date_end'))[:10]}"),
+        ("Source actors", ", ".join(_codes(row.get("source_actors")))),
+        ("Target actors", ", ".join(_codes(row.get("target_actors")))),
         ("Modality", _text(row.get("modality"))),
         ("Confidence", f"{float(confidence):.2f}" if confidence else ""),
         ("Trigger", _text(row.get("trigger"))),
