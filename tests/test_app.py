@@ -234,6 +234,31 @@ def test_who_acts_is_corrected_in_the_form(app_env: Path) -> None:
     assert list(stored["target_actors"]) == ["EU"]
 
 
+def test_articles_are_chosen_by_title(app_env: Path) -> None:
+    at = run_app()
+    seed = "001_61e57e3379c17ff2.txt"
+    facets = reads.facets(app_env)
+    assert facets.article_titles[seed] == ("VS: ‘China overweegt wapens te leveren aan Rusland’", "2023-02")
+    picker = at.multiselect(key="articles")
+    shown = list(picker.options)  # the labels the user sees
+    assert "VS: ‘China overweegt wapens te leveren aan Rusland’ · February 2023" in shown
+    assert len(shown) == len(facets.articles) and not any(".txt" in o for o in shown), "no file name as a label"
+    picker.set_value([seed]).run()  # the filter's value (and the URL's) stays the file name
+    assert not at.exception
+    assert set(reads.events(app_env, Filters(articles=(seed,)))["article_file"]) == {seed}
+    assert at.metric[0].value.startswith("1 of")
+    at.session_state["view_tab"] = "Articles"
+    at.run()
+    pub = at.selectbox(key="pub_article")
+    assert pub.options and all(" · " in str(label) and ".txt" not in str(label) for label in pub.options)
+    at.session_state["view_tab"] = "Events"
+    at.run()
+    table = at.dataframe[0].value
+    assert set(table["article"]) == {"VS: ‘China overweegt wapens te leveren aan Rusland’ · February 2023"}
+    assert list(table.columns)[-1] == "article_file" and set(table["article_file"]) == {seed}, "the file kept, last"
+    assert all(" · " in str(label) and ".txt" not in str(label) for label in at.selectbox[0].options)
+
+
 def test_briefing_title_states_the_point_and_can_be_written(app_env: Path) -> None:
     at = run_app()
     at.session_state["briefing_export"] = True  # the expander open: its content is built only then

@@ -204,6 +204,37 @@ def source_label(title: Any, outlet: Any, date: Any, untitled: str = "Untitled a
     return " · ".join(p for p in parts if p)
 
 
+def article_label(title: Any, published: Any, file: Any) -> str:
+    """An article for a choice or a table: 'Title · 22 Mar 2021' (plain text, for widgets
+    that show text as it is); its file name where it has no title."""
+    name = _text(title).strip() or _text(file).strip() or "Untitled article"
+    return f"{name} · {readable_date(published)}"
+
+
+def article_labels(articles: Any, key: str = "article_id", file_column: str = "file") -> dict[Any, str]:
+    """`key` -> `article_label` for every article of a frame (columns title, published and
+    `file_column`); two articles that would read alike are told apart by their file names."""
+    if not len(articles):
+        return {}
+    keys, files = articles[key].tolist(), articles[file_column].tolist()
+    titles = articles["title"].tolist() if "title" in articles else [None] * len(keys)
+    published = articles["published"].tolist() if "published" in articles else [None] * len(keys)
+    labels = [article_label(t, d, f) for t, d, f in zip(titles, published, files)]
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return {k: (f"{label} · {_text(f)}" if seen[label] > 1 and _text(f) not in label else label)
+            for k, label, f in zip(keys, labels, files)}
+
+
+def labels_by_file(titles: Mapping[str, tuple[Any, Any]]) -> dict[str, str]:
+    """file -> `article_label`, from file -> (title, published) (reads.Facets.article_titles)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([(f, t, d) for f, (t, d) in titles.items()], columns=["file", "title", "published"])
+    return article_labels(frame, key="file")
+
+
 def disagreement_html(mentions: Any, labels: Sequence[str], names: Mapping[str, str]) -> str:
     """Where an event's sources disagree (its date beyond their precision, its actors):
     each version with the sources that give it; empty when they agree. `labels` names
