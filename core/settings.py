@@ -42,6 +42,8 @@ MAX_TABLE_ROWS: Final[int] = 5_000               # rows of the events and articl
 MAX_ARTICLE_OPTIONS: Final[int] = 2_000          # above this, articles are filtered by typed file names
 WEBGL_FROM_MARKERS: Final[int] = 2_000           # WebGL markers from this many on
 FOLDER_CHECK_SECONDS: Final[float] = 30.0        # the corpus folders are looked at this often per session
+LANES: Final[tuple[str, ...]] = ("theme", "type", "actor")   # the timeline's lanes: one per theme, type or actor
+DEFAULT_LANES: Final[str] = "theme"              # the dashboard's lanes, and `python -m core briefing`'s
 
 # Languages
 DEFAULT_LANGUAGE: Final[str] = "nl"

@@ -145,8 +145,8 @@ def test_upload_refuses_wrong_names_and_types(tmp_path: Path) -> None:
 def test_table_exports(app_env: Path) -> None:
     ingest([SEEDS], app_env)
     events = reads.events(app_env, Filters())
-    csv = briefing.table_bytes(events, "csv").decode()
-    assert csv.startswith("event_id,article_file,sentence") and len(csv.splitlines()) > len(events)
+    csv = briefing.table_bytes(events, "csv").decode("utf-8")
+    assert csv.startswith("\ufeffevent_id,article_file,sentence") and len(csv.splitlines()) > len(events)
     assert briefing.table_bytes(events, "xlsx")[:2] == b"PK"
     assert len(briefing.table_bytes(events, "jsonl").decode().splitlines()) == len(events)
 
@@ -205,6 +205,58 @@ def test_headline_on_the_card_and_corrected_in_the_form(app_env: Path) -> None:
     assert not at.exception
     stored = reads.events(app_env, Filters())
     assert stored.set_index("mention_id").loc[row["mention_id"], "headline"] == "EU sanctions Chinese officials"
+
+
+def test_who_acts_is_corrected_in_the_form(app_env: Path) -> None:
+    at = run_app()
+    events = reads.events(app_env, Filters())
+    row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
+    at.session_state["selected_mention"] = row["mention_id"]
+    at.run()
+    source = next(m for m in at.multiselect if m.label == "Who acts (source actors)")
+    target = next(m for m in at.multiselect if m.label == "Acted on (target actors)")
+    assert (source.value, target.value) == (["EU"], ["CHN"])
+    source.set_value(["CHN"])
+    target.set_value(["EU"])
+    next(b for b in at.button if b.label == "Save corrections").click().run()
+    assert not at.exception and not at.error
+    stored = reads.events(app_env, Filters()).set_index("mention_id").loc[row["mention_id"]]
+    assert (list(stored["source_actors"]), list(stored["target_actors"])) == (["CHN"], ["EU"])
+    import html
+    shown = html.unescape(" ".join(m.value for m in at.markdown))
+    assert "China → EU" in shown or "China → European Union" in shown, "the card shows the correction"
+    assert any("corrected: who acts, acted on" in e.label for e in at.expander)
+    # a role outside the actors is refused with the reason, nothing stored
+    next(m for m in at.multiselect if m.label == "Acted on (target actors)").set_value(["EU", "USA"])
+    next(b for b in at.button if b.label == "Save corrections").click().run()
+    assert any("among the event's actors" in html.unescape(e.value) for e in at.error)
+    stored = reads.events(app_env, Filters()).set_index("mention_id").loc[row["mention_id"]]
+    assert list(stored["target_actors"]) == ["EU"]
+
+
+def test_articles_are_chosen_by_title(app_env: Path) -> None:
+    at = run_app()
+    seed = "001_61e57e3379c17ff2.txt"
+    facets = reads.facets(app_env)
+    assert facets.article_titles[seed] == ("VS: ‘China overweegt wapens te leveren aan Rusland’", "2023-02")
+    picker = at.multiselect(key="articles")
+    shown = list(picker.options)  # the labels the user sees
+    assert "VS: ‘China overweegt wapens te leveren aan Rusland’ · February 2023" in shown
+    assert len(shown) == len(facets.articles) and not any(".txt" in o for o in shown), "no file name as a label"
+    picker.set_value([seed]).run()  # the filter's value (and the URL's) stays the file name
+    assert not at.exception
+    assert set(reads.events(app_env, Filters(articles=(seed,)))["article_file"]) == {seed}
+    assert at.metric[0].value.startswith("1 of")
+    at.session_state["view_tab"] = "Articles"
+    at.run()
+    pub = at.selectbox(key="pub_article")
+    assert pub.options and all(" · " in str(label) and ".txt" not in str(label) for label in pub.options)
+    at.session_state["view_tab"] = "Events"
+    at.run()
+    table = at.dataframe[0].value
+    assert set(table["article"]) == {"VS: ‘China overweegt wapens te leveren aan Rusland’ · February 2023"}
+    assert list(table.columns)[-1] == "article_file" and set(table["article_file"]) == {seed}, "the file kept, last"
+    assert all(" · " in str(label) and ".txt" not in str(label) for label in at.selectbox[0].options)
 
 
 def test_briefing_title_states_the_point_and_can_be_written(app_env: Path) -> None:

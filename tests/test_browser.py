@@ -108,3 +108,28 @@ def test_corrected_date_survives_reingest_and_moves_the_marker(page, server) -> 
     stored = reads.events(server["db"], Filters())
     row = stored[stored.mention_id == mention].iloc[0]
     assert (row["date"], row["date_basis"]) == ("2020-06-15", "user")
+
+
+def test_who_acts_is_corrected_in_the_form_and_shown_on_the_card(page, server) -> None:
+    """Correct an event's source actor in the dashboard: stored, and the card says who acts."""
+    open_dashboard(page, server)
+    events = reads.events(server["db"], Filters())
+    target = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
+    assert (list(target["source_actors"]), list(target["target_actors"])) == (["EU"], ["CHN"])
+    click_event(page, target["mention_id"])
+    page.locator(".article-text mark", has_text="Gisteren stelde").wait_for(timeout=30000)
+    page.get_by_text("Correct this event").click()
+    acting = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Who acts (source actors)")
+    acted_on = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Acted on (target actors)")
+    acted_on.get_by_role("button", name="Remove").first.click()   # China is acted on no more…
+    acting.locator("input").click()
+    page.keyboard.type("China")
+    page.keyboard.press("Enter")  # …and acts with the EU
+    page.keyboard.press("Escape")
+    expect(acting).to_contain_text("China")
+    page.get_by_role("button", name="Save corrections").click()
+    expect(page.get_by_text("Correct this event (corrected: who acts, acted on)")).to_be_visible(timeout=30000)
+    card = page.locator(".event-card")
+    expect(card).to_contain_text("European Union, China", timeout=30000)
+    stored = reads.events(server["db"], Filters()).set_index("mention_id").loc[target["mention_id"]]
+    assert (list(stored["source_actors"]), list(stored["target_actors"])) == (["EU", "CHN"], [])

@@ -82,7 +82,7 @@ def test_marked_as_briefed_then_two_articles(page, server, tmp_path: Path) -> No
     assert shown["Gone"] == "0" and shown["Changed"] == "0"
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert {r["event_id"] for r in rows if r["change"] == "new"} == new_ids
     gained = [r for r in rows if r["change"] == "more sources"]
     assert {r["new_sources"] for r in gained} == {copy_file.name}

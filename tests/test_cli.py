@@ -39,7 +39,7 @@ def test_ingest_then_export(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) >= 22 and {r["article_file"] for r in rows} == {p.name for p in SEEDS.iterdir()}
     csv = run("export", "--db", str(db), "--what", "articles", "--format", "csv")
-    assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("article_file,title,language,published")
+    assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("\ufeffarticle_file,title,language,published")
 
 
 @pytest.mark.slow  # ingests in new processes
@@ -160,3 +160,17 @@ def test_a_briefing_filter_that_would_be_ignored_is_refused(seeds_store: Path, t
     assert main(["briefing", "--db", str(seeds_store), "--filter", "years=2023", "--only", "chronology",
                  "--out", str(tmp_path / "out")]) == 0
     assert "2023" in (tmp_path / "out" / "chronology.md").read_text()
+
+
+def test_the_briefing_has_the_dashboards_lanes_by_default(seeds_store: Path, tmp_path: Path) -> None:
+    from core.store.filters import View
+
+    parsed = build_parser().parse_args(["briefing", "--out", str(tmp_path)])
+    assert parsed.lanes == View().lanes == View.from_query({}).lanes == "theme"
+    help_text = run("briefing", "--help").stdout
+    assert "default: theme" in " ".join(help_text.split())
+    assert main(["briefing", "--db", str(seeds_store), "--only", "chronology", "--out", str(tmp_path / "a")]) == 0
+    assert "by theme" in (tmp_path / "a" / "chronology.md").read_text()
+    assert main(["briefing", "--db", str(seeds_store), "--only", "chronology", "--lanes", "type",
+                 "--out", str(tmp_path / "b")]) == 0
+    assert "by event type" in (tmp_path / "b" / "chronology.md").read_text()

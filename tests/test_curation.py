@@ -9,7 +9,7 @@ from core.ingest import curation
 from core.ingest.run import ingest
 from core.store import Store, reads
 from core.store.filters import Filters
-from core.views import charts
+from core.views import charts, panel
 from core.views.export import event_records
 from tests.conftest import SEEDS
 
@@ -95,3 +95,69 @@ def test_bad_corrections_are_refused(db: Path, field: str, value) -> None:
 def test_known_event_lines_count_mentions(db: Path) -> None:
     known = reads.known_events(db)
     assert known.set_index("id").loc["no_limits_partnership_2022", "mentions"] >= 1
+
+
+def roles(db: Path, start: str) -> tuple[list[str], list[str], list[str]]:
+    row = event(db, start)
+    return list(row["actors"]), list(row["source_actors"]), list(row["target_actors"])
+
+
+SANCTIONS = "Gisteren stelde de Europese Unie"
+
+
+def test_who_acts_and_on_whom_can_be_corrected_and_undone(db: Path) -> None:
+    row = event(db, SANCTIONS)
+    assert roles(db, SANCTIONS) == (["EU", "CHN"], ["EU"], ["CHN"]) and row["headline"] == "EU sanctions China"
+    # source and target swap in one correction (each alone would put CHN on both sides)
+    ids = curation.correct_event(db, row["mention_key"], {"source_actors": ["chn"], "target_actors": ["EU"]})
+    assert len(ids) == 2
+    fixed = event(db, SANCTIONS)
+    assert roles(db, SANCTIONS) == (["EU", "CHN"], ["CHN"], ["EU"])
+    assert fixed["headline"] == "China sanctions EU", "the automatic headline follows who acts"
+    assert {"source_actors", "target_actors"} <= set(fixed["corrected"])
+    # shown after the correction: the card says who acts on whom; exported as corrected
+    card = panel.event_card(fixed.to_dict(), {"EU": "EU", "CHN": "China"}, {})
+    assert "China → EU" in card
+    with Store(db, read_only=True) as store:
+        [record] = [r for r in event_records(store.events_frame()) if r["sentence"].startswith(SANCTIONS)]
+    assert (record["source_actors"], record["target_actors"]) == (["CHN"], ["EU"])
+    # kept across a re-read of the article
+    ingest([SEEDS], db, force=True)
+    assert roles(db, SANCTIONS) == (["EU", "CHN"], ["CHN"], ["EU"])
+    audit = curation.audit(db).set_index("id")
+    assert set(audit.loc[ids, "field"]) == {"source_actors", "target_actors"}
+    # undone: the parse comes back
+    curation.undo(db, ids[1])
+    assert roles(db, SANCTIONS)[2] == ["CHN"]
+    curation.undo(db, ids[0])
+    again = event(db, SANCTIONS)
+    assert roles(db, SANCTIONS) == (["EU", "CHN"], ["EU"], ["CHN"]) and again["headline"] == "EU sanctions China"
+    assert not {"source_actors", "target_actors"} & set(again["corrected"])
+
+
+def test_a_new_actor_acts_once_it_is_among_the_actors(db: Path) -> None:
+    key = event(db, SANCTIONS)["mention_key"]
+    with pytest.raises(curation.CorrectionRefused, match="among the event's actors"):
+        curation.correct(db, key, "target_actors", ["CHN", "GBR"])
+    curation.correct_event(db, key, {"actors": ["EU", "CHN", "GBR"], "target_actors": ["CHN", "GBR"]})
+    assert roles(db, SANCTIONS) == (["EU", "CHN", "GBR"], ["EU"], ["CHN", "GBR"])
+    # an actor taken out of the actors acts no more
+    curation.correct(db, key, "actors", ["EU", "GBR"])
+    assert roles(db, SANCTIONS) == (["EU", "GBR"], ["EU"], ["GBR"])
+
+
+@pytest.mark.parametrize("changes,said", [
+    ({"source_actors": []}, "at least one source actor"),
+    ({"source_actors": "EU"}, "list of actor codes"),
+    ({"target_actors": ["EU"]}, "cannot both act and be acted on"),
+    ({"source_actors": ["USA"]}, "USA is not"),
+    ({"source_actors": ["EU"], "target_actors": ["CHN"]}, "nothing changed"),
+    ({"actors": ["EU", "CHN"], "source_actors": ["EU"]}, "nothing changed"),
+    ({"people": ["Xi"]}, "cannot be corrected"),
+])
+def test_bad_role_corrections_are_refused(db: Path, changes: dict, said: str) -> None:
+    key = event(db, SANCTIONS)["mention_key"]
+    with pytest.raises(curation.CorrectionRefused, match=said):
+        curation.correct_event(db, key, changes)
+    assert roles(db, SANCTIONS) == (["EU", "CHN"], ["EU"], ["CHN"])
+    assert not len(curation.audit(db)), "nothing stored"

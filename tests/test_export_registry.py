@@ -4,6 +4,7 @@ offers exactly the registered formats."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -13,8 +14,8 @@ import pandas as pd
 import pytest
 
 from core.cli.main import build_parser
-from core.views import briefing, changes, chronology
-from core.views.export import FORMULA_STARTS, TABLE_FORMATS, neutralise, table_bytes, table_format
+from core.views import briefing, changes, chronology, export
+from core.views.export import FORMULA_STARTS, TABLE_FORMATS, neutralise, table_bytes, table_format, xlsx_columns
 
 FIELDS = ("sentence", "actors", "title", "score", "note")
 HOSTILE = {
@@ -27,7 +28,8 @@ HOSTILE = {
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, for Excel"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def read_xlsx(data: bytes) -> list[dict[str, object]]:
@@ -59,7 +61,8 @@ def test_a_hostile_record_round_trips(name: str) -> None:
     data = fmt.write([HOSTILE], FIELDS)
     assert isinstance(data, bytes)
     (row,) = READERS[name](data)
-    assert list(row) == list(FIELDS), "the columns in the order asked for"
+    order = xlsx_columns(FIELDS) if name == "xlsx" else list(FIELDS)
+    assert list(row) == order, "the columns in the order asked for (a spreadsheet's reading order)"
     if name not in SPREADSHEETS:  # a data format keeps every value as it is
         assert row == HOSTILE
         return
@@ -135,3 +138,73 @@ def test_every_document_format_of_the_chronology_writes_a_hostile_entry(name: st
     else:
         markdown = data.decode("utf-8")
         assert "<script>" not in markdown and "**bold**" not in markdown, "escaped for Markdown"
+
+
+ACCENTED = {"sentence": "Oekraïne – “vrede” en Peking’s plan", "actors": ["CHN", "UKR"], "title": "Zelensky à Kyiv",
+            "score": 1.0, "note": "=1+1"}
+
+
+def test_csv_is_utf8_with_a_byte_order_mark_and_reads_back_unchanged(tmp_path) -> None:
+    data = table_bytes([ACCENTED], FIELDS, "csv")
+    assert data[:3] == b"\xef\xbb\xbf" and data[3:3 + len(FIELDS[0])] == FIELDS[0].encode()
+    assert "Oekraïne –".encode() in data
+    (path := tmp_path / "events.csv").write_bytes(data)
+    frame = pd.read_csv(path)  # pandas reads the mark away
+    assert list(frame.columns) == list(FIELDS)
+    assert frame.loc[0, "sentence"] == ACCENTED["sentence"] and frame.loc[0, "title"] == ACCENTED["title"]
+    assert frame.loc[0, "actors"] == "CHN;UKR" and frame.loc[0, "note"] == "'=1+1"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert row["sentence"] == ACCENTED["sentence"] and list(row) == list(FIELDS)
+
+
+def test_the_command_line_csv_has_the_mark_too(seeds_store, tmp_path) -> None:
+    from core.cli.main import main
+
+    out = tmp_path / "events.csv"
+    assert main(["export", "--db", str(seeds_store), "--what", "events", "--format", "csv", "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfevent_id,article_file,")
+    frame = pd.read_csv(out)
+    assert frame.columns[0] == "event_id" and len(frame) > 10
+    assert frame["sentence"].str.contains("Oekraïne").any(), "accents survive the round trip"
+
+
+def events_sheet(seeds_store):
+    from core.store import reads
+    from core.store.filters import Filters
+
+    events = reads.events(seeds_store, Filters())
+    book = openpyxl.load_workbook(io.BytesIO(briefing.table_bytes(events, "xlsx")))
+    return events, book.active
+
+
+def test_xlsx_reads_well_as_it_is(seeds_store) -> None:
+    events, sheet = events_sheet(seeds_store)
+    header = [c.value for c in sheet[1]]
+    assert header[:10] == ["date", "type", "actors", "source_actors", "target_actors", "people", "modality",
+                           "headline", "sentence", "article_file"], "what a reader looks at first"
+    assert header.index("event_id") > header.index("article_file") and header.index("char_start") > 10
+    assert sorted(header) == sorted(export.EVENT_FIELDS), "every field, once"
+    assert sheet.freeze_panes == "A2", "the header stays in view"
+    assert all(c.font.b for c in sheet[1]) and not sheet.cell(2, 1).font.b
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{len(events) + 1}"
+    width = {name: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width for i, name in enumerate(header)}
+    assert width["sentence"] == export.XLSX_MAX_WIDTH, "long text: capped"
+    assert export.XLSX_MIN_WIDTH <= width["type"] < 15 and width["granularity"] < width["headline"]
+    assert all(export.XLSX_MIN_WIDTH <= w <= export.XLSX_MAX_WIDTH for w in width.values())
+    column = {name: [sheet.cell(r, i + 1) for r in range(2, sheet.max_row + 1)] for i, name in enumerate(header)}
+    assert all(c.alignment.wrap_text for c in column["sentence"] if len(str(c.value)) > export.XLSX_MAX_WIDTH)
+    assert not any(c.alignment.wrap_text for c in column["type"])
+    for name in ("date_start", "date_end"):  # full dates: real dates, shown as such
+        assert all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in column[name])
+    first = events.sort_values("date_start").iloc[0]
+    assert min(c.value for c in column["date_start"]).date() == pd.Timestamp(first["date_start"]).date()
+    # a period's label stays text: "2021-03" is not the first of March
+    assert all(isinstance(c.value, str) for c in column["date"]) and any(len(c.value) < 10 for c in column["date"])
+
+
+def test_xlsx_columns_order() -> None:
+    assert export.xlsx_columns(("event_id", "sentence", "zeta", "date", "type")) == \
+        ["date", "type", "sentence", "event_id", "zeta"]
+    assert export.xlsx_columns(export.ARTICLE_FIELDS)[:3] == ["title", "article_file", "published"]

@@ -103,3 +103,37 @@ def test_the_briefing_subtitle_names_the_lanes_shown(lanes: str, words: str) -> 
 def test_the_focus_actors_are_named_in_words() -> None:
     assert panel.focus_words({"CHN": "China", "RUS": "Russia"}) == "China and Russia"
     assert panel.focus_words({}) == "CHN and RUS", "codes where no name is known"
+
+
+def test_corrected_fields_in_words_in_the_forms_order() -> None:
+    assert panel.corrected_words(["target_actors", "type", "source_actors"]) == "type, who acts, acted on"
+    assert panel.corrected_words(None) == "" and panel.corrected_words(["headline", "headline"]) == "headline"
+
+
+def test_articles_are_labelled_by_title_and_date_not_by_file_name() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "article_id": ["a", "b", "c", "d", "e"],
+        "file": ["001_61e57e3379c17ff2.txt", "002_aa.txt", "003_bb.txt", "004_cc.txt", "005_dd.txt"],
+        "title": ["VS: ‘China overweegt wapens te leveren’", "Xi in Moskou", "Xi in Moskou", None, "  "],
+        "published": ["2023-02", "2023-03-22", "2023-03-22", "2021-03-22", None],
+    })
+    labels = panel.article_labels(frame)
+    assert labels["a"] == "VS: ‘China overweegt wapens te leveren’ · February 2023", "no hash in sight"
+    # two articles that read alike: told apart by their files
+    assert (labels["b"], labels["c"]) == ("Xi in Moskou · 22 Mar 2023 · 002_aa.txt", "Xi in Moskou · 22 Mar 2023 · 003_bb.txt")
+    assert labels["d"] == "004_cc.txt · 22 Mar 2021", "no title: its file name"
+    assert labels["e"] == "005_dd.txt · undated"
+    assert panel.article_labels(frame.iloc[:0]) == {}
+    by_file = panel.labels_by_file({"001_61e57e3379c17ff2.txt": ("VS: wapens", "2023-02"), "x.txt": (None, None)})
+    assert by_file == {"001_61e57e3379c17ff2.txt": "VS: wapens · February 2023", "x.txt": "x.txt · undated"}
+
+
+def test_the_details_name_who_acts_and_on_whom() -> None:
+    from html import unescape
+
+    html = panel.event_details_html({"type": "SANCTION", "source_actors": ["EU"], "target_actors": ["CHN"],
+                                     "article_file": "001_61e57e3379c17ff2.txt"})
+    assert "<th>Source actors</th><td>EU</td>" in html and "<th>Target actors</th><td>CHN</td>" in html
+    assert "001_61e57e3379c17ff2.txt" in unescape(html), "the file name stays in the details"

@@ -14,7 +14,7 @@ from core.parse.lexicon import load_actors
 from core.settings import FOLDER_CHECK_SECONDS, MAX_ARTICLE_OPTIONS
 from core.store import StoreError, reads
 from core.store.filters import Filters
-from core.views import changes
+from core.views import changes, panel
 from core.views.shown import plain
 
 Query = tuple[tuple[str, str], ...]  # a Filters' URL query, sorted: hashable, a cache key
@@ -76,6 +76,12 @@ def cached_articles(db: str, stamp: float) -> pd.DataFrame:
     return reads.articles(Path(db))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_article_titles(db: str, stamp: float) -> dict[str, str]:
+    """article_id -> 'Title · date' of every article, for the tables."""
+    return panel.article_labels(cached_articles(db, stamp))
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def cached_known(db: str, stamp: float) -> pd.DataFrame:
     return reads.known_events(Path(db))
@@ -116,10 +122,10 @@ def ensure_database(db: Path) -> None:
 
 
 
-def article_labels(frame: pd.DataFrame, file_column: str) -> dict[str, str]:
-    """article_id -> file name, for a choice of articles (at most MAX_ARTICLE_OPTIONS)."""
-    frame = frame.iloc[:MAX_ARTICLE_OPTIONS]
-    return dict(zip(frame["article_id"].tolist(), frame[file_column].tolist()))
+def article_labels(frame: pd.DataFrame, file_column: str = "file") -> dict[str, str]:
+    """article_id -> 'Title · date' (core.views.panel.article_labels), for a choice of
+    articles (at most MAX_ARTICLE_OPTIONS)."""
+    return panel.article_labels(frame.iloc[:MAX_ARTICLE_OPTIONS], "article_id", file_column)
 
 
 

@@ -13,7 +13,7 @@ from core.settings import MAX_ARTICLE_OPTIONS
 from core.views import briefing, charts
 from core.views.export import TABLE_FORMATS
 from core.views.shown import plain
-from ui.data import actor_names, article_labels, cached_articles, db_stamp
+from ui.data import actor_names, article_labels, cached_article_titles, cached_articles, db_stamp
 
 
 def curation_section(db: Path, events: pd.DataFrame) -> None:
@@ -21,10 +21,10 @@ def curation_section(db: Path, events: pd.DataFrame) -> None:
     correction, with undo."""
     names = actor_names()
     with st.expander("Add an event by hand"):
-        if len(events):
-            labels = article_labels(events.drop_duplicates("article_id"), "article_file")
-        else:
-            labels = article_labels(cached_articles(str(db), db_stamp(db)), "file")
+        articles = cached_articles(str(db), db_stamp(db))
+        if len(events):  # the articles of the events shown
+            articles = articles[articles["article_id"].isin(set(events["article_id"]))]
+        labels = article_labels(articles)
         with st.form("add_event", clear_on_submit=True):
             article_id = st.selectbox("Article", list(labels), format_func=lambda a: labels[a])
             sentence = st.text_area("The sentence that reports it (citation)", height=80)
@@ -70,8 +70,10 @@ def orphan_actions(db: Path, orphaned: pd.DataFrame, events: pd.DataFrame) -> No
     chosen = st.selectbox("Correction that no longer applies", list(by_id.index), key="orphan_id",
                           format_func=lambda i: f"#{i}: {by_id.loc[i, 'field']} · {by_id.loc[i, 'sentence'][:80]}")
     keys = events.drop_duplicates("mention_key").iloc[:MAX_ARTICLE_OPTIONS] if len(events) else events
-    sentences = (dict(zip(keys["mention_key"], keys["article_file"] + ": " + keys["sentence"].str[:90]))
-                 if len(keys) else {})
+    titles = cached_article_titles(str(db), db_stamp(db))
+    sentences = {key: f"{titles.get(article, file)}: {sentence[:90]}" for key, article, file, sentence
+                 in zip(keys["mention_key"], keys["article_id"], keys["article_file"], keys["sentence"])} \
+        if len(keys) else {}
     left, right = st.columns([3, 1])
     if by_id.loc[chosen, "target"] == "event" and sentences:
         target = left.selectbox("Attach it to", list(sentences), format_func=lambda k: sentences[k], key="orphan_to")
@@ -93,9 +95,15 @@ def events_tab(db: Path, events: pd.DataFrame, total: int) -> None:
     if total > len(events):
         st.caption(f"The first {len(events):,} of {total:,} events; `python -m core export` writes them all.")
     columns = ["date", "headline", "granularity", "date_text", "date_basis", "type", "actors", "modality", "sentence",
-               "article_file", "n_sources", "n_independent", "known_event", "pinned", "corrected", "confidence"]
-    st.dataframe(events[columns], width="stretch", hide_index=True,
-                 column_config={"sentence": st.column_config.TextColumn(width="large")})
+               "article", "n_sources", "n_independent", "known_event", "pinned", "corrected", "confidence",
+               "article_file"]
+    titles = cached_article_titles(str(db), db_stamp(db))
+    table = events.assign(article=[titles.get(a, f) for a, f in zip(events["article_id"], events["article_file"])])
+    st.dataframe(table[columns], width="stretch", hide_index=True,
+                 column_config={"sentence": st.column_config.TextColumn(width="large"),
+                                "article": st.column_config.TextColumn("article", width="medium",
+                                                                       help="Title and publication date"),
+                                "article_file": st.column_config.TextColumn("file", width="small")})
     curation_section(db, events)
     for column, fmt in zip(st.columns(len(TABLE_FORMATS)), TABLE_FORMATS.values()):
         # made when clicked, not on every run (a spreadsheet of thousands of rows takes a while)

@@ -12,7 +12,7 @@ from core.parse.themes import load_themes
 from core.settings import MAX_ARTICLE_OPTIONS
 from core.store import reads
 from core.store.filters import LANES, PERSON_PREFIX, PRECISIONS, Filters
-from core.views import charts
+from core.views import charts, panel
 from core.views.charts import TimelineOptions
 from core.views.panel import focus_words
 from core.views.shown import plain
@@ -60,8 +60,11 @@ def sidebar_filters(facets: reads.Facets) -> tuple[Filters, TimelineOptions]:
     languages = sb.multiselect("Language", options=list(facets.languages),
                                default=[lang for lang in start.languages if lang in facets.languages], key="languages")
     if len(facets.articles) <= MAX_ARTICLE_OPTIONS:
+        titles = panel.labels_by_file(facets.article_titles)
         articles = sb.multiselect("Articles", options=list(facets.articles),
-                                  default=[a for a in start.articles if a in facets.articles], key="articles")
+                                  default=[a for a in start.articles if a in facets.articles], key="articles",
+                                  format_func=lambda file: titles.get(file, file),
+                                  help="By title and publication date; the file names are in the Articles tab")
     else:  # too many to list: typed file names
         typed = sb.text_input("Articles (file names, separated by commas)", value=",".join(start.articles),
                               key="articles_typed", max_chars=2000)

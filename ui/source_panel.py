@@ -66,8 +66,8 @@ def sources_picker(db: Path, row: pd.Series) -> pd.Series:
 def correction_form(db: Path, row: pd.Series) -> None:
     """Correct type, date, actors or modality; delete; pin. Stored apart, undoable."""
     names = actor_names()
-    corrected = list(row["corrected"]) if row.get("corrected") is not None else []
-    title = "Correct this event" + (f" (corrected: {', '.join(corrected)})" if corrected else "")
+    corrected = panel.corrected_words(row.get("corrected"))
+    title = "Correct this event" + (f" (corrected: {corrected})" if corrected else "")
     with st.expander(title):
         with st.form(f"correct_{row['mention_key']}"):
             types = list(charts.TYPE_ORDER)
@@ -76,18 +76,26 @@ def correction_form(db: Path, row: pd.Series) -> None:
             codes = sorted(set(names) | set(row["actors"]))
             new_actors = st.multiselect("Actors", codes, default=list(row["actors"]),
                                         format_func=lambda a: names.get(a, a))
+            sources, targets = panel.actor_codes(row.get("source_actors")), panel.actor_codes(row.get("target_actors"))
+            role_codes = sorted(set(codes) | set(sources) | set(targets))
+            new_sources = st.multiselect("Who acts (source actors)", role_codes, default=sources,
+                                         format_func=lambda a: names.get(a, a),
+                                         help="Among the actors; at least one")
+            new_targets = st.multiselect("Acted on (target actors)", role_codes, default=targets,
+                                         format_func=lambda a: names.get(a, a),
+                                         help="Among the actors; none when no one is acted on")
             modalities = list(MODALITIES)
             new_modality = st.selectbox("Modality", modalities, index=modalities.index(row["modality"]))
             new_headline = st.text_input("Headline", value=str(row.get("headline") or ""), max_chars=60)
             if st.form_submit_button("Save corrections"):
-                changes = {"type": new_type, "date": new_date, "actors": new_actors, "modality": new_modality,
-                           "headline": new_headline}
+                asked = {"type": new_type, "date": new_date, "actors": new_actors, "source_actors": new_sources,
+                         "target_actors": new_targets, "modality": new_modality, "headline": new_headline}
                 before = {"type": row["type"], "date": row["date"], "actors": list(row["actors"]),
-                          "modality": row["modality"], "headline": str(row.get("headline") or "")}
+                          "source_actors": sources, "target_actors": targets, "modality": row["modality"],
+                          "headline": str(row.get("headline") or "")}
                 try:
-                    for field, value in changes.items():
-                        if value != before[field]:
-                            curation.correct(db, str(row["mention_key"]), field, value)
+                    curation.correct_event(db, str(row["mention_key"]),
+                                           {f: v for f, v in asked.items() if v != before[f]})
                     st.cache_data.clear()
                     st.rerun()
                 except curation.CorrectionRefused as exc:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from core.settings import DEFAULT_DB, FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB
+from core.settings import DEFAULT_DB, DEFAULT_LANES, FILE_MEMORY_MB, FILE_SECONDS_BASE, FILE_SECONDS_PER_100KB, LANES
 from core.views.export import TABLE_FORMATS
 
 LOGGER = logging.getLogger(__name__)
@@ -133,7 +133,9 @@ def add_briefing_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
                                "types=SANCTION, together=1, precision=month, q=WORDS (repeatable)")
     briefing.add_argument("--only", action="append", choices=("images", "html", "chronology"),
                           help="write only these parts (repeatable)")
-    briefing.add_argument("--lanes", choices=("type", "actor"), default="type")
+    briefing.add_argument("--lanes", choices=LANES, default=DEFAULT_LANES,
+                          help=f"the timeline's lanes: one per theme, event type or actor (default: "
+                               f"{DEFAULT_LANES}, as in the dashboard)")
     briefing.add_argument("--title", help="the title (default: what the events show)")
     briefing.add_argument("--out", type=Path, required=True, help="folder for the files")
 

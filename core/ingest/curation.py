@@ -1,4 +1,5 @@
-"""An analyst's corrections: an event's type, date, actors, modality or headline; a
+"""An analyst's corrections: an event's type, date, actors (all of them, who acts and on
+whom), modality or headline; a
 deleted event; an event added by hand with its citation; pinned key events; and taking
 them back. This module checks what the user asks and calls the store, which keeps the
 corrections apart and applies them after every write (core.store.corrections), so
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger(__name__)
 
-EDITABLE = ("type", "date", "actors", "modality", "headline")
+EDITABLE = ("type", "date", "actors", "source_actors", "target_actors", "modality", "headline")
+ROLES = ("source_actors", "target_actors")  # who acts, and on whom: among the event's actors
+ROLE_WORDS = {"source_actors": "source actors (who acts)", "target_actors": "target actors (acted on)"}
 
 
 class CorrectionRefused(ValueError):
@@ -43,6 +46,13 @@ def _validated(field: str, value: Any) -> Any:
         if not actors:
             raise CorrectionRefused("an event needs at least one actor")
         return actors
+    if field in ROLES:
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise CorrectionRefused(f"the {ROLE_WORDS[field]} are a list of actor codes, not {value!r}")
+        codes = list(dict.fromkeys(str(a).strip().upper() for a in value if str(a).strip()))
+        if field == "source_actors" and not codes:
+            raise CorrectionRefused("an event needs at least one source actor (who acts)")
+        return codes
     if field == "modality":
         if value not in MODALITIES:
             raise CorrectionRefused(f"{value!r} is not a modality ({', '.join(MODALITIES)})")
@@ -59,6 +69,58 @@ def _validated(field: str, value: Any) -> Any:
     raise CorrectionRefused(f"{field!r} cannot be corrected")
 
 
+def _same(field: str, now: Any, value: Any) -> bool:
+    if field == "actors" or field in ROLES:
+        return list(now or []) == list(value)
+    return bool(now == value)
+
+
+def _check_roles(now: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Who acts and on whom, as they will be: among the event's actors, and no actor on
+    both sides. Roles not corrected keep what is left of them among the actors (as the
+    store keeps them)."""
+    actors = list(changes.get("actors", now.get("actors")) or [])
+    roles = {role: changes[role] if role in changes else [a for a in now.get(role) or [] if a in actors]
+             for role in ROLES}
+    for role in ROLES:
+        if role not in changes:
+            continue
+        outside = [a for a in changes[role] if a not in actors]
+        if outside:
+            raise CorrectionRefused(f"the {ROLE_WORDS[role]} must be among the event's actors "
+                                    f"({', '.join(outside)} is not): add them to the actors")
+    both = [a for a in roles["source_actors"] if a in roles["target_actors"]]
+    if both and any(role in changes for role in ROLES):
+        raise CorrectionRefused(f"{', '.join(both)} cannot both act and be acted on")
+
+
+def correct_event(db: Path, mention_key: str, changes: dict[str, Any]) -> list[int]:
+    """Store the corrections of one event that change something, checked together (so
+    that, say, source and target may swap), and apply them; returns their ids, in the
+    order applied (actors before who acts). Refused when the event is gone or nothing
+    would change."""
+    unknown = [field for field in changes if field not in EDITABLE]
+    if unknown:
+        raise CorrectionRefused(f"{unknown[0]!r} cannot be corrected")
+    with Store(db) as store:
+        now = store.event_state(mention_key)
+        if now is None:
+            raise CorrectionRefused("no such event (its article may have changed or been removed)")
+        changed = {}
+        for field in EDITABLE:  # a field left as it is need not be valid (an event without a date)
+            if field in changes and not _same(field, now.get(field), changes[field]):
+                value = _validated(field, changes[field])
+                if not _same(field, now.get(field), value):
+                    changed[field] = value
+        if not changed:
+            raise CorrectionRefused("nothing changed")
+        _check_roles(now, changed)
+        ids = [store.add_correction("event", mention_key, field, value) for field, value in changed.items()]
+        store.apply_corrections([mention_key.split(":")[0]])
+        store.merge(full=True)
+    return ids
+
+
 def correct(db: Path, mention_key: str, field: str, value: Any) -> int:
     """Store one correction of an event and apply it; returns its id. Refused when the
     event is gone, or when it already is as asked (nothing would change)."""
@@ -67,8 +129,10 @@ def correct(db: Path, mention_key: str, field: str, value: Any) -> int:
         now = store.event_state(mention_key)
         if now is None:
             raise CorrectionRefused("no such event (its article may have changed or been removed)")
-        if field in now and (list(now[field]) if field == "actors" else now[field]) == value:
+        if field in now and _same(field, now[field], value):
             raise CorrectionRefused(f"the event's {field} already is {value!r}: nothing changed")
+        if field in ROLES:
+            _check_roles(now, {field: value})
         correction_id = store.add_correction("event", mention_key, field, value)
         store.apply_corrections([mention_key.split(":")[0]])
         store.merge(full=True)

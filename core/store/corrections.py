@@ -28,9 +28,10 @@ if TYPE_CHECKING:  # pandas is imported by DuckDB when a frame is asked for
     import pandas as pd
 
 # corrections that change what the automatic headline says
-HEADLINE_INPUTS = frozenset({"type", "actors", "modality"})
+HEADLINE_INPUTS = frozenset({"type", "actors", "source_actors", "target_actors", "modality"})
 REANCHOR_MIN_SIMILARITY = 0.75  # a sentence this alike (difflib ratio, 0-1) is the same sentence edited
-EVENT_STATE = ("type", "date", "actors", "modality", "deleted", "pinned", "headline")
+EVENT_STATE = ("type", "date", "actors", "source_actors", "target_actors", "modality", "deleted", "pinned",
+               "headline")
 HEADLINE_FACTS = ("type", "modality", "actors", "source_actors", "target_actors", "people", "known_event", "language")
 
 
@@ -217,9 +218,12 @@ class Corrections(Connection):
             self._run("UPDATE events SET date = ?, granularity = ?, date_start = ?, date_end = ?, "
                       "date_basis = 'user', date_text = 'corrected by an analyst' WHERE mention_key = ?",
                       [period.label, period.granularity.value, period.start, period.end, mention_key])
-        elif field == "actors":
-            self._run("UPDATE events SET actors = ? WHERE mention_key = ?", [value, mention_key])
-        elif field in ("modality", "deleted", "pinned", "headline"):
+        elif field == "actors":  # who acts and on whom: those still among the actors
+            roles = self._one("SELECT source_actors, target_actors FROM events WHERE mention_key = ?", [mention_key])
+            source, target = ([a for a in role or [] if a in value] for role in (roles or ([], [])))
+            self._run("UPDATE events SET actors = ?, source_actors = ?, target_actors = ? WHERE mention_key = ?",
+                      [value, source, target, mention_key])
+        elif field in ("source_actors", "target_actors", "modality", "deleted", "pinned", "headline"):
             self._run(f"UPDATE events SET {field} = ? WHERE mention_key = ?", [value, mention_key])
         self._run("UPDATE events SET corrected = list_distinct(list_append(coalesce(corrected, []), ?)) "
                   "WHERE mention_key = ?", [field, mention_key])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from core.models import EventType
 from core.parse.themes import load_themes
+from core.settings import DEFAULT_LANES, LANES
 
 PRECISIONS = ("day", "month", "year")  # the choices offered; weeks and seasons fall between them
 PERSON_PREFIX = "person:"  # a person among the actor choices (states and organisations are codes)
@@ -135,7 +136,6 @@ class Filters:
         return replace(self, actors=tuple(c for c in choices if not c.startswith(PERSON_PREFIX)), people=people)
 
 
-LANES = ("theme", "type", "actor")
 COLOURS = ("quad", "type")
 TABS = ("Timeline", "Relations", "Events", "Changes", "Articles")
 PERIODS = ("Q", "M")
@@ -147,7 +147,7 @@ class View:
     """How the filtered events are shown: lanes, colour, reference lines, the open tab,
     the relations' pairs and period. Mirrored in the URL with the filters."""
 
-    lanes: str = "theme"
+    lanes: str = DEFAULT_LANES
     colour: str = "quad"
     show_known: bool = True
     tab: str = "Timeline"
@@ -158,7 +158,7 @@ class View:
     def to_query(self) -> dict[str, str]:
         """The view as URL query parameters (only what differs from the default)."""
         fields = (  # (parameter, value, differs from the default)
-            ("lanes", self.lanes, self.lanes != "theme"),
+            ("lanes", self.lanes, self.lanes != DEFAULT_LANES),
             ("colour", self.colour, self.colour != "quad"),
             ("known", "0", not self.show_known),
             ("tab", self.tab.lower(), self.tab != "Timeline"),
@@ -180,7 +180,7 @@ class View:
             raw = [p.strip().upper() for p in str(params["pairs"]).split(",")]
             pairs = tuple(p for p in raw if p.count("-") == 1 and all(p.split("-")) and len(p) <= 40)[:20]
         event = str(params.get("event", ""))
-        return cls(lanes=one_of("lanes", LANES, "theme"), colour=one_of("colour", COLOURS, "quad"),
+        return cls(lanes=one_of("lanes", LANES, DEFAULT_LANES), colour=one_of("colour", COLOURS, "quad"),
                    show_known=str(params.get("known", "1")) != "0", tab=one_of("tab", TABS, "Timeline"),
                    pairs=pairs, period=one_of("period", PERIODS, "Q"),
                    event=event if EVENT_ID.fullmatch(event) else None)

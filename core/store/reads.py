@@ -4,7 +4,7 @@ connection, so that an ingest in another process can write between them."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class Facets:
     articles: tuple[str, ...]
     n_events: int
     n_articles: int
+    article_titles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # file -> title, published
 
 
 # Per chosen event: its articles, its independent sources (one per story: copies of one
@@ -266,14 +267,16 @@ def facets(db: Path) -> Facets:
         types = [r[0] for r in store._rows("SELECT DISTINCT type FROM events ORDER BY 1")]
         languages = [r[0] for r in store._rows("SELECT DISTINCT language FROM articles "
                                                "WHERE NOT coalesce(removed, FALSE) ORDER BY 1")]
-        files = [r[0] for r in store._rows("SELECT file FROM articles WHERE NOT coalesce(removed, FALSE) "
-                                           "ORDER BY file")]
+        titled = store._rows("SELECT file, title, published FROM articles WHERE NOT coalesce(removed, FALSE) "
+                             "ORDER BY file")
+        files = [r[0] for r in titled]
         n_events = store._value("SELECT count(*) FROM events")
     return Facets(
         years=(int(years[0]), int(years[1])) if years and years[0] is not None else None,
         actor_counts={a: int(n) for a, n in actors}, people_counts={p: int(n) for p, n in people if p},
         types=tuple(types), languages=tuple(languages),
         articles=tuple(files), n_events=int(n_events), n_articles=len(files),
+        article_titles={file: (title, published) for file, title, published in titled},
     )
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from core.settings import FOCUS_ACTORS
+from core.settings import DEFAULT_LANES, FOCUS_ACTORS
 from core.views import export
 from core.views.export import EVENT_FIELDS, event_records
 
@@ -139,7 +139,7 @@ def point_title(events: pd.DataFrame) -> str:
     return f"China–Russia relations: as much cooperation as conflict ({cooperation:,} each, {of})"
 
 
-def briefing_text(events: pd.DataFrame, articles: pd.DataFrame, filters_text: str, lanes: str = "type",
+def briefing_text(events: pd.DataFrame, articles: pd.DataFrame, filters_text: str, lanes: str = DEFAULT_LANES,
                   title: str | None = None, today: dt.date | None = None) -> BriefingText:
     """Title (the point), subtitle (what is measured, the filters and the span), source line."""
     from core.views.charts import span_label

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.parse.lexicon import load_actors
+from core.settings import DEFAULT_LANES
 from core.store import reads
 from core.store.filters import Filters
 from core.views import briefing, chronology
@@ -30,7 +31,7 @@ class Selection:
     text: briefing.BriefingText
 
 
-def selection(db: Path, filters: Filters, lanes: str = "type", title: str | None = None,
+def selection(db: Path, filters: Filters, lanes: str = DEFAULT_LANES, title: str | None = None,
               today: dt.date | None = None) -> Selection:
     events = reads.events(db, filters)
     articles = reads.articles(db)
@@ -44,7 +45,7 @@ def chronology_of(chosen: Selection) -> chronology.Chronology:
                                  f"{chosen.text.subtitle} {chosen.text.source_line}", load_actors().names)
 
 
-def write_briefing(chosen: Selection, folder: Path, parts: tuple[str, ...] = PARTS, lanes: str = "type",
+def write_briefing(chosen: Selection, folder: Path, parts: tuple[str, ...] = PARTS, lanes: str = DEFAULT_LANES,
                    colour: str = "quad") -> list[Path]:
     """Write the chosen parts to `folder`; returns the files written. Images need Chromium
     (briefing.BrowserMissing otherwise)."""

@@ -6,9 +6,16 @@ The command line (`export`, `changes`), the dashboard's download buttons and the
 briefing's `table_bytes` all write through `TABLE_FORMATS`: adding a format is one entry
 there. Every spreadsheet cell goes through `neutralise`: a cell a spreadsheet would run as
 a formula is written as text.
+
+CSV is UTF-8 with a byte-order mark: without one, Excel reads the file in the system's
+code page and shows "OekraÃ¯ne" for "Oekraïne". XLSX is laid out for reading as it is
+(`xlsx_columns`, `to_xlsx`): the columns a reader looks at first (date, type, actors,
+headline, sentence, article), then the technical ones; widths fitted to the content, long
+text wrapped, a bold header row that stays in view, and full dates as dates.
 """
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -128,7 +135,8 @@ def to_jsonl(records: Iterable[Record]) -> str:
 
 
 def to_csv(records: Iterable[Record], fields: Sequence[str]) -> str:
-    """CSV with list fields joined by ';'; cells neutralised (`neutralise`)."""
+    """CSV with list fields joined by ';'; cells neutralised (`neutralise`). Text: `csv_bytes`
+    adds the byte-order mark."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore")
     writer.writeheader()
@@ -137,19 +145,125 @@ def to_csv(records: Iterable[Record], fields: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
+UTF8_BOM = "\ufeff"
+
+
+def csv_bytes(records: Iterable[Record], fields: Sequence[str]) -> bytes:
+    """The CSV a spreadsheet opens as it is: UTF-8 with a byte-order mark (Excel reads a
+    CSV without one in the system's code page). pandas reads it as it is; Python's csv
+    module with encoding="utf-8-sig"."""
+    return (UTF8_BOM + to_csv(records, fields)).encode("utf-8")
+
+
+# The columns a reader of a spreadsheet looks at first, in this order; the others (ids,
+# offsets, scores, how a date was found) follow in the order they were asked for.
+READING_ORDER = ("change", "date", "type", "actors", "source_actors", "target_actors", "people", "modality",
+                 "headline", "title", "sentence", "article_file", "published", "sources", "field", "old", "new",
+                 "reason", "new_sources")
+# Columns holding the label of a period ("2021", "2021-03" or "2021-03-22"): text, never a
+# day that the label does not give.
+PERIOD_LABELS = frozenset({"date", "published", "old", "new"})
+XLSX_MIN_WIDTH, XLSX_MAX_WIDTH = 6, 60       # column widths in characters
+XLSX_WIDTH_SAMPLE = 2_000                    # rows looked at to fit a column's width
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def xlsx_columns(fields: Sequence[str]) -> list[str]:
+    """The fields in a spreadsheet's order: READING_ORDER first, then the rest as asked."""
+    first = [f for f in READING_ORDER if f in fields]
+    return first + [f for f in fields if f not in first]
+
+
+def _date_columns(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> set[int]:
+    """The columns (by index) whose every filled cell is a full date: written as dates."""
+    out = set()
+    for index, name in enumerate(columns):
+        if name in PERIOD_LABELS:
+            continue
+        values = [row[index] for row in rows if row[index] not in (None, "")]
+        if values and all(isinstance(v, dt.date) or (isinstance(v, str) and _FULL_DATE.fullmatch(v))
+                          for v in values):
+            out.add(index)
+    return out
+
+
+def _as_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and value:
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _width(value: Any) -> int:
+    """A cell's width in characters: its longest line (a date takes ten)."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def to_xlsx(records: Iterable[Record], fields: Sequence[str], sheet: str = "events") -> bytes:
-    """One sheet with list fields joined by '; '; cells neutralised and `xml_safe`."""
+    """One sheet, laid out for reading: the columns in `xlsx_columns` order, list fields
+    joined by '; ', cells neutralised and `xml_safe`; each column as wide as its content
+    (XLSX_MIN_WIDTH to XLSX_MAX_WIDTH characters), longer text wrapped; the header bold and
+    frozen, with a filter; columns of full dates as dates (yyyy-mm-dd)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    columns = xlsx_columns(fields)
+    rows: list[list[Any]] = []
+    for record in records:
+        row = []
+        for key in columns:
+            value = _cell(record.get(key), "; ")
+            row.append(xml_safe(value) if isinstance(value, str) else value)
+        rows.append(row)
+    dates = _date_columns(rows, columns)
+    for row in rows:
+        for index in dates:
+            row[index] = _as_date(row[index])
+    sample = rows[:XLSX_WIDTH_SAMPLE]
+    widths = [min(XLSX_MAX_WIDTH, max(XLSX_MIN_WIDTH, len(name) + 2, *(_width(r[i]) + 1 for r in sample)))
+              for i, name in enumerate(columns)]
 
     book = Workbook(write_only=True)
     page = book.create_sheet(sheet)
-    page.append(list(fields))
-    for record in records:
-        row = []
-        for key in fields:
-            value = _cell(record.get(key), "; ")
-            row.append(xml_safe(value) if isinstance(value, str) else value)
-        page.append(row)
+    page.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        page.column_dimensions[get_column_letter(index)].width = width
+    if columns:
+        page.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(page, value=name)
+        cell.font, cell.alignment = Font(bold=True), Alignment(vertical="top")
+        header.append(cell)
+    page.append(header)
+    # each cell's style is one of three, made once and copied (styling cell by cell is slow)
+    styles = {}
+    for kind, alignment, number_format in (("top", Alignment(vertical="top"), "General"),
+                                           ("wrapped", Alignment(wrap_text=True, vertical="top"), "General"),
+                                           ("date", Alignment(vertical="top"), "yyyy-mm-dd")):
+        template = WriteOnlyCell(page)
+        template.alignment, template.number_format = alignment, number_format
+        styles[kind] = template._style
+    for row in rows:
+        cells = []
+        for index, value in enumerate(row):
+            cell = WriteOnlyCell(page, value=value)
+            if index in dates and value is not None:
+                kind = "date"
+            elif isinstance(value, str) and (_width(value) >= widths[index] or "\n" in value):
+                kind = "wrapped"
+            else:
+                kind = "top"
+            cell._style = copy.copy(styles[kind])
+            cells.append(cell)
+        page.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -176,7 +290,7 @@ class TableFormat:
 
 TABLE_FORMATS: dict[str, TableFormat] = {
     fmt.name: fmt for fmt in (
-        TableFormat("csv", "csv", "text/csv", lambda records, fields: to_csv(records, fields).encode("utf-8")),
+        TableFormat("csv", "csv", "text/csv; charset=utf-8", csv_bytes),
         TableFormat("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     to_xlsx, binary=True),
         TableFormat("jsonl", "jsonl", "application/jsonl",

@@ -62,6 +62,23 @@ def _codes(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
+def actor_codes(value: Any) -> list[str]:
+    """A list of actor codes from a DataFrame row (an array, a list, or missing: none)."""
+    return _codes(value)
+
+
+# An event's corrected fields in words, for the correction form's title.
+CORRECTED_WORDS = {"source_actors": "who acts", "target_actors": "acted on", "added": "added by hand"}
+
+
+def corrected_words(fields: Any) -> str:
+    """'type, who acts' for the corrected fields ['source_actors', 'type'] (in the form's
+    order); '' for none."""
+    order = ("added", "type", "date", "actors", "source_actors", "target_actors", "modality", "headline", "pinned")
+    fields = sorted(set(_codes(fields)), key=lambda f: (order.index(f) if f in order else len(order), f))
+    return ", ".join(CORRECTED_WORDS.get(f, f) for f in fields)
+
+
 def readable_date(label: Any) -> str:
     """'2021-03-22' -> '22 Mar 2021'; '2021-03' -> 'March 2021'; '2021' -> '2021'."""
     text = _text(label)
@@ -150,6 +167,8 @@ def event_details_html(row: Mapping[str, Any], article_file: str | None = None) 
         ("Date basis", _text(row.get("date_basis"))),
         ("Date precision", _text(row.get("granularity"))),
         ("Date span", f"{_text(row.get('date_start'))[:10]} – {_text(row.get('date_end'))[:10]}"),
+        ("Source actors", ", ".join(_codes(row.get("source_actors")))),
+        ("Target actors", ", ".join(_codes(row.get("target_actors")))),
         ("Modality", _text(row.get("modality"))),
         ("Confidence", f"{float(confidence):.2f}" if confidence else ""),
         ("Trigger", _text(row.get("trigger"))),
@@ -183,6 +202,37 @@ def source_label(title: Any, outlet: Any, date: Any, untitled: str = "Untitled a
     `untitled` (say, the file name) stands in for a missing title."""
     parts = [_text(title).strip() or untitled, _text(outlet).strip(), readable_date(date)]
     return " · ".join(p for p in parts if p)
+
+
+def article_label(title: Any, published: Any, file: Any) -> str:
+    """An article for a choice or a table: 'Title · 22 Mar 2021' (plain text, for widgets
+    that show text as it is); its file name where it has no title."""
+    name = _text(title).strip() or _text(file).strip() or "Untitled article"
+    return f"{name} · {readable_date(published)}"
+
+
+def article_labels(articles: Any, key: str = "article_id", file_column: str = "file") -> dict[Any, str]:
+    """`key` -> `article_label` for every article of a frame (columns title, published and
+    `file_column`); two articles that would read alike are told apart by their file names."""
+    if not len(articles):
+        return {}
+    keys, files = articles[key].tolist(), articles[file_column].tolist()
+    titles = articles["title"].tolist() if "title" in articles else [None] * len(keys)
+    published = articles["published"].tolist() if "published" in articles else [None] * len(keys)
+    labels = [article_label(t, d, f) for t, d, f in zip(titles, published, files)]
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return {k: (f"{label} · {_text(f)}" if seen[label] > 1 and _text(f) not in label else label)
+            for k, label, f in zip(keys, labels, files)}
+
+
+def labels_by_file(titles: Mapping[str, tuple[Any, Any]]) -> dict[str, str]:
+    """file -> `article_label`, from file -> (title, published) (reads.Facets.article_titles)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([(f, t, d) for f, (t, d) in titles.items()], columns=["file", "title", "published"])
+    return article_labels(frame, key="file")
 
 
 def disagreement_html(mentions: Any, labels: Sequence[str], names: Mapping[str, str]) -> str:
