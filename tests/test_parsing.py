@@ -216,3 +216,16 @@ def test_a_wire_photo_caption_and_a_double_dash_dateline_are_dropped() -> None:
     assert text.startswith("Chinese President Xi Jinping met")
     raw = "Seoul, Nov. 4 (Yonhap)--Russian and Chinese warships have sailed past the Korean coast."
     assert clean(raw, lex).text.startswith("Russian and Chinese warships")
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("Investing.com -- Chinese refiners paused their orders.", "Chinese refiners paused their orders."),
+    ("June 3 (UPI) -- Russia and China signed a deal.", "Russia and China signed a deal."),
+    ("MOSKOU — Het Kremlin zei dinsdag dat", "Het Kremlin zei dinsdag dat"),
+    ("Xi — Putin's closest partner — said", "Xi — Putin's closest partner — said"),
+    ("Poetin en Xi -- Zij spraken", "Poetin en Xi -- Zij spraken"),
+])
+def test_a_source_or_place_before_a_wire_dash_is_no_text(line: str, kept: str) -> None:
+    from core.parse.clean import _without_dateline
+
+    assert _without_dateline(line) == kept

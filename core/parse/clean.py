@@ -25,8 +25,11 @@ LOGGER = logging.getLogger(__name__)
 # "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ", "МОСКВА (ТАСС) — ", "Seoul, Nov. 4 (Yonhap)--": a
 # dateline in any script; its place is in capitals, or capitalised and followed by a date
 # (`_without_dateline` checks: `re` has no class of capitals).
-DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?P<when>,\s*[\w .]{2,30})?"
+DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?P<when>,?\s*[\w .]{2,30})?"
                       r"\s*\((?:[^\W\d_]|[/ .&-]){2,40}\)\s*[-–—]+\s*")
+# "Investing.com -- Chinese …", "MOSCOW — The …": a source or place before a wire dash, no agency
+BARE_DATELINE = re.compile(r"^(?P<place>[^\W\d_][\w.&'’-]*(?:\s+[^\W\d_][\w.&'’-]*){0,2})\s+(?P<dash>--|—|–)\s+"
+                           r"(?=[\"“‘']?[^\W\d_])")
 TERMINAL = re.compile(rf"[{re.escape(SENTENCE_MARKS + IDEOGRAPHIC_MARKS)}:;][{re.escape(CLOSING_MARKS)}]*\s*$")
 MAX_BOILERPLATE_WORDS = 40
 MAX_MARKER_WORDS = 8
@@ -50,6 +53,11 @@ def _is_heading(line: str) -> bool:
 def _without_dateline(line: str) -> str:
     m = DATELINE.match(line)
     if m is None:
+        bare = BARE_DATELINE.match(line)
+        place = bare.group("place") if bare is not None else ""
+        if bare is not None and line[bare.end()].isupper() and all(w[:1].isupper() for w in place.split()) and (
+                bare.group("dash") == "--" or place.isupper() or "." in place):
+            return line[bare.end():]
         return line
     place = m.group("place")
     return line[m.end():] if place.isupper() or (m.group("when") and place[0].isupper()) else line
