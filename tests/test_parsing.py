@@ -1,6 +1,8 @@
 """Cleaning, actors, events and publication dates, on small texts in both languages."""
 from __future__ import annotations
 
+import pytest
+
 from core.models import DateBasis, EventType, PublishedBasis, RawArticle
 from core.parse.actors import find_names
 from core.parse.clean import clean, split_sentences
