@@ -2,6 +2,8 @@
 actors a sentence names that take no part in it."""
 from __future__ import annotations
 
+import pytest
+
 from core.models import EventType
 from tests.test_parsing import events_of
 
@@ -153,3 +155,23 @@ def test_known_event_dated_by_another_takes_its_own_parties() -> None:
     assert event.known_event == "no_limits_partnership_2022"
     assert sorted(event.actors) == ["CHN", "RUS"]  # not Ukraine, named in the date only
     assert sorted(event.source_actors) == ["CHN", "RUS"]
+
+
+@pytest.mark.parametrize("text, language, source, target", [
+    ("Vorige week werden twee Russische generaals door de EU op een sanctielijst geplaatst.", "nl", ["EU"], ["RUS"]),
+    ("Vorige week werden twee Russische generaals op een sanctielijst geplaatst.", "nl", [], ["RUS"]),
+    ("Three Chinese firms were blacklisted by Washington on Monday.", "en", ["USA"], ["CHN"]),
+    ("Xi werd dinsdag in Moskou ontvangen door Poetin.", "nl", ["RUS"], ["CHN"]),
+])
+def test_the_passive_turns_the_roles(text: str, language: str, source: list[str], target: list[str]) -> None:
+    [event] = events_of(text, published="2024-03-15", language=language)
+    assert (event.source_actors, event.target_actors) == (source, target)
+
+
+def test_a_passive_without_an_agent_names_whom_it_concerns() -> None:
+    from core.parse.headlines import headline_of
+
+    [event] = events_of("Vorige week werden twee Russische generaals op een sanctielijst geplaatst.",
+                        published="2024-03-15", language="nl")
+    assert headline_of(event, "en") == "Sanctions on Russia"
+    assert headline_of(event, "nl") == "Sancties tegen Rusland"

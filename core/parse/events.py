@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from core.models import QUAD_AND_SCORE, ActorMention, DateBasis, DatedExpression, EventType, Period
 from core.parse.lemmas import lemma_text
-from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold, word_set
+from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold, is_participle, word_set
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -466,6 +466,7 @@ def bystanders(mentions: list[ActorMention], folded: str, dates: list[DatedExpre
     return [m for m in mentions if m in absent or any(start <= m.start and m.end <= end for start, end in spans)]
 
 
+WORD_RE = re.compile(r"\w+")
 ROLE_PREPOSITION_WORDS = 3  # "aan twee Russische bestuurders", "met de Verenigde Staten"
 INVERTED_SUBJECT_WORDS = 2  # "legde de EU sancties op": the subject right after the verb
 
@@ -520,6 +521,41 @@ def _before_infinitive(after: list[ActorMention], source: list[str], trig: Trigg
     return asked or after
 
 
+def passive_at(trig: Trigger, folded: str, lex: Lexicon) -> int | None:
+    """Where the auxiliary of a passive trigger ends ("werden … op een sanctielijst
+    geplaatst", "were sanctioned"): an auxiliary earlier in its clause, and a past
+    participle among the trigger's own words. None for an active one."""
+    if lex.passive_auxiliaries is None:
+        return None
+    if not any(is_participle(w, lex) for w in WORD_RE.findall(folded, trig.start, trig.end)):
+        return None
+    start = _clause_start(folded, trig.start, lex, 0)
+    found = None
+    for m in lex.passive_auxiliaries.finditer(folded, start, trig.end):
+        found = m.end()
+    return found
+
+
+def passive_roles(mentions: list[ActorMention], trig: Trigger, folded: str,
+                  lex: Lexicon) -> tuple[list[str], list[str]] | None:
+    """Of a passive trigger, the agent ("door de EU", "by Washington") acts; those named in
+    the clause up to the trigger, not after a preposition, are whom it concerns. None for an
+    active trigger, or a passive one that names no one so ("deals were signed")."""
+    aux_end = passive_at(trig, folded, lex)
+    if aux_end is None:
+        return None
+    start = _clause_start(folded, trig.start, lex, 0)
+    in_clause = [m for m in mentions if m.start >= start and m.end <= trig.end]
+    agents = [m for m, by in zip(mentions, _governed(lex.passive_agents, mentions, aux_end, folded, lex),
+                                 strict=True) if by and m.start >= aux_end]
+    governed = _governed(lex.prepositions, in_clause, start, folded, lex)
+    concerned = [m for m, g in zip(in_clause, governed, strict=True) if not g and m not in agents]
+    if not concerned:
+        return None
+    source = list(dict.fromkeys(m.code for m in agents))
+    return source, [c for c in dict.fromkeys(m.code for m in concerned) if c not in source]
+
+
 def split_roles(mentions: list[ActorMention], trig: Trigger, speakers: list[ActorMention],
                 folded: str, lex: Lexicon) -> tuple[list[str], list[str]]:
     """Source actors and target actors of a trigger.
@@ -537,6 +573,9 @@ def split_roles(mentions: list[ActorMention], trig: Trigger, speakers: list[Acto
     subject. With no source named, who spoke. In a cooperative
     event the actors after a word of opposition ("tegen", "against") are opponents, not
     partners: no target."""
+    roles = passive_roles(mentions, trig, folded, lex)
+    if roles is not None:
+        return roles
     before = [m for m in mentions if m.end <= trig.start]
     after = [m for m in mentions if m.start >= trig.end]
     words = folded[trig.start:trig.end].split()

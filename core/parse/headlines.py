@@ -115,6 +115,13 @@ def _phrase(facts: HeadlineFacts, phrases: HeadlinePhrases, subjects: Sequence[s
     return text[:1].upper() + text[1:]
 
 
+def _phrase_passive(facts: HeadlineFacts, phrases: HeadlinePhrases, template: str, targets: Sequence[str]) -> str:
+    text = template.format(target=_joined(targets, phrases))
+    if facts.modality in phrases.modality_words:
+        text = phrases.modality_plain.format(headline=text, modality=phrases.modality_words[facts.modality])
+    return text[:1].upper() + text[1:]
+
+
 def headline(facts: HeadlineFacts, language: str = FALLBACK_LANGUAGE, max_chars: int = HEADLINE_MAX_CHARS) -> str:
     """The headline of an event, at most `max_chars` characters: the fullest phrase that
     fits (a person's name, two targets), then shorter ones, then a cut one."""
@@ -123,6 +130,15 @@ def headline(facts: HeadlineFacts, language: str = FALLBACK_LANGUAGE, max_chars:
     except UnknownLanguage:
         phrases = load_headline_phrases(FALLBACK_LANGUAGE)
     people = _people()
+    forms = phrases.types.get(facts.type)
+    if not facts.source_actors and facts.target_actors and forms is not None and not facts.known_event:
+        # "Russian officials were put on a sanctions list": whom it concerns, not who acts
+        names = [actor_name(a, phrases) for a in dict.fromkeys(facts.target_actors)]
+        for count in (len(names), 2, 1):
+            text = _phrase_passive(facts, phrases, forms["passive"], names[:count])
+            if len(text) <= max_chars:
+                return text
+        return text[: max_chars - 1].rstrip() + "…"
     sources = ([a for a in facts.source_actors if a in facts.actors] or list(facts.source_actors)
                or list(facts.actors[:1]))
     claimant_code = None

@@ -200,6 +200,17 @@ def _pattern_alternatives(pattern: str) -> list[list[Atom]]:
     return [[*alt, rest] for alt in _word_alternatives(words[0])]
 
 
+def is_participle(word: str, lex: Lexicon) -> bool:
+    """A past participle of the language ("geplaatst", "opgelegd", "sanctioned", "sent")."""
+    prefixes, particles, endings, words = lex.participle
+    if word in words:
+        return True
+    if not endings or not word.endswith(endings) or len(word) < 4:
+        return False
+    stems = [word] + [word[len(p):] for p in particles if word.startswith(p)]
+    return any(stem.startswith(prefixes) and len(stem) > len(max(prefixes, key=len, default="")) + 1 for stem in stems)
+
+
 def first_words(patterns: list[str]) -> frozenset[str] | None:
     """The words one of which every match of the patterns holds: a word each of their
     first words' alternatives begins with (matched whole). None where one is a word's part
@@ -468,7 +479,8 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
         "subordinate", "conditional", "comment_openers", "purpose", "not_events", "back_references", "background",
-        "definite", "prepositions", "object_prepositions", "together", "opposing", "presence", "absence", "negation",
+        "definite", "passive", "prepositions", "object_prepositions", "together", "opposing", "presence", "absence",
+        "negation",
         "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
@@ -518,6 +530,10 @@ class Lexicon:
     pronoun_group: re.Pattern[str] | None = None
     pronoun_own_state: re.Pattern[str] | None = None
     pronoun_counterpart: re.Pattern[str] | None = None
+    passive_auxiliaries: re.Pattern[str] | None = None  # "werden", "were"
+    passive_agents: re.Pattern[str] | None = None       # "door", "by"
+    # a past participle: (particle +) prefix ... ending, or one of the words ("geplaatst", "opgelegd", "sent")
+    participle: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str]] = ((), (), (), frozenset())
     # per kind of reference ("person", "group", "role" …), the words one of which each of its
     # matches holds (see `first_words`): a sentence without any is not searched
     reference_words: dict[str, frozenset[str] | None] = field(default_factory=dict)
@@ -651,6 +667,13 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.pronoun_group = compile_patterns(pronouns.get("group") or [])
     lex.pronoun_own_state = compile_patterns(pronouns.get("own_state") or [])
     lex.pronoun_counterpart = compile_patterns(pronouns.get("counterpart") or [])
+    passive = events["passive"] or {}
+    lex.passive_auxiliaries = compile_patterns(passive.get("auxiliaries") or [])
+    lex.passive_agents = compile_patterns(passive.get("agents") or [])
+    lex.participle = (tuple(fold(w) for w in passive.get("prefixes") or []),
+                      tuple(fold(w) for w in passive.get("particles") or []),
+                      tuple(fold(w) for w in passive.get("endings") or []),
+                      frozenset(fold(w) for w in passive.get("words") or []))
     lex.roles = compile_patterns(events["roles"])
     lex.reference_words = {kind: first_words(patterns or []) for kind, patterns in (
         ("person", pronouns.get("person")), ("person_or_group", pronouns.get("person_or_group")),
@@ -803,7 +826,7 @@ def load_known_events() -> KnownEventTable:
 # --------------------------------------------------------------------------- headlines
 HEADLINE_DIR = DATA_DIR / "headlines"
 HEADLINE_KEYS = ("language", "and", "list", "names", "types", "modality")
-HEADLINE_FORMS = ("one", "many", "alone_one", "alone_many")
+HEADLINE_FORMS = ("one", "many", "alone_one", "alone_many", "passive")
 
 
 @dataclass(frozen=True, slots=True)
