@@ -27,6 +27,7 @@ LOGGER = logging.getLogger(__name__)
 # (`_without_dateline` checks: `re` has no class of capitals).
 DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?P<when>,?\s*[\w .]{2,30})?"
                       r"\s*\((?:[^\W\d_]|[/ .&-]){2,40}\)\s*[-–—]+\s*")
+DATELINE_CHARS = 120  # a dateline ends within this many characters of its line
 # "Investing.com -- Chinese …", "MOSCOW — The …": a source or place before a wire dash, no agency
 BARE_DATELINE = re.compile(r"^(?P<place>[^\W\d_][\w.&'’-]*(?:\s+[^\W\d_][\w.&'’-]*){0,2})\s+(?P<dash>--|—|–)\s+"
                            r"(?=[\"“‘']?[^\W\d_])")
@@ -51,9 +52,11 @@ def _is_heading(line: str) -> bool:
 
 
 def _without_dateline(line: str) -> str:
-    m = DATELINE.match(line)
+    head = line[:DATELINE_CHARS]
+    dashes = "--" in head or "—" in head or "–" in head
+    m = DATELINE.match(line) if "(" in head and (dashes or "-" in head) else None  # most lines have neither
     if m is None:
-        bare = BARE_DATELINE.match(line)
+        bare = BARE_DATELINE.match(line) if dashes else None
         place = bare.group("place") if bare is not None else ""
         if bare is not None and line[bare.end()].isupper() and all(w[:1].isupper() for w in place.split()) and (
                 bare.group("dash") == "--" or place.isupper() or "." in place):

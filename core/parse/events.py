@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from core.models import QUAD_AND_SCORE, ActorMention, DateBasis, DatedExpression, EventType, Period
 from core.parse.lemmas import lemma_text
-from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold, is_participle, word_set
+from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold, is_participle, word_set, words_of
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -521,11 +521,16 @@ def _before_infinitive(after: list[ActorMention], source: list[str], trig: Trigg
     return asked or after
 
 
+@functools.cache
+def _auxiliaries(lex: Lexicon) -> frozenset[str]:
+    return frozenset(fold(w) for w in (lex.section("events")["passive"] or {}).get("auxiliaries") or [])
+
+
 def passive_at(trig: Trigger, folded: str, lex: Lexicon) -> int | None:
     """Where the auxiliary of a passive trigger ends ("werden … op een sanctielijst
     geplaatst", "were sanctioned"): an auxiliary earlier in its clause, and a past
     participle among the trigger's own words. None for an active one."""
-    if lex.passive_auxiliaries is None:
+    if lex.passive_auxiliaries is None or words_of(folded).isdisjoint(_auxiliaries(lex)):
         return None
     if not any(is_participle(w, lex) for w in WORD_RE.findall(folded, trig.start, trig.end)):
         return None

@@ -427,8 +427,8 @@ def _build_event(sentence: Sentence, folded: str, part: event_rules.Clause, numb
         # known event it names (data/known_events.yaml)
         source = [c for c in parties if c not in target]
         codes = list(dict.fromkeys(codes + source))
-    passive = event_rules.passive_roles(mentions, trigger, folded, ctx.lex) is not None
-    if not source and trigger.kind != "noun" and topic and not passive:
+    if (not source and trigger.kind != "noun" and topic
+            and event_rules.passive_roles(mentions, trigger, folded, ctx.lex) is None):
         # "The paper urged both sides ...": no agent named, the topic carries on
         source = [c for c in topic if c not in target][:2]
         codes = list(dict.fromkeys(codes + source))
