@@ -5,6 +5,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -93,12 +94,18 @@ def test_type_pills_filter(app_env: Path) -> None:
     assert 0 < events_metric(at) < before
 
 
-def test_selection_shows_its_sentence_highlighted(app_env: Path) -> None:
+def open_event(app_env: Path, sentence_start: str) -> tuple[AppTest, pd.Series]:
+    """The page with the event of the sentence that starts so chosen."""
     at = run_app()
     events = reads.events(app_env, Filters())
-    row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
+    row = events[events.sentence.str.startswith(sentence_start)].iloc[0]
     at.session_state["selected_mention"] = row["mention_id"]
     at.run()
+    return at, row
+
+
+def test_selection_shows_its_sentence_highlighted(app_env: Path) -> None:
+    at, row = open_event(app_env, "Gisteren stelde de Europese Unie")
     import html
     shown = html.unescape(" ".join(m.value for m in at.markdown))  # as the browser shows it
     assert "<mark>Gisteren stelde de Europese Unie" in shown
@@ -193,11 +200,7 @@ def test_passing_mentions_are_listed_with_the_known_event(app_env: Path) -> None
 
 
 def test_headline_on_the_card_and_corrected_in_the_form(app_env: Path) -> None:
-    at = run_app()
-    events = reads.events(app_env, Filters())
-    row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
-    at.session_state["selected_mention"] = row["mention_id"]
-    at.run()
+    at, row = open_event(app_env, "Gisteren stelde de Europese Unie")
     import html
     assert "EU sanctions China" in html.unescape(" ".join(m.value for m in at.markdown))
     next(t for t in at.text_input if t.label == "Headline").set_value("EU sanctions Chinese officials")
@@ -208,11 +211,7 @@ def test_headline_on_the_card_and_corrected_in_the_form(app_env: Path) -> None:
 
 
 def test_who_acts_is_corrected_in_the_form(app_env: Path) -> None:
-    at = run_app()
-    events = reads.events(app_env, Filters())
-    row = events[events.sentence.str.startswith("Gisteren stelde de Europese Unie")].iloc[0]
-    at.session_state["selected_mention"] = row["mention_id"]
-    at.run()
+    at, row = open_event(app_env, "Gisteren stelde de Europese Unie")
     source = next(m for m in at.multiselect if m.label == "Who acts (source actors)")
     target = next(m for m in at.multiselect if m.label == "Acted on (target actors)")
     assert (source.value, target.value) == (["EU"], ["CHN"])
