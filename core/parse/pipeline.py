@@ -312,7 +312,7 @@ def _in_anchor(trigger: event_rules.Trigger, dates: list[DatedExpression]) -> bo
     return any(d.basis is DateBasis.ANCHORED and d.start <= trigger.start < d.end for d in dates)
 
 
-DENIAL_NEGATION_WORDS = 3  # "had not supplied", "geen militaire hulp": the "not" at the trigger itself
+DENIAL_NEGATION_WORDS = 3  # "had not supplied", "levert geen wapens": the "not" at the trigger itself
 
 
 def _denial(triggers: list[event_rules.Trigger], folded: str, lex: Lexicon, part: event_rules.Clause,
@@ -339,7 +339,7 @@ def _denial(triggers: list[event_rules.Trigger], folded: str, lex: Lexicon, part
 
 
 def _joins_earlier(trigger: event_rules.Trigger, lex: Lexicon) -> bool:
-    """A trigger of several words whose noun is definite ("doet mee aan de oefening", "joined
+    """A trigger of several words whose noun is definite ("neemt deel aan de manoeuvres", "joined
     the drills"): an event named before, joined by someone else."""
     words = fold(trigger.text).split()
     return len(words) > 1 and not word_set(lex, "events", "definite").isdisjoint(words[1:])
