@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from core.models import QUAD_AND_SCORE, ActorMention, DateBasis, DatedExpression, EventType, Period
 from core.parse.lemmas import lemma_text
-from core.parse.lexicon import TRIGGER_KINDS, KnownEventTable, Lexicon, fold, is_participle, word_set, words_of
+from core.parse.lexicon import TRIGGER_KINDS, WORD, KnownEventTable, Lexicon, fold, is_participle, word_set, words_of
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -466,7 +466,6 @@ def bystanders(mentions: list[ActorMention], folded: str, dates: list[DatedExpre
     return [m for m in mentions if m in absent or any(start <= m.start and m.end <= end for start, end in spans)]
 
 
-WORD_RE = re.compile(r"\w+")
 ROLE_PREPOSITION_WORDS = 3  # "aan twee Russische bestuurders", "met de Verenigde Staten"
 INVERTED_SUBJECT_WORDS = 2  # "legde de EU sancties op": the subject right after the verb
 
@@ -532,7 +531,7 @@ def passive_at(trig: Trigger, folded: str, lex: Lexicon) -> int | None:
     participle among the trigger's own words. None for an active one."""
     if lex.passive_auxiliaries is None or words_of(folded).isdisjoint(_auxiliaries(lex)):
         return None
-    if not any(is_participle(w, lex) for w in WORD_RE.findall(folded, trig.start, trig.end)):
+    if not any(is_participle(w, lex) for w in WORD.findall(folded, trig.start, trig.end)):
         return None
     start = _clause_start(folded, trig.start, lex, 0)
     found = None
