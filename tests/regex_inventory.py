@@ -73,9 +73,33 @@ def worst_inputs(pattern: re.Pattern[str], size: int) -> dict[str, str]:
     return {k: v[:size] + "\x00" for k, v in inputs.items()}
 
 
+_TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[^\W\d_]+|.", re.S)
+_LITERAL = re.compile(r"[^\W\d_]+|\\[^\w\s]|[-' ]")  # letters, escaped punctuation, hyphen, apostrophe, space
+_SIMPLER = (
+    (re.compile(r"\(\?=\[w*\]\)"), ""),                            # first-character guards
+    (re.compile(r"\(\?:w?(?:\|w?)*\)"), "w"),                       # a group of literals only: a literal
+    (re.compile(r"w+"), "w"),                                         # literals in a row: one
+    (re.compile(r"w(?:\|w)+"), "w"),                                 # literal alternatives: one
+    (re.compile(r"w(?:\\W\+w)+"), r"w\\W+w"),                       # a phrase of any length: two words
+    (re.compile(r"\(\?:(w|w\\W\+w)\)"), r"\1"),                      # a group around a word or phrase
+)
+
+
 def shape(pattern: re.Pattern[str]) -> tuple[str, int]:
-    """A pattern with its words left out: patterns of one shape backtrack alike (the
-    lexicons make hundreds from one template), so their worst kind of input is the same."""
-    text = re.sub(r"[^\W\d_]+", "w", pattern.pattern)
-    text = re.sub(r"\(\?=\[w*\]\)", "", text)  # first-character guards
-    return re.sub(r"w(?:\|w)+", "w", text), pattern.flags
+    """A pattern with its literal words left out: what is left (quantifiers, classes,
+    lookarounds) is what backtracks, so patterns of one shape backtrack alike. The
+    lexicons make hundreds of patterns from a few templates: "w(?:\\W+\\w+){0,8}?\\W+w"
+    stands for every "verb ... particle" trigger, whatever its words and however they
+    are factored into a trie. Escapes such as \\s, \\d and \\W keep their meaning."""
+    parts = []
+    for token in _TOKEN.findall(pattern.pattern):
+        if token.startswith("[") and len(token) > 1:
+            parts.append(re.sub(r"[^\W\d_]+", "w", token))
+        else:
+            parts.append("w" if _LITERAL.fullmatch(token) else token)
+    text, before = "".join(parts), ""
+    while text != before:
+        before = text
+        for rule, replacement in _SIMPLER:
+            text = rule.sub(replacement, text)
+    return text, pattern.flags

@@ -25,8 +25,9 @@ LOGGER = logging.getLogger(__name__)
 # "BEIJING (ANP/AFP) - ", "MOSCOW (Reuters) — ", "МОСКВА (ТАСС) — ", "Seoul, Nov. 4 (Yonhap)--": a
 # dateline in any script; its place is in capitals, or capitalised and followed by a date
 # (`_without_dateline` checks: `re` has no class of capitals).
-DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?P<when>,?\s*[\w .]{2,30})?"
-                      r"\s*\((?:[^\W\d_]|[/ .&-]){2,40}\)\s*[-–—]+\s*")
+# The spaces around "when" are bounded: with "\s*" on both sides a line of spaces is quadratic.
+DATELINE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/-]){1,40})(?P<when>,?\s{0,3}[\w .]{2,30})?"
+                      r"\s{0,3}\((?:[^\W\d_]|[/ .&-]){2,40}\)\s{0,3}[-–—]+\s*")
 DATELINE_CHARS = 120  # a dateline ends within this many characters of its line
 # "Investing.com -- Chinese …", "MOSCOW — The …": a source or place before a wire dash, no agency
 BARE_DATELINE = re.compile(r"^(?P<place>[^\W\d_][\w.&'’-]*(?:\s+[^\W\d_][\w.&'’-]*){0,2})\s+(?P<dash>--|—|–)\s+"
