@@ -161,6 +161,20 @@ def test_a_name_between_the_coordinator_and_the_verb_starts_a_report_of_its_own(
     assert types_of(text, published="2017-07-04", language="en") == [EventType.CONSULT, EventType.REQUEST]
 
 
+def test_a_comma_coordinator_and_a_date_of_its_own_start_a_second_report() -> None:
+    text = ("In March 2019 Moscow and Beijing agreed on a new pipeline, and in May 2021 the state firms "
+            "signed the supply contract.")
+    events = events_of(text, published="2021-06-01", language="en")
+    assert [(e.type, str(e.period.start)[:7]) for e in events] == [(EventType.AGREE, "2019-03"),
+                                                                  (EventType.AGREE, "2021-05")]
+    text = "In 2016 sloten Rusland en China een wapencontract, en in 2018 leverde Moskou de eerste raketten."
+    events = events_of(text, published="2019-01-10", language="nl")
+    assert [(e.type, str(e.period.start)[:4]) for e in events] == [(EventType.AGREE, "2016"), (EventType.AID, "2018")]
+    # without the comma, or without a trigger after the date, one report
+    text = "Moscow and Beijing agreed on a pipeline in March 2019 and in May 2021."
+    assert len(events_of(text, published="2021-06-01", language="en")) == 1
+
+
 def test_a_date_in_the_possessive_is_the_next_nouns() -> None:
     text = "Russia vetoed a resolution condemning today's referendum in Crimea at a meeting of the council yesterday."
     [event] = events_of(text, published="2014-03-16", language="en")

@@ -60,7 +60,8 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
                       text: str | None = None) -> list[Clause]:
     """"China ontkent … en beschuldigt …": a coordinator ("en", "and") right before a verb
     whose type differs from an earlier verb of the part starts a second report, by the same
-    subject or by a name between ("…, and Trump urged China"), and a part of its own."""
+    subject, by a name between ("…, and Trump urged China") or by a pronoun and an auxiliary
+    ("…, and it has defended its trade"), and a part of its own."""
     if lex.coordinators is None or len(triggers) < 2:
         return parts
     out: list[Clause] = []
@@ -72,20 +73,52 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
             if not earlier or all(t.type == second.type for t in earlier):
                 continue
             before = folded[earlier[-1].end:second.start]
-            markers = lex.infinitive_markers
-            if markers is not None and markers.search(folded, earlier[0].end, second.start):
-                continue  # "urged China to stop … and withdraw": one request, not two reports
             joins = list(lex.coordinators.finditer(before))
             if not joins:
                 continue
             cut, after = earlier[-1].end + joins[-1].start(), earlier[-1].end + joins[-1].end()
             between = folded[after:second.start].split()
+            markers = lex.infinitive_markers
+            if not between and markers is not None and markers.search(folded, earlier[0].end, second.start):
+                continue  # "urged China to stop … and withdraw": one request, not two reports
+            subjects = word_set(lex, "events", "coordinated_subjects")
             named = text is not None and len(between) <= COORDINATED_NAME_WORDS and all(
-                w[:1].isupper() for w in text[after:second.start].split())
+                w[:1].isupper() or fold(w) in subjects for w in text[after:second.start].split())
             if between and not named:
-                continue  # the verb does not follow the coordinator at once, nor a name
+                continue  # the verb does not follow the coordinator at once, nor a name or pronoun
             out.append(Clause(start, cut))
             start = cut
+        out.append(Clause(start, part.end))
+    return out
+
+
+DATED_JOIN_GAP_WORDS = 1  # ", and in November 2015, …": a preposition may stand before the date
+
+
+def split_dated_coordination(parts: list[Clause], triggers: list[Trigger], dates: list[DatedExpression],
+                             folded: str, lex: Lexicon) -> list[Clause]:
+    """"… signed a contract in 2014, and in November 2015 the aide confirmed it": a comma and
+    a coordinator right before a date of its own start a second report, whatever its type,
+    where a trigger stands on both sides. One sentence, two dates: two events."""
+    if lex.coordinators is None or len(triggers) < 2 or not dates:
+        return parts
+    out: list[Clause] = []
+    for part in parts:
+        start = part.start
+        for join in lex.coordinators.finditer(folded, part.start, part.end):
+            if not folded[start:join.start()].rstrip().endswith(","):
+                continue
+            date = next((d for d in dates if d.start >= join.end() and d.period is not None
+                         and not d.reference_only), None)
+            if date is None or date.start >= part.end or \
+                    len(folded[join.end():date.start].split()) > DATED_JOIN_GAP_WORDS:
+                continue
+            before = any(start <= t.start and t.end <= join.start() and t.kind != "light" for t in triggers)
+            after = any(date.end <= t.start < part.end and t.kind != "light" for t in triggers)
+            if before and after:
+                cut = folded.rindex(",", start, join.start())
+                out.append(Clause(start, cut))
+                start = cut
         out.append(Clause(start, part.end))
     return out
 
@@ -300,12 +333,22 @@ def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool
         if not opener:
             return False
         if lex.conditional.fullmatch(opener[0]) is not None:
-            return True
+            return not _as_not_if(folded, start, part, lex)
         if lex.coordinators is None or lex.coordinators.fullmatch(opener[0]) is None:
             return False
         # the clause before the coordinator, in this part or (split at the coordinator) the one before
         position, floor = start - len(opener[0]), 0
     return False
+
+
+def _as_not_if(folded: str, start: int, part: Clause, lex: Lexicon) -> bool:
+    """"Als bedankje sprak Rusland zijn veto uit": a word of condition that also means "as",
+    opening the sentence with no comma after it to close a condition."""
+    if lex.conditional_as is None or folded[:start].strip() != folded[part.start:start].strip():
+        return False
+    opener = folded[:start].split()
+    return len(opener) == 1 and lex.conditional_as.fullmatch(opener[0]) is not None and \
+        CLAUSE_PUNCTUATION.search(folded, start, part.end) is None
 
 
 def choose_trigger(candidates: list[Trigger], folded: str, lex: Lexicon, part: Clause) -> Trigger | None:

@@ -478,8 +478,8 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
-        "subordinate", "conditional", "comment_openers", "purpose", "not_events", "back_references", "background",
-        "definite", "passive", "prepositions", "object_prepositions", "together", "opposing", "presence", "absence",
+        "subordinate", "conditional", "conditional_as", "comment_openers", "purpose", "not_events", "back_references", "background",
+        "definite", "coordinated_subjects", "passive", "prepositions", "object_prepositions", "together", "opposing", "presence", "absence",
         "negation",
         "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
@@ -516,6 +516,9 @@ class Lexicon:
     coordinators: re.Pattern[str] | None = None
     subordinate: re.Pattern[str] | None = None
     conditional: re.Pattern[str] | None = None
+    # condition words that also mean "as" ("Als bedankje sprak Rusland …"): at the start of a
+    # sentence, a condition only where a comma closes it
+    conditional_as: re.Pattern[str] | None = None
     comment_openers: re.Pattern[str] | None = None
     purpose: re.Pattern[str] | None = None  # "with the aim of": what follows is an aim, not an event
     not_events: PatternSet | None = None  # "backed up by": words that look like a trigger and are none
@@ -651,6 +654,7 @@ def _compile_lexicon(code: str) -> Lexicon:
     lex.coordinators = compile_patterns(events["coordinators"])
     lex.subordinate = compile_patterns(events["subordinate"])
     lex.conditional = compile_patterns(events["conditional"])
+    lex.conditional_as = compile_patterns(events["conditional_as"])
     lex.comment_openers = compile_patterns(events["comment_openers"])
     lex.purpose = compile_patterns(events["purpose"])
     lex.not_events = PatternSet([(p, None) for p in events["not_events"] or []] +

@@ -173,9 +173,9 @@ def extract_events(sentences: list[Sentence], ctx: ArticleContext) -> list[Event
             left_out = event_rules.bystanders(mentions, folded, dates, aliases, lex)
             actors_here = [m for m in mentions if m not in left_out]
             parts = event_rules.split_parts(folded, lex)
-            parts = event_rules.split_backdrop(event_rules.split_coordinated(parts, triggers, folded, lex,
-                                                                             sentence.text),
-                                               triggers, dates, folded, lex, dated_nouns)
+            parts = event_rules.split_coordinated(parts, triggers, folded, lex, sentence.text)
+            parts = event_rules.split_dated_coordination(parts, triggers, dates, folded, lex)
+            parts = event_rules.split_backdrop(parts, triggers, dates, folded, lex, dated_nouns)
         for number, part in enumerate(parts):
             in_part = [t for t in triggers if part.start <= t.start < part.end]
             candidates = [
