@@ -175,6 +175,21 @@ def test_a_comma_coordinator_and_a_date_of_its_own_start_a_second_report() -> No
     assert len(events_of(text, published="2021-06-01", language="en")) == 1
 
 
+def test_a_pronoun_and_auxiliary_after_the_coordinator_start_a_second_report() -> None:
+    # the denial needs a word of speech ("insisted") and its speaker; the defence is a report of its own
+    text = "Beijing has insisted that it does not sell weapons to Russia, and it has defended its trade with Moscow."
+    events = events_of(text, published="2024-10-17", language="en")
+    assert [e.type for e in events] == [EventType.REJECT, EventType.SUPPORT]
+    assert events[0].source_actors == ["CHN"]
+
+
+def test_a_sentence_opening_als_is_a_condition_only_where_a_comma_closes_it() -> None:
+    assert types_of("Als tegenprestatie leverde Rusland in mei nieuwe raketten aan Iran.", published="2022-08-01",
+                    language="nl") == [EventType.AID]
+    assert types_of("Als Rusland nieuwe raketten aan Iran levert, zal Japan reageren.", published="2022-08-01",
+                    language="nl") == []
+
+
 def test_a_date_in_the_possessive_is_the_next_nouns() -> None:
     text = "Russia vetoed a resolution condemning today's referendum in Crimea at a meeting of the council yesterday."
     [event] = events_of(text, published="2014-03-16", language="en")
@@ -418,6 +433,29 @@ TYPE_CASES = [
     ("en", "Beijing decried NATO's expansion towards Russia.", "ACCUSE"),
     ("en", "China sent an envoy to Kyiv and Moscow.", "CONSULT"),
     ("en", "Lavrov paid a visit to North Korea.", "CONSULT"),
+    # added with the fourth round of real-news rules (sentences written for these tests)
+    ("en", "Washington said Beijing should have known who bought the chips.", "ACCUSE"),
+    ("en", "Kyiv says Chinese firms are implicated in the drone attacks.", "ACCUSE"),
+    ("en", "The EU says it has evidence that a Chinese plant builds drones for Russia.", "ACCUSE"),
+    ("en", "Beijing said it was not aware of any such shipments to Russia.", "REJECT"),
+    ("en", "The Kremlin said it is not true that Xi turned down Putin's invitation.", "REJECT"),
+    ("en", "The Treasury also targeted twelve firms in Hong Kong that shipped chips to Russia.", "SANCTION"),
+    ("en", "Brussels sought clarification from Beijing about the drone factory.", "REQUEST"),
+    ("en", "Putin expressed his gratitude to Xi for the support.", "SUPPORT"),
+    ("en", "Russian gas began flowing to China through the new pipeline.", "COOPERATE"),
+    ("en", "Moscow warned that Tokyo can expect a firm response.", "THREATEN"),
+    ("nl", "Washington vindt dat Peking had moeten weten waar de chips terechtkwamen.", "ACCUSE"),
+    ("nl", "Brussel zegt aanwijzingen te hebben dat een Chinese fabriek drones voor Rusland bouwt.", "ACCUSE"),
+    ("nl", "Peking zei niet bekend te zijn met de leveringen aan Rusland.", "REJECT"),
+    ("nl", "Volgens het Kremlin is het niet waar dat Xi de uitnodiging van Poetin afsloeg.", "REJECT"),
+    ("nl", "De EU gaat vragen stellen aan China over de dronefabriek.", "REQUEST"),
+    ("nl", "Den Haag eist opheldering van Moskou over de cyberaanval.", "REQUEST"),
+    ("nl", "De Chinese minister trok vorige week naar Moskou.", "CONSULT"),
+    ("nl", "Rusland zet in Oekraïne ook raketten uit Noord-Korea in.", "ASSAULT"),
+    ("nl", "Sinds december stroomt Russisch gas via de nieuwe leiding naar China.", "COOPERATE"),
+    ("nl", "Drie Russische bommenwerpers betraden de Japanse identificatiezone.", "MOBILIZE"),
+    ("nl", "Moskou liet weten dat Tokio een krachtig antwoord mag verwachten.", "THREATEN"),
+    ("nl", "Als tegenprestatie sprak Rusland zijn veto uit over de resolutie van Japan.", "REJECT"),
 ]
 
 
