@@ -175,6 +175,24 @@ def test_reference_point_is_not_a_date(lang: str, text: str) -> None:
         assert years, "the year itself is found, and marked as a reference"
 
 
+def test_a_year_in_a_name_of_the_publication_year_is_no_date() -> None:
+    """"Vostok 2022" in a 2022 article names the drills; the publication's day is sharper.
+    "Joint Sea 2015" in a later article, or a year after a preposition, keeps its year."""
+    pub = Period.day(dt.date(2022, 9, 5))
+
+    def years(lang: str, text: str) -> list[tuple[str, bool]]:
+        return [(d.period.label, d.reference_only) for d in find_dates(text, fold(text), load_lexicon(lang), pub)
+                if d.period is not None]
+
+    assert years("en", "The Vostok 2022 drills started with troops from China.") == [("2022", True)]
+    assert years("nl", "De oefening Vostok 2022 begon met Chinese troepen.") == [("2022", True)]
+    assert years("en", "Vostok 2022 drills began with Chinese troops.") == [("2022", True)]
+    assert years("en", "They held the Joint Sea 2015 drills in the Mediterranean.") == [("2015", False)]
+    assert years("en", "Throughout 2022, trade grew.") == [("2022", False)]
+    assert years("nl", "Sinds januari 2022 groeit de handel.") == [("2022-01", True)]
+    assert years("en", "Trade grew in 2022.") == [("2022", False)]
+
+
 @pytest.mark.parametrize("lang,text", [
     ("nl", "Op dezelfde dag legde de EU sancties op."), ("nl", "Die dag sprak hij met Lavrov."),
     ("nl", "Toen ging hij naar Moskou."), ("en", "That day he met Lavrov."),

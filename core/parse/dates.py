@@ -93,6 +93,8 @@ class DatePatterns:
     period_ordinals: dict[str, int]
     limit_before: re.Pattern[str] | None
     present_tense: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]  # endings, except, auxiliaries
+    # words that may stand before a year without making it part of a name ("in 2022", "Eind 2019")
+    year_words: frozenset[str]
     # finders that can only match where something of theirs occurs (a century word, a decade):
     # that is looked for first, once per sentence
     needs: dict[str, re.Pattern[str]]
@@ -229,6 +231,11 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         lex=lex, months=months, weekdays=weekdays, days=days, units=units, shifts=shifts,
         numbers=numbers, vague=vague, parts=parts, seasons=seasons, finders=finders,
         determiner_before=re.compile(rf"{b}(?:{_alt(d['determiners'])})\s+$"),
+        year_words=frozenset(fold(w) for group in (
+            d["year_prepositions"], d["determiners"], d["possessives"], d["reference"], d["before"], d["after"],
+            d["limits"], d["now"], d["future"], list(d["months"]), list(d["weekdays"]), list(d["shifts"]),
+            list(d["seasons"]), list(d["parts"]), lex.section("text").get("common_words") or [])
+            for phrase in group for w in phrase.split()),
         # "sinds 1989", "since the end of 2019", "since his March re-election", "dan in 2020"
         reference_before=re.compile(
             rf"{b}(?:{ref})\s+(?:(?:{YP})\s+)?(?:(?:{_alt(d['determiners'] + d['possessives'])})\s+)?(?:(?:{P})\s+)?$"),
@@ -575,6 +582,11 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
                 expr.reference_only = True  # "the 2001 friendship treaty"
+            elif kind == "year" and publication is not None and text[a:b] == str(publication.start.year) \
+                    and _named(text, a, b, p):
+                # "the Vostok 2022 drills" in a 2022 article: the name's year says less than the
+                # publication's day ("Joint Sea 2015" in a later article keeps its year)
+                expr.reference_only = True
             add(expr)
     for expr in found:
         before = folded[:expr.start].rstrip()
@@ -593,6 +605,22 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
     found = [x for x in found if not (x.continuation and len(folded[:x.start].rstrip().rstrip(",").rstrip()) in ends)]
     found.sort(key=lambda x: x.start)
     return found
+
+
+NAME_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.]*)[ \t]+$")
+
+
+def _named(text: str, start: int, end: int, p: DatePatterns) -> bool:
+    """A year that is part of a name ("Vostok 2022", "the Joint Sea 2015 drills"): right after
+    a capitalised word that is no date word, preposition or common word. A capitalised word
+    opening the sentence ("Throughout 2022, …") counts only where a lower-case word follows."""
+    m = NAME_WORD_BEFORE.search(text, max(0, start - 40), start)
+    if m is None or not m.group(1)[:1].isupper() or fold(m.group(1)).rstrip(".") in p.year_words:
+        return False
+    if text[:m.start()].strip() == "":
+        follows = text[end:].lstrip()
+        return follows[:1].islower()
+    return True
 
 
 def _plausible(kind: str, m: re.Match[str], text: str, folded: str, p: DatePatterns) -> bool:
