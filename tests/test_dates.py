@@ -193,6 +193,18 @@ def test_a_year_in_a_name_of_the_publication_year_is_no_date() -> None:
     assert years("en", "Trade grew in 2022.") == [("2022", False)]
 
 
+@pytest.mark.parametrize("lang,text,label", [
+    ("nl", "Sinds maandag houden Rusland en China een oefening in Ningxia.", "2021-03-22"),
+    ("en", "Since Monday, Russian and Chinese ships have patrolled the strait.", "2021-03-22"),
+    ("en", "Since March 3, imports of Russian grain have been halted.", "2021-03-03"),
+])
+def test_since_a_day_is_when_an_ongoing_event_began(lang: str, text: str, label: str) -> None:
+    """"Sinds maandag", "since March 3": the day something still going on began, its date;
+    "sinds 1989" stays a reference point (above)."""
+    [found] = [d for d in find_dates(text, fold(text), load_lexicon(lang), PUB) if d.period is not None]
+    assert (found.period.label, found.reference_only) == (label, False)
+
+
 @pytest.mark.parametrize("lang,text", [
     ("nl", "Op dezelfde dag legde de EU sancties op."), ("nl", "Die dag sprak hij met Lavrov."),
     ("nl", "Toen ging hij naar Moskou."), ("en", "That day he met Lavrov."),

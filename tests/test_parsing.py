@@ -231,3 +231,13 @@ def test_a_source_or_place_before_a_wire_dash_is_no_text(line: str, kept: str) -
     from core.parse.clean import _without_dateline
 
     assert _without_dateline(line) == kept
+
+
+def test_a_noun_told_again_with_a_date_of_its_own_is_news() -> None:
+    """The first sentence has only the publication's date; "sinds maandag" dates the second:
+    not the same exercise told again."""
+    text = ("Het Chinese leger deed al drie keer mee aan grote Russische oefeningen. "
+            "Sinds maandag loopt in Ningxia een vijfdaagse oefening van Moskou en Peking.")
+    events = events_of(text, published="2021-08-11", language="nl")
+    assert [e.trigger for e in events][-1] == "oefening" and len(events) == 2
+    assert events[-1].period.label == "2021-08-09"

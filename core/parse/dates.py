@@ -95,6 +95,8 @@ class DatePatterns:
     present_tense: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]  # endings, except, auxiliaries
     # words that may stand before a year without making it part of a name ("in 2022", "Eind 2019")
     year_words: frozenset[str]
+    # "sinds maandag", "since Tuesday": the day an ongoing event began, its date
+    since_day: frozenset[str]
     # finders that can only match where something of theirs occurs (a century word, a decade):
     # that is looked for first, once per sentence
     needs: dict[str, re.Pattern[str]]
@@ -231,6 +233,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         lex=lex, months=months, weekdays=weekdays, days=days, units=units, shifts=shifts,
         numbers=numbers, vague=vague, parts=parts, seasons=seasons, finders=finders,
         determiner_before=re.compile(rf"{b}(?:{_alt(d['determiners'])})\s+$"),
+        since_day=frozenset(fold(w) for w in d["since_day"]),
         year_words=frozenset(fold(w) for group in (
             d["year_prepositions"], d["determiners"], d["possessives"], d["reference"], d["before"], d["after"],
             d["limits"], d["now"], d["future"], list(d["months"]), list(d["weekdays"]), list(d["shifts"]),
@@ -578,7 +581,9 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 sign = p.shifts[m.group("shift")]
                 expr.narrative_shift = ("day", 1.0, 1.0, 1 if sign > 0 else -1)
             expr.backdrop_at = _backdrop_start(text, folded, a, p.lex, expr.basis is DateBasis.EXPLICIT)
-            if p.reference_before.search(folded[max(0, a - 40):a]) or _compared(folded, a, p):
+            if (p.reference_before.search(folded[max(0, a - 40):a]) or _compared(folded, a, p)) and not (
+                    period is not None and period.granularity is Granularity.DAY
+                    and folded[max(0, a - 20):a].split()[-1:] and folded[max(0, a - 20):a].split()[-1] in p.since_day):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
                 expr.reference_only = True  # "the 2001 friendship treaty"

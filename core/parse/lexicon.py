@@ -474,7 +474,7 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
         "now", "future", "ambiguous_months", "comparative", "decade_words", "decade_suffixes", "decade_tens",
         "century_words", "ordinals", "possessives", "possessive_suffixes", "comparison", "flashback", "limits",
         "present_tense", "period_ordinals", "half_words", "unit_modifiers",
-        "ordinal_suffixes", "connectors", "year_articles",
+        "ordinal_suffixes", "connectors", "year_articles", "since_day",
     ),
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",

@@ -364,7 +364,7 @@ def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, t
              folded: str, part: event_rules.Clause) -> bool:
     """A sentence naming again what an earlier one reported: one whose subject is a noun of
     that type ("The drills, called …", "The sanctions were introduced under …"), or a noun
-    ("the patrol") with the same actors and date."""
+    ("the patrol") with the same actors and date, where it adds no date of its own."""
     same = [e for e in earlier if e.type == event.type]
     if not same:
         return False
@@ -373,7 +373,10 @@ def _repeats(event: Event, earlier: list[Event], trigger: event_rules.Trigger, t
         return True
     # a noun ("the patrol"), or a quote telling it again, with the same actors and date
     told_again = trigger.kind == "noun" or folded.lstrip().startswith(tuple(OPENING_QUOTES))
-    return told_again and any(set(event.actors) <= set(e.actors) and _within(e.period, event.period) for e in same)
+    # …unless this one has a date of its own where the earlier had only the publication's
+    own = event.date_basis in (DateBasis.EXPLICIT, DateBasis.RELATIVE)
+    return told_again and any(set(event.actors) <= set(e.actors) and _within(e.period, event.period)
+                              and not (own and e.date_basis is DateBasis.PUBLICATION) for e in same)
 
 
 def _comments_on(event: Event, earlier: list[Event], folded: str, lex: Lexicon) -> bool:
