@@ -214,12 +214,17 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
         if trig.kind == "verb" and " " not in trig.text and _after_determiner(trig, folded, lex):
             trig.kind = "noun"  # "the meeting", "Putin's visit": a noun, whatever its lemma
     # of overlapping ones the longest stays (of equally long ones, the pattern naming more
-    # words), but a light verb only where nothing else matched
+    # words), but a light verb only where nothing else matched; of two starting at one word,
+    # the one naming more words ("spraken af … te" over "spraken … met", whose gap holds "af")
     found.sort(key=lambda t: (t.kind == "light", -(t.end - t.start), -t.words, TRIGGER_KINDS.index(t.kind), t.start))
     kept: list[Trigger] = []
     for trig in found:
-        if all(trig.end <= k.start or trig.start >= k.end for k in kept):
+        clash = [k for k in kept if not (trig.end <= k.start or trig.start >= k.end)]
+        if not clash:
             kept.append(trig)
+        elif (len(clash) == 1 and clash[0].start == trig.start and trig.words > clash[0].words
+              and trig.kind != "light" and clash[0].kind != "light"):
+            kept[kept.index(clash[0])] = trig
     kept.sort(key=lambda t: t.start)
     return kept
 
