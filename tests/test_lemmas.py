@@ -462,6 +462,9 @@ TYPE_CASES = [
     ("nl", "Drie Russische bommenwerpers betraden de Japanse identificatiezone.", "MOBILIZE"),
     ("nl", "Moskou liet weten dat Tokio een krachtig antwoord mag verwachten.", "THREATEN"),
     ("nl", "Als tegenprestatie sprak Rusland zijn veto uit over de resolutie van Japan.", "REJECT"),
+    ("nl", "Volgens de NAVO levert China machines en andere middelen aan Russische fabrieken.", "AID"),
+    ("nl", "Kyiv zegt dat Chinees geld ervoor zorgt dat Rusland de oorlog kan volhouden.", "ACCUSE"),
+    ("en", "Chinese firms supplied machinery and other goods to Russian arms plants.", "AID"),
 ]
 
 
