@@ -194,6 +194,9 @@ def test_of_two_triggers_at_one_word_the_one_naming_more_words_wins() -> None:
     # "spraken … met" would reach over the particle to a later "met": "spraken af … te" says more
     text = "Lavrov en Wang spraken af hun samenwerking te versterken en met een stem te spreken."
     assert types_of(text, published="2022-03-31", language="nl")[:1] == [EventType.AGREE]
+    # as many words, but "sprak … met" reaches over "dat" into the next clause
+    text = "Moskou sprak dinsdag nadrukkelijk tegen dat met Iran wordt onderhandeld over wapens."
+    assert types_of(text, published="2022-03-31", language="nl")[:1] == [EventType.REJECT]
 
 
 def test_a_date_in_the_possessive_is_the_next_nouns() -> None:

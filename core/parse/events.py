@@ -215,18 +215,27 @@ def find_triggers(folded: str, text: str, lex: Lexicon) -> list[Trigger]:
             trig.kind = "noun"  # "the meeting", "Putin's visit": a noun, whatever its lemma
     # of overlapping ones the longest stays (of equally long ones, the pattern naming more
     # words), but a light verb only where nothing else matched; of two starting at one word,
-    # the one naming more words ("spraken af … te" over "spraken … met", whose gap holds "af")
+    # the one naming more words ("spraken af … te" over "spraken … met", whose gap holds "af"),
+    # or as many but reaching into fewer clauses ("sprak … tegen" over "sprak … tegen dat met")
     found.sort(key=lambda t: (t.kind == "light", -(t.end - t.start), -t.words, TRIGGER_KINDS.index(t.kind), t.start))
     kept: list[Trigger] = []
     for trig in found:
         clash = [k for k in kept if not (trig.end <= k.start or trig.start >= k.end)]
         if not clash:
             kept.append(trig)
-        elif (len(clash) == 1 and clash[0].start == trig.start and trig.words > clash[0].words
-              and trig.kind != "light" and clash[0].kind != "light"):
+        elif (len(clash) == 1 and clash[0].start == trig.start and trig.kind != "light" and clash[0].kind != "light"
+              and (trig.words, -_crossings(trig, folded, lex)) > (clash[0].words, -_crossings(clash[0], folded, lex))):
             kept[kept.index(clash[0])] = trig
     kept.sort(key=lambda t: t.start)
     return kept
+
+
+def _crossings(trig: Trigger, folded: str, lex: Lexicon) -> int:
+    """How many clause breaks (punctuation, "dat", "that") a trigger's words reach across."""
+    count = len(CLAUSE_PUNCTUATION.findall(folded, trig.start, trig.end))
+    if lex.clause_openers is not None:
+        count += len(lex.clause_openers.findall(folded, trig.start, trig.end))
+    return count
 
 
 def _after_determiner(trig: Trigger, folded: str, lex: Lexicon) -> bool:
