@@ -188,6 +188,9 @@ def test_a_sentence_opening_als_is_a_condition_only_where_a_comma_closes_it() ->
                     language="nl") == [EventType.AID]
     assert types_of("Als Rusland nieuwe raketten aan Iran levert, zal Japan reageren.", published="2022-08-01",
                     language="nl") == []
+    # a condition opening a quote
+    assert types_of("“If China sells arms to Russia, we will not accept it,” Baerbock said.", published="2022-08-01",
+                    language="en") == []
 
 
 def test_of_two_triggers_at_one_word_the_one_naming_more_words_wins() -> None:

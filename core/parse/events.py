@@ -343,7 +343,7 @@ def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool
     position, floor = trig.start, part.start
     while position > 0:
         start = _clause_start(folded, position, lex, floor)
-        opener = folded[floor:start].split()[-1:]
+        opener = [w.lstrip("\"'“„«‘(") for w in folded[floor:start].split()[-1:]]  # “If China …
         if not opener:
             return False
         if lex.conditional.fullmatch(opener[0]) is not None:
