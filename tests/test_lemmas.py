@@ -471,6 +471,7 @@ TYPE_CASES = [
     ("nl", "Volgens de NAVO levert China machines en andere middelen aan Russische fabrieken.", "AID"),
     ("nl", "Kyiv zegt dat Chinees geld ervoor zorgt dat Rusland de oorlog kan volhouden.", "ACCUSE"),
     ("en", "Chinese firms supplied machinery and other goods to Russian arms plants.", "AID"),
+    ("en", "Beijing said it does not know the specific situation of the arms shipments to Russia.", "REJECT"),
 ]
 
 
@@ -485,6 +486,7 @@ def test_each_type_in_both_languages(language: str, text: str, expected: str) ->
     ("nl", "China is de grootste handelspartner van Rusland."),
     ("nl", "Het Kremlin ligt in het centrum van Moskou."),
     ("nl", "Het was de eerste buitenlandse reis van de Chinese president in drie jaar."),
+    ("en", "The Russian draft received four votes in favor at the Security Council on Friday."),
     ("nl", "Washington wil meer steun van Europa in de rivaliteit met China."),
     ("nl", "Rusland heeft door de sancties weinig andere wegen voor het drijven van handel met China."),
     ("nl", "Japan moet zichzelf beter kunnen verdedigen tegen China."),
