@@ -241,3 +241,13 @@ def test_a_noun_told_again_with_a_date_of_its_own_is_news() -> None:
     events = events_of(text, published="2021-08-11", language="nl")
     assert [e.trigger for e in events][-1] == "oefening" and len(events) == 2
     assert events[-1].period.label == "2021-08-09"
+
+
+@pytest.mark.parametrize("text, language, published, label", [
+    ("Xi said on Tuesday during the SCO summit in Astana that China wants peace.", "en", "2024-07-04", "2024-07-02"),
+    ("Poetin hield gisteren tijdens de BRICS-top in Kazan een lange toespraak.", "nl", "2024-10-25", "2024-10-24"),
+])
+def test_a_date_right_before_a_backdrop_noun_dates_it(text: str, language: str, published: str, label: str) -> None:
+    """"gisteren tijdens de top": the summit is news with a date of its own, not a backdrop."""
+    [event] = events_of(text, published=published, language=language)
+    assert (event.type.value, event.period.label) == ("CONSULT", label)

@@ -169,9 +169,10 @@ BACKDROP_DATE_GAP_WORDS = 3  # "talks in Beijing on Tuesday"
 
 
 def _dates_noun(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:
-    """A date a few words after a noun, in its clause: "talks in Beijing on Tuesday"."""
-    between = folded[trig.end:date.start]
-    return (trig.end <= date.start and len(between.split()) <= BACKDROP_DATE_GAP_WORDS
+    """A date a few words after a noun, in its clause: "talks in Beijing on Tuesday"; or
+    a few words before it: "nadat Noord-Korea zondag opnieuw een rakettest deed"."""
+    between = folded[trig.end:date.start] if trig.end <= date.start else folded[date.end:trig.start]
+    return ((trig.end <= date.start or date.end <= trig.start) and len(between.split()) <= BACKDROP_DATE_GAP_WORDS
             and not CLAUSE_PUNCTUATION.search(between)
             and (lex.clause_openers is None or not lex.clause_openers.search(between)))
 
