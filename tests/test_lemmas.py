@@ -472,6 +472,8 @@ TYPE_CASES = [
     ("nl", "Kyiv zegt dat Chinees geld ervoor zorgt dat Rusland de oorlog kan volhouden.", "ACCUSE"),
     ("en", "Chinese firms supplied machinery and other goods to Russian arms plants.", "AID"),
     ("en", "Beijing said it does not know the specific situation of the arms shipments to Russia.", "REJECT"),
+    ("nl", "Brussel zegt dat er gevolgen aan verbonden zullen worden als China wapens aan Rusland levert.", "THREATEN"),
+    ("en", "Moscow said new sanctions against Pyongyang would be counterproductive.", "REJECT"),
 ]
 
 
