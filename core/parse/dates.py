@@ -612,19 +612,19 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
     return found
 
 
-NAME_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.]*)[ \t]+$")
-
-
 def _named(text: str, start: int, end: int, p: DatePatterns) -> bool:
     """A year that is part of a name ("Vostok 2022", "the Joint Sea 2015 drills"): right after
     a capitalised word that is no date word, preposition or common word. A capitalised word
     opening the sentence ("Throughout 2022, …") counts only where a lower-case word follows."""
-    m = NAME_WORD_BEFORE.search(text, max(0, start - 40), start)
-    if m is None or not m.group(1)[:1].isupper() or fold(m.group(1)).rstrip(".") in p.year_words:
+    before = text[:start]
+    if not before.endswith((" ", "\t")):
         return False
-    if text[:m.start()].strip() == "":
-        follows = text[end:].lstrip()
-        return follows[:1].islower()
+    words = before[-40:].split()
+    word = words[-1].lstrip("([\"'“‘«") if words else ""
+    if not word[:1].isalpha() or not word[:1].isupper() or fold(word).rstrip(".") in p.year_words:
+        return False
+    if not before[:before.rstrip().rindex(word)].strip():
+        return text[end:].lstrip()[:1].islower()
     return True
 
 
