@@ -474,6 +474,12 @@ TYPE_CASES = [
     ("en", "Beijing said it does not know the specific situation of the arms shipments to Russia.", "REJECT"),
     ("nl", "Brussel zegt dat er gevolgen aan verbonden zullen worden als China wapens aan Rusland levert.", "THREATEN"),
     ("en", "Moscow said new sanctions against Pyongyang would be counterproductive.", "REJECT"),
+    ("nl", "Den Haag zegt signalen te hebben ontvangen dat China drones aan Rusland levert.", "ACCUSE"),
+    ("en", "The Treasury targeted networks of suppliers that ship chips to Russia.", "SANCTION"),
+    ("nl", "Peking reageerde koel op het Oekraïense vredesplan.", "REJECT"),
+    ("nl", "Rusland kneep vorig jaar de gastoevoer naar Moldavië af.", "COERCE"),
+    ("en", "China said it would respond by banning exports of drones to Russia.", "THREATEN"),
+    ("nl", "Volgens de NAVO verspreidt Moskou leugens over de oorlog.", "ACCUSE"),
 ]
 
 
@@ -489,6 +495,8 @@ def test_each_type_in_both_languages(language: str, text: str, expected: str) ->
     ("nl", "Het Kremlin ligt in het centrum van Moskou."),
     ("nl", "Het was de eerste buitenlandse reis van de Chinese president in drie jaar."),
     ("en", "The Russian draft received four votes in favor at the Security Council on Friday."),
+    ("en", "Beijing said it would promote peace talks between Russia and Ukraine."),
+    ("nl", "China wil vredesgesprekken tussen Rusland en Oekraïne bevorderen."),
     ("nl", "Washington wil meer steun van Europa in de rivaliteit met China."),
     ("nl", "Rusland heeft door de sancties weinig andere wegen voor het drijven van handel met China."),
     ("nl", "Japan moet zichzelf beter kunnen verdedigen tegen China."),
