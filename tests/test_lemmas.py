@@ -480,6 +480,7 @@ TYPE_CASES = [
     ("nl", "Rusland kneep vorig jaar de gastoevoer naar Moldavië af.", "COERCE"),
     ("en", "China said it would respond by banning exports of drones to Russia.", "THREATEN"),
     ("nl", "Volgens de NAVO verspreidt Moskou leugens over de oorlog.", "ACCUSE"),
+    ("nl", "Het Kremlin meldde dat Xi maandagmiddag in Moskou aankwam.", "CONSULT"),
 ]
 
 
