@@ -481,6 +481,10 @@ TYPE_CASES = [
     ("en", "China said it would respond by banning exports of drones to Russia.", "THREATEN"),
     ("nl", "Volgens de NAVO verspreidt Moskou leugens over de oorlog.", "ACCUSE"),
     ("nl", "Het Kremlin meldde dat Xi maandagmiddag in Moskou aankwam.", "CONSULT"),
+    # a warning that something poses a danger is criticism; one of consequences a threat
+    ("en", "Blinken warned that Chinese support for Russia is posing a threat to Europe.", "ACCUSE"),
+    ("en", "Washington warned Beijing that it would face consequences if it armed Russia.", "THREATEN"),
+    ("nl", "Stoltenberg waarschuwde dat de Chinese steun aan Rusland een gevaar vormt voor Europa.", "ACCUSE"),
 ]
 
 
