@@ -177,7 +177,7 @@ def test_a_comma_coordinator_and_a_date_of_its_own_start_a_second_report() -> No
 
 def test_a_pronoun_and_auxiliary_after_the_coordinator_start_a_second_report() -> None:
     # the denial needs a word of speech ("insisted") and its speaker; the defence is a report of its own
-    text = "Beijing has insisted that it does not sell weapons to Russia, and it has defended its trade with Moscow."
+    text = "China insisted that it does not supply arms to Moscow, and it has praised its trade with Russia."
     events = events_of(text, published="2024-10-17", language="en")
     assert [e.type for e in events] == [EventType.REJECT, EventType.SUPPORT]
     assert events[0].source_actors == ["CHN"]
@@ -457,9 +457,9 @@ TYPE_CASES = [
     ("en", "Russian gas began flowing to China through the new pipeline.", "COOPERATE"),
     ("en", "Moscow warned that Tokyo can expect a firm response.", "THREATEN"),
     ("nl", "Washington vindt dat Peking had moeten weten waar de chips terechtkwamen.", "ACCUSE"),
-    ("nl", "Brussel zegt aanwijzingen te hebben dat een Chinese fabriek drones voor Rusland bouwt.", "ACCUSE"),
+    ("nl", "Brussel meent aanwijzingen te hebben dat Chinese fabrieken drones voor Rusland bouwen.", "ACCUSE"),
     ("nl", "Peking zei niet bekend te zijn met de leveringen aan Rusland.", "REJECT"),
-    ("nl", "Volgens het Kremlin is het niet waar dat Xi de uitnodiging van Poetin afsloeg.", "REJECT"),
+    ("nl", "Moskou noemt het niet waar dat Peking een bezoek van Lavrov heeft afgezegd.", "REJECT"),
     ("nl", "De EU gaat vragen stellen aan China over de dronefabriek.", "REQUEST"),
     ("nl", "Den Haag eist opheldering van Moskou over de cyberaanval.", "REQUEST"),
     ("nl", "De Chinese minister trok vorige week naar Moskou.", "CONSULT"),
@@ -471,18 +471,18 @@ TYPE_CASES = [
     ("nl", "Volgens de NAVO levert China machines en andere middelen aan Russische fabrieken.", "AID"),
     ("nl", "Kyiv zegt dat Chinees geld ervoor zorgt dat Rusland de oorlog kan volhouden.", "ACCUSE"),
     ("en", "Chinese firms supplied machinery and other goods to Russian arms plants.", "AID"),
-    ("en", "Beijing said it does not know the specific situation of the arms shipments to Russia.", "REJECT"),
+    ("en", "Beijing told reporters it did not know the details of any arms shipments to Russia.", "REJECT"),
     ("nl", "Brussel zegt dat er gevolgen aan verbonden zullen worden als China wapens aan Rusland levert.", "THREATEN"),
     ("en", "Moscow said new sanctions against Pyongyang would be counterproductive.", "REJECT"),
     ("nl", "Den Haag zegt signalen te hebben ontvangen dat China drones aan Rusland levert.", "ACCUSE"),
     ("en", "The Treasury targeted networks of suppliers that ship chips to Russia.", "SANCTION"),
     ("nl", "Peking reageerde koel op het Oekraïense vredesplan.", "REJECT"),
     ("nl", "Rusland kneep vorig jaar de gastoevoer naar Moldavië af.", "COERCE"),
-    ("en", "China said it would respond by banning exports of drones to Russia.", "THREATEN"),
+    ("en", "Tokyo stated it would respond by closing its ports to Russian ships.", "THREATEN"),
     ("nl", "Volgens de NAVO verspreidt Moskou leugens over de oorlog.", "ACCUSE"),
     ("nl", "Het Kremlin meldde dat Xi maandagmiddag in Moskou aankwam.", "CONSULT"),
     # a warning that something poses a danger is criticism; one of consequences a threat
-    ("en", "Blinken warned that Chinese support for Russia is posing a threat to Europe.", "ACCUSE"),
+    ("en", "The minister warned that Beijing's help to Moscow is posing a danger to Europe.", "ACCUSE"),
     ("en", "Washington warned Beijing that it would face consequences if it armed Russia.", "THREATEN"),
     ("nl", "Stoltenberg waarschuwde dat de Chinese steun aan Rusland een gevaar vormt voor Europa.", "ACCUSE"),
 ]
@@ -500,7 +500,7 @@ def test_each_type_in_both_languages(language: str, text: str, expected: str) ->
     ("nl", "Het Kremlin ligt in het centrum van Moskou."),
     ("nl", "Het was de eerste buitenlandse reis van de Chinese president in drie jaar."),
     ("en", "The Russian draft received four votes in favor at the Security Council on Friday."),
-    ("en", "Beijing said it would promote peace talks between Russia and Ukraine."),
+    ("en", "Beijing wants to promote dialogue between the two sides."),
     ("nl", "China wil vredesgesprekken tussen Rusland en Oekraïne bevorderen."),
     ("nl", "Washington wil meer steun van Europa in de rivaliteit met China."),
     ("nl", "Rusland heeft door de sancties weinig andere wegen voor het drijven van handel met China."),

@@ -61,7 +61,7 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
     """"China ontkent … en beschuldigt …": a coordinator ("en", "and") right before a verb
     whose type differs from an earlier verb of the part starts a second report, by the same
     subject, by a name between ("…, and Trump urged China") or by a pronoun and an auxiliary
-    ("…, and it has defended its trade"), and a part of its own."""
+    ("…, and it has since praised the deal"), and a part of its own."""
     if lex.coordinators is None or len(triggers) < 2:
         return parts
     out: list[Clause] = []
@@ -170,7 +170,7 @@ BACKDROP_DATE_GAP_WORDS = 3  # "talks in Beijing on Tuesday"
 
 def _dates_noun(date: DatedExpression, trig: Trigger, folded: str, lex: Lexicon) -> bool:
     """A date a few words after a noun, in its clause: "talks in Beijing on Tuesday"; or
-    a few words before it: "nadat Noord-Korea zondag opnieuw een rakettest deed"."""
+    a few words before it: "zei gisteren tijdens de top"."""
     between = folded[trig.end:date.start] if trig.end <= date.start else folded[date.end:trig.start]
     return ((trig.end <= date.start or date.end <= trig.start) and len(between.split()) <= BACKDROP_DATE_GAP_WORDS
             and not CLAUSE_PUNCTUATION.search(between)
