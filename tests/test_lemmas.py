@@ -485,6 +485,11 @@ TYPE_CASES = [
     ("en", "The minister warned that Beijing's help to Moscow is posing a danger to Europe.", "ACCUSE"),
     ("en", "Washington warned Beijing that it would face consequences if it armed Russia.", "THREATEN"),
     ("nl", "Stoltenberg waarschuwde dat de Chinese steun aan Rusland een gevaar vormt voor Europa.", "ACCUSE"),
+    ("en", "The Commerce Department added eleven Chinese companies to its export blacklist.", "SANCTION"),
+    ("en", "Beijing said it would react firmly if Washington sent more arms to Taiwan.", "THREATEN"),
+    ("nl", "China is vorig jaar de belangrijkste handelspartner van Rusland geworden.", "COOPERATE"),
+    ("nl", "Lavrov en Wang hebben gisteren urenlang gepraat over de oorlog.", "CONSULT"),
+    ("nl", "Xi ging vorige maand bij Poetin langs in Moskou.", "CONSULT"),
 ]
 
 
@@ -501,6 +506,7 @@ def test_each_type_in_both_languages(language: str, text: str, expected: str) ->
     ("nl", "Het was de eerste buitenlandse reis van de Chinese president in drie jaar."),
     ("en", "The Russian draft received four votes in favor at the Security Council on Friday."),
     ("en", "Beijing wants to promote dialogue between the two sides."),
+    ("en", "Russia charges Chinese customers less for its gas."),
     ("nl", "China wil vredesgesprekken tussen Rusland en Oekraïne bevorderen."),
     ("nl", "Washington wil meer steun van Europa in de rivaliteit met China."),
     ("nl", "Rusland heeft door de sancties weinig andere wegen voor het drijven van handel met China."),
