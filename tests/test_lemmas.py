@@ -487,7 +487,7 @@ TYPE_CASES = [
     ("nl", "Stoltenberg waarschuwde dat de Chinese steun aan Rusland een gevaar vormt voor Europa.", "ACCUSE"),
     ("en", "The Commerce Department added eleven Chinese companies to its export blacklist.", "SANCTION"),
     ("en", "Beijing said it would react firmly if Washington sent more arms to Taiwan.", "THREATEN"),
-    ("nl", "China is vorig jaar de belangrijkste handelspartner van Rusland geworden.", "COOPERATE"),
+    ("nl", "Peking werd in 2023 voor Moskou de grootste afnemer van olie, en is zo de belangrijkste handelspartner geworden.", "COOPERATE"),
     ("nl", "Lavrov en Wang hebben gisteren urenlang gepraat over de oorlog.", "CONSULT"),
     ("nl", "Xi ging vorige maand bij Poetin langs in Moskou.", "CONSULT"),
 ]
