@@ -139,6 +139,10 @@ CASES = [
     ("en", "Putin is due to arrive on Friday", PUB, "2021-03-26", "day", R, None, None),
     ("en", "Putin is to meet Xi on Friday", PUB, "2021-03-26", "day", R, None, None),
     ("en", "Putin travelled to Beijing on Friday", PUB, "2021-03-19", "day", R, None, None),
+    # a scheduled start or end in the present tense lies ahead; one in the past tense behind
+    ("nl", "De oefening begint vrijdag in de Oostzee", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "The drills begin on Friday in the Baltic", PUB, "2021-03-26", "day", R, None, None),
+    ("en", "The drills began on Friday in the Baltic", PUB, "2021-03-19", "day", R, None, None),
     ("en", "Lavrov said on Monday that Xi will visit in May", PUB, "2021-03-22", "day", R, None, None),
     ("nl", "deze donderdag", PUB, "2021-03-25", "day", R, None, None),
     ("en", "Xi will visit Moscow on May 5", PUB, "2021-05-05", "day", R, None, None),
