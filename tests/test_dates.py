@@ -527,3 +527,14 @@ def test_a_past_year_sums_up_and_is_not_carried_on() -> None:
     # a year ahead is the plan the article goes on about
     events = _events("Xi zal volgend jaar Moskou bezoeken. Poetin sprak met Xi over dat bezoek.", published="2024-12-10")
     assert [e.period.label for e in events][-1] == "2025"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("nl", "De handel tussen China en Rusland is gestegen van 80 miljard dollar in 2017 naar 190 miljard vorig jaar."),
+    ("en", "Trade between China and Russia rose from 80 billion dollars in 2017 to 190 billion last year."),
+])
+def test_the_start_of_a_rise_is_a_point_of_comparison(lang: str, text: str) -> None:
+    """"gestegen van … in 2017 naar … vorig jaar": 2017 is what the figure is compared with."""
+    found = {d.text.lower(): d.reference_only for d in find_dates(text, fold(text), load_lexicon(lang), PUB)
+             if d.period is not None}
+    assert found["2017"] is True and not all(found.values())
