@@ -143,6 +143,8 @@ CASES = [
     ("nl", "De oefening begint vrijdag in de Oostzee", PUB, "2021-03-26", "day", R, None, None),
     ("en", "The drills begin on Friday in the Baltic", PUB, "2021-03-26", "day", R, None, None),
     ("en", "The drills began on Friday in the Baltic", PUB, "2021-03-19", "day", R, None, None),
+    # a past perfect looks back, whatever modal follows ("hadden … willen")
+    ("nl", "zij hadden in september de handel willen verhogen", PUB, "2020-09", "month", R, None, None),
     ("en", "Lavrov said on Monday that Xi will visit in May", PUB, "2021-03-22", "day", R, None, None),
     ("nl", "deze donderdag", PUB, "2021-03-25", "day", R, None, None),
     ("en", "Xi will visit Moscow on May 5", PUB, "2021-05-05", "day", R, None, None),

@@ -710,6 +710,8 @@ def _future(folded: str, start: int, end: int, p: DatePatterns) -> bool:
     if p.clause_openers is not None:
         opener = p.clause_openers.search(folded, end, right)
         right = opener.start() if opener else right
+    if p.flashback is not None and word_set(p.lex, "dates", "flashback") & set(folded[left:right].split()):
+        return False  # "hadden in februari … willen verhogen": a past perfect looks back
     return bool(p.future.search(folded, left, right))
 
 
