@@ -183,6 +183,12 @@ def test_a_pronoun_and_auxiliary_after_the_coordinator_start_a_second_report() -
     assert events[0].source_actors == ["CHN"]
 
 
+def test_an_adverb_after_the_coordinator_may_open_a_second_report() -> None:
+    text = "Moskou en Pyongyang hebben de banden aangehaald en naar verluidt levert Noord-Korea granaten aan Rusland."
+    events = events_of(text, published="2024-05-15", language="nl")
+    assert [(e.type, e.modality) for e in events] == [(EventType.COOPERATE, "actual"), (EventType.AID, "alleged")]
+
+
 def test_a_sentence_opening_als_is_a_condition_only_where_a_comma_closes_it() -> None:
     assert types_of("Als tegenprestatie leverde Rusland in mei nieuwe raketten aan Iran.", published="2022-08-01",
                     language="nl") == [EventType.AID]
