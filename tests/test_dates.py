@@ -532,7 +532,7 @@ def test_a_past_year_sums_up_and_is_not_carried_on() -> None:
 
 
 @pytest.mark.parametrize("lang,text", [
-    ("nl", "De handel tussen China en Rusland is gestegen van 80 miljard dollar in 2017 naar 190 miljard vorig jaar."),
+    ("nl", "Het handelsvolume van Moskou en Peking is gestegen van 80 miljard dollar in 2017 naar 190 miljard vorig jaar."),
     ("en", "Trade between China and Russia rose from 80 billion dollars in 2017 to 190 billion last year."),
 ])
 def test_the_start_of_a_rise_is_a_point_of_comparison(lang: str, text: str) -> None:
