@@ -478,9 +478,9 @@ LEXICON_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "events": (
         "triggers", "reverse_verb_patterns", "lemma_pattern_words", "keep_form", "coordinators", "infinitive_markers",
-        "subordinate", "conditional", "conditional_as", "comment_openers", "purpose", "not_events", "back_references", "background",
-        "definite", "coordinated_subjects", "passive", "prepositions", "object_prepositions", "together", "opposing", "presence", "absence",
-        "negation",
+        "subordinate", "conditional", "conditional_as", "comment_openers", "purpose", "not_events", "back_references",
+        "background", "definite", "coordinated_subjects", "passive", "prepositions", "object_prepositions", "together",
+        "opposing", "presence", "absence", "negation",
         "clause_openers", "relative_openers",
         "split_before", "speech", "modality", "pronouns", "roles",
     ),
