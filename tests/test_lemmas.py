@@ -496,6 +496,17 @@ TYPE_CASES = [
     ("nl", "Peking werd in 2023 voor Moskou de grootste afnemer van olie, en is zo de belangrijkste handelspartner geworden.", "COOPERATE"),
     ("nl", "Lavrov en Wang hebben gisteren urenlang gepraat over de oorlog.", "CONSULT"),
     ("nl", "Xi ging vorige maand bij Poetin langs in Moskou.", "CONSULT"),
+    ("nl", "Moskou en Peking hebben hun handelsakkoord met tien jaar verlengd.", "AGREE"),
+    ("nl", "Lavrov en Wang zijn het dinsdag eens geworden over een nieuwe route.", "AGREE"),
+    ("nl", "Oekraïense troepen vochten in Donetsk tegen Russische soldaten.", "ASSAULT"),
+    ("nl", "Kyiv maakte de gevangenneming van twee Chinese strijders bekend.", "COERCE"),
+    ("nl", "Het Chinese plan wil sancties tegengaan die de VN niet hebben goedgekeurd.", "REJECT"),
+    ("nl", "Drie Chinese bedrijven krijgen sancties van de EU vanwege leveringen aan Rusland.", "SANCTION"),
+    ("en", "Two Chinese shipping firms are facing new EU sanctions over deliveries to Russia.", "SANCTION"),
+    ("en", "Sinopec has suspended negotiations with Gazprom on a new plant.", "REJECT"),
+    ("en", "Beijing summoned executives of its oil majors to discuss their Russian business.", "CONSULT"),
+    ("en", "Ukrainian forces captured two Chinese nationals fighting for Russia.", "COERCE"),
+    ("en", "Xi and Putin had a long phone call on Friday.", "CONSULT"),
 ]
 
 
