@@ -581,9 +581,8 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
                 sign = p.shifts[m.group("shift")]
                 expr.narrative_shift = ("day", 1.0, 1.0, 1 if sign > 0 else -1)
             expr.backdrop_at = _backdrop_start(text, folded, a, p.lex, expr.basis is DateBasis.EXPLICIT)
-            if (p.reference_before.search(folded[max(0, a - 40):a]) or _compared(folded, a, p)) and not (
-                    period is not None and period.granularity is Granularity.DAY
-                    and folded[max(0, a - 20):a].split()[-1:] and folded[max(0, a - 20):a].split()[-1] in p.since_day):
+            if (p.reference_before.search(folded[max(0, a - 40):a]) or _compared(folded, a, p)) \
+                    and not _since_day(folded, a, period, p):
                 expr.reference_only = True
             elif kind == "year" and p.determiner_before.search(folded[max(0, a - 10):a]):
                 expr.reference_only = True  # "the 2001 friendship treaty"
@@ -610,6 +609,15 @@ def find_dates(text: str, folded: str, lex: Lexicon, publication: Period | None,
     found = [x for x in found if not (x.continuation and len(folded[:x.start].rstrip().rstrip(",").rstrip()) in ends)]
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _since_day(folded: str, start: int, period: Period | None, p: DatePatterns) -> bool:
+    """"sinds maandag", "since March 3": a day right after "since" is when something still
+    going on began, its date; "since 1989" stays a point of reference."""
+    if period is None or period.granularity is not Granularity.DAY:
+        return False
+    words = folded[max(0, start - 20):start].split()
+    return bool(words) and words[-1] in p.since_day
 
 
 def _named(text: str, start: int, end: int, p: DatePatterns) -> bool:
