@@ -1,4 +1,4 @@
-"""Every regular expression that sees article text runs in linear time: the patterns are
+r"""Every regular expression that sees article text runs in linear time: the patterns are
 grouped by shape (their literal words left out), each group's slowest member on its worst
 input (the slowest of a family of hostile inputs, found on a short probe) is fed 200,000
 characters of it and must finish within a generous budget. A pattern that backtracks
