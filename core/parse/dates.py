@@ -18,6 +18,7 @@ from typing import Any
 from core.models import DateBasis, DatedExpression, Granularity, Period
 from core.parse.clean import CleanText, split_sentences
 from core.parse.lexicon import (
+    OPENING_MARKS,
     WORD,
     Lexicon,
     first_chars,
@@ -237,7 +238,7 @@ def date_patterns(lex: Lexicon) -> DatePatterns:
         year_words=frozenset(fold(w) for group in (
             d["year_prepositions"], d["determiners"], d["possessives"], d["reference"], d["before"], d["after"],
             d["limits"], d["now"], d["future"], list(d["months"]), list(d["weekdays"]), list(d["shifts"]),
-            list(d["seasons"]), list(d["parts"]), lex.section("text").get("common_words") or [])
+            list(d["seasons"]), list(d["parts"]), lex.section("text")["common_words"])
             for phrase in group for w in phrase.split()),
         # "sinds 1989", "since the end of 2019", "since his March re-election", "dan in 2020"
         reference_before=re.compile(
@@ -628,7 +629,7 @@ def _named(text: str, start: int, end: int, p: DatePatterns) -> bool:
     if not before.endswith((" ", "\t")):
         return False
     words = before[-40:].split()
-    word = words[-1].lstrip("([\"'“‘«") if words else ""
+    word = words[-1].lstrip(OPENING_MARKS + "[") if words else ""
     if not word[:1].isalpha() or not word[:1].isupper() or fold(word).rstrip(".") in p.year_words:
         return False
     if not before[:before.rstrip().rindex(word)].strip():
@@ -718,7 +719,7 @@ def _future(folded: str, start: int, end: int, p: DatePatterns) -> bool:
     if p.clause_openers is not None:
         opener = p.clause_openers.search(folded, end, right)
         right = opener.start() if opener else right
-    if p.flashback is not None and word_set(p.lex, "dates", "flashback") & set(folded[left:right].split()):
+    if word_set(p.lex, "dates", "flashback") & set(folded[left:right].split()):
         return False  # "hadden in februari … willen verhogen": a past perfect looks back
     return bool(p.future.search(folded, left, right))
 

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 
 from core.models import QUAD_AND_SCORE, ActorMention, DateBasis, DatedExpression, EventType, Period
 from core.parse.lemmas import lemma_text
-from core.parse.lexicon import TRIGGER_KINDS, WORD, KnownEventTable, Lexicon, fold, is_participle, word_set, words_of
+from core.parse.lexicon import (
+    OPENING_MARKS,
+    TRIGGER_KINDS,
+    WORD,
+    KnownEventTable,
+    Lexicon,
+    fold,
+    is_participle,
+    word_set,
+    words_of,
+)
 from core.settings import BACKGROUND_WINDOW_WORDS
 
 LOGGER = logging.getLogger(__name__)
@@ -64,6 +74,7 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
     ("…, and it has since praised the deal"), and a part of its own."""
     if lex.coordinators is None or len(triggers) < 2:
         return parts
+    subjects = word_set(lex, "events", "coordinated_subjects")
     out: list[Clause] = []
     for part in parts:
         start = part.start
@@ -81,7 +92,6 @@ def split_coordinated(parts: list[Clause], triggers: list[Trigger], folded: str,
             markers = lex.infinitive_markers
             if not between and markers is not None and markers.search(folded, earlier[0].end, second.start):
                 continue  # "urged China to stop … and withdraw": one request, not two reports
-            subjects = word_set(lex, "events", "coordinated_subjects")
             named = text is not None and len(between) <= COORDINATED_NAME_WORDS and all(
                 w[:1].isupper() or fold(w) in subjects for w in text[after:second.start].split())
             if between and not named:
@@ -344,7 +354,7 @@ def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool
     position, floor = trig.start, part.start
     while position > 0:
         start = _clause_start(folded, position, lex, floor)
-        opener = [w.lstrip("\"'“„«‘(") for w in folded[floor:start].split()[-1:]]  # “If China …
+        opener = [w.lstrip(OPENING_MARKS) for w in folded[floor:start].split()[-1:]]  # “If China …
         if not opener:
             return False
         if lex.conditional.fullmatch(opener[0]) is not None:
@@ -359,7 +369,7 @@ def in_condition(trig: Trigger, folded: str, lex: Lexicon, part: Clause) -> bool
 def _as_not_if(folded: str, start: int, part: Clause, lex: Lexicon) -> bool:
     """"Als bedankje sprak Rusland zijn veto uit": a word of condition that also means "as",
     opening the sentence with no comma after it to close a condition."""
-    if lex.conditional_as is None or folded[:start].strip() != folded[part.start:start].strip():
+    if lex.conditional_as is None or folded[:part.start].strip():
         return False
     opener = folded[:start].split()
     return len(opener) == 1 and lex.conditional_as.fullmatch(opener[0]) is not None and \
